@@ -1,0 +1,102 @@
+#pragma once
+
+#include "revgan/CouplingBranch.h"
+#include "revgan/NetworkOptions.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/any.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+#include <utility>
+
+namespace revgan
+{
+
+/// Options of an additive coupling block built with the paper's default branches.
+struct AdditiveCouplingOptions
+{
+  AdditiveCouplingOptions(int64_t channels, int64_t dimensions = 2)
+    : channels_(channels)
+    , dimensions_(dimensions)
+  {
+  }
+
+  /// The options of each branch (F and G), which work on half of the channels.
+  CouplingBranchOptions
+  branchOptions() const;
+
+  /// Channels of the block's input and output; must be even (split into two halves).
+  TORCH_ARG(int64_t, channels);
+  TORCH_ARG(int64_t, dimensions);
+  TORCH_ARG(int64_t, kernel_size) = 3;
+  TORCH_ARG(PaddingMode, padding) = PaddingMode::Reflect;
+  TORCH_ARG(Normalization, normalization) = Normalization::Instance;
+  TORCH_ARG(bool, zero_init_last) = false;
+};
+
+/// \brief Additive coupling block: y1 = x1 + F(x2), y2 = x2 + G(y1).
+///
+/// The input is split along channels into halves x1, x2. The block is exactly invertible
+/// whatever F and G are: x2 = y2 − G(y1), x1 = y1 − F(x2). F and G must map a half to a tensor
+/// of the same shape and must be deterministic; modules containing dropout are rejected because
+/// the inverse could not reproduce their random masks.
+class AdditiveCouplingImpl : public torch::nn::Module
+{
+public:
+  /// The paper's block: F and G are CouplingBranch modules on channels / 2.
+  explicit AdditiveCouplingImpl(const AdditiveCouplingOptions & options);
+
+  /// A block with user-supplied branches (any module with Tensor forward(Tensor)).
+  AdditiveCouplingImpl(torch::nn::AnyModule f, torch::nn::AnyModule g);
+
+  torch::Tensor
+  forward(const torch::Tensor & input);
+
+  torch::Tensor
+  inverse(const torch::Tensor & output);
+
+  /// forward() or inverse(), chosen by `direction`.
+  torch::Tensor
+  run(const torch::Tensor & input, Direction direction);
+
+  /// One step of the memory-saving backward pass (Gomez et al. 2017, Algorithm 1).
+  ///
+  /// Given the block's output (of run(·, direction)) and the gradient of the loss with respect to
+  /// it, reconstructs the block's input and returns it with the gradient with respect to that
+  /// input. F and G are each recomputed once, with a graph that lives only inside this call; the
+  /// gradients of their parameters are accumulated into the parameters' `.grad`. Buffers such as
+  /// BatchNorm running statistics are left as they were, so the recomputation does not count as
+  /// a second training pass.
+  std::pair<torch::Tensor, torch::Tensor>
+  reconstructAndBackpropagate(const torch::Tensor & output, const torch::Tensor & outputGradient, Direction direction);
+
+  torch::nn::AnyModule &
+  f()
+  {
+    return f_;
+  }
+  torch::nn::AnyModule &
+  g()
+  {
+    return g_;
+  }
+
+private:
+  void
+  registerBranches();
+
+  /// Throws std::invalid_argument when the tensor cannot be split into two equal channel halves.
+  void
+  checkInput(const torch::Tensor & tensor, const char * what) const;
+
+  torch::nn::AnyModule f_;
+  torch::nn::AnyModule g_;
+};
+TORCH_MODULE(AdditiveCoupling);
+
+/// Throws std::invalid_argument if `module` or any of its descendants is a dropout layer.
+void
+rejectDropout(const torch::nn::Module & module, const std::string & where);
+
+} // namespace revgan

@@ -1,0 +1,106 @@
+#pragma once
+
+#include "revgan/AdditiveCoupling.h"
+#include "revgan/NetworkOptions.h"
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+#include <vector>
+
+namespace revgan
+{
+
+struct ReversibleSequenceOptions
+{
+  ReversibleSequenceOptions(int64_t depth, AdditiveCouplingOptions block)
+    : depth_(depth)
+    , block_(std::move(block))
+  {
+  }
+  /// Number of coupling blocks.
+  TORCH_ARG(int64_t, depth);
+  /// Options of every block.
+  TORCH_ARG(AdditiveCouplingOptions, block);
+  TORCH_ARG(GradientMode, gradient_mode) = GradientMode::Reversible;
+};
+
+/// \brief A stack of additive coupling blocks C = b_d ∘ … ∘ b_1 with its exact inverse C⁻¹.
+///
+/// forward() and inverse() share one set of weights and are both differentiable. In
+/// GradientMode::Reversible each call records a single autograd node that keeps only the
+/// call's output; its backward walks the blocks from the output back, reconstructing each
+/// block's input and recomputing that block alone, so the activation memory of training does
+/// not grow with depth. In GradientMode::Naive plain autograd stores every intermediate tensor.
+///
+/// In Reversible mode the gradients of the blocks' parameters are accumulated directly into
+/// their `.grad` during backward (as PyTorch's reentrant checkpointing does), so that they do not
+/// all have to be held at once; `torch::autograd::grad` with respect to these parameters is only
+/// available in Naive mode. The sequence may be called any number of times in one step (forward,
+/// inverse, reconstructions) and its output may feed any other module.
+class ReversibleSequenceImpl : public torch::nn::Module
+{
+public:
+  explicit ReversibleSequenceImpl(const ReversibleSequenceOptions & options);
+
+  /// A sequence of user-built blocks.
+  ReversibleSequenceImpl(std::vector<AdditiveCoupling> blocks, GradientMode mode);
+
+  /// C(x)
+  torch::Tensor
+  forward(const torch::Tensor & input);
+
+  /// C⁻¹(y)
+  torch::Tensor
+  inverse(const torch::Tensor & output);
+
+  torch::Tensor
+  run(const torch::Tensor & input, Direction direction);
+
+  /// Runs the blocks without recording any graph (used by the reversible autograd node).
+  torch::Tensor
+  runWithoutGraph(const torch::Tensor & input, Direction direction);
+
+  /// The backward pass of run(·, direction) from its output: returns the gradient with respect to
+  /// the input and accumulates the blocks' parameter gradients into `.grad`.
+  torch::Tensor
+  backpropagateFromOutput(const torch::Tensor & output, const torch::Tensor & outputGradient, Direction direction);
+
+  void
+  setGradientMode(GradientMode mode)
+  {
+    gradientMode_ = mode;
+  }
+  GradientMode
+  gradientMode() const
+  {
+    return gradientMode_;
+  }
+
+  size_t
+  depth() const
+  {
+    return blocks_.size();
+  }
+  AdditiveCoupling
+  block(size_t index) const
+  {
+    return blocks_.at(index);
+  }
+
+private:
+  void
+  registerBlocks();
+
+  /// Applies the blocks in call order with whatever autograd recording is active.
+  torch::Tensor
+  applyBlocks(const torch::Tensor & input, Direction direction);
+
+  std::vector<AdditiveCoupling> blocks_;
+  GradientMode                  gradientMode_{ GradientMode::Reversible };
+};
+TORCH_MODULE(ReversibleSequence);
+
+} // namespace revgan

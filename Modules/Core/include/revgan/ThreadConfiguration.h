@@ -1,0 +1,13 @@
+#pragma once
+
+namespace revgan
+{
+
+/// Sets the number of threads LibTorch uses inside one operation (it defaults to 1 on some
+/// machines). The count is `requested` when it is positive, otherwise the environment variable
+/// REVGAN_NUM_THREADS when set to a positive integer, otherwise the number of hardware threads.
+/// Returns the count applied. Throws std::invalid_argument for a malformed REVGAN_NUM_THREADS.
+int
+configureThreads(int requested = 0);
+
+} // namespace revgan

@@ -1,0 +1,223 @@
+#include "revgan/AdditiveCoupling.h"
+
+#include <torch/autograd.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace revgan
+{
+
+CouplingBranchOptions
+AdditiveCouplingOptions::branchOptions() const
+{
+  return CouplingBranchOptions(channels() / 2, dimensions())
+    .kernel_size(kernel_size())
+    .padding(padding())
+    .normalization(normalization())
+    .zero_init_last(zero_init_last());
+}
+
+void
+rejectDropout(const torch::nn::Module & module, const std::string & where)
+{
+  for (const auto & child : module.modules(/*include_self=*/true))
+  {
+    // Matches Dropout, Dropout2d/3d, AlphaDropout and FeatureAlphaDropout of any LibTorch version.
+    if (child->name().find("Dropout") != std::string::npos)
+    {
+      throw std::invalid_argument(where + " contains " + child->name() +
+                                  ": dropout draws a new random mask on every call, so a reversible block "
+                                  "containing it could not be inverted");
+    }
+  }
+}
+
+namespace
+{
+
+void
+checkEvenChannels(int64_t channels)
+{
+  if (channels % 2 != 0)
+  {
+    throw std::invalid_argument("additive coupling splits channels into two halves, but got an odd channel count " +
+                                std::to_string(channels));
+  }
+  if (channels < 2)
+  {
+    throw std::invalid_argument("additive coupling needs at least 2 channels, got " + std::to_string(channels));
+  }
+}
+
+/// Keeps a module's buffers (BatchNorm running statistics and their counters) unchanged across a
+/// recomputation: they are copied on construction and written back on destruction.
+class BufferSnapshot
+{
+public:
+  explicit BufferSnapshot(torch::nn::Module & module)
+  {
+    for (auto & buffer : module.buffers())
+    {
+      buffers_.push_back(buffer);
+      copies_.push_back(buffer.clone());
+    }
+  }
+  ~BufferSnapshot()
+  {
+    torch::NoGradGuard noGrad;
+    for (size_t i = 0; i < buffers_.size(); ++i)
+    {
+      buffers_[i].copy_(copies_[i]);
+    }
+  }
+  BufferSnapshot(const BufferSnapshot &) = delete;
+  BufferSnapshot &
+  operator=(const BufferSnapshot &) = delete;
+
+private:
+  std::vector<torch::Tensor> buffers_;
+  std::vector<torch::Tensor> copies_;
+};
+
+/// Parameters of a branch that take part in gradient computation.
+std::vector<torch::Tensor>
+trainableParameters(torch::nn::AnyModule & branch)
+{
+  std::vector<torch::Tensor> result;
+  for (auto & parameter : branch.ptr()->parameters())
+  {
+    if (parameter.requires_grad())
+    {
+      result.push_back(parameter);
+    }
+  }
+  return result;
+}
+
+/// Backpropagates `gradient` through `output`, which was computed from the leaf `input` and the
+/// parameters of one branch. Parameter gradients are accumulated into `.grad`; the gradient with
+/// respect to `input` is returned.
+torch::Tensor
+backpropagateBranch(const torch::Tensor &      output,
+                    const torch::Tensor &      gradient,
+                    const torch::Tensor &      input,
+                    std::vector<torch::Tensor> parameters)
+{
+  parameters.insert(parameters.begin(), input);
+  torch::autograd::backward({ output }, { gradient }, /*retain_graph=*/false, /*create_graph=*/false, parameters);
+  torch::Tensor inputGradient = input.grad();
+  return inputGradient.defined() ? inputGradient : torch::zeros_like(input);
+}
+
+} // namespace
+
+AdditiveCouplingImpl::AdditiveCouplingImpl(const AdditiveCouplingOptions & options)
+{
+  checkEvenChannels(options.channels());
+  f_ = torch::nn::AnyModule(CouplingBranch(options.branchOptions()));
+  g_ = torch::nn::AnyModule(CouplingBranch(options.branchOptions()));
+  registerBranches();
+}
+
+AdditiveCouplingImpl::AdditiveCouplingImpl(torch::nn::AnyModule f, torch::nn::AnyModule g)
+  : f_(std::move(f))
+  , g_(std::move(g))
+{
+  if (f_.is_empty() || g_.is_empty())
+  {
+    throw std::invalid_argument("additive coupling needs two branch modules F and G");
+  }
+  registerBranches();
+}
+
+void
+AdditiveCouplingImpl::registerBranches()
+{
+  rejectDropout(*f_.ptr(), "coupling branch F");
+  rejectDropout(*g_.ptr(), "coupling branch G");
+  register_module("F", f_.ptr());
+  register_module("G", g_.ptr());
+}
+
+void
+AdditiveCouplingImpl::checkInput(const torch::Tensor & tensor, const char * what) const
+{
+  if (tensor.dim() < 3)
+  {
+    throw std::invalid_argument(std::string("additive coupling ") + what + " must be shaped (N, C, spatial...), got " +
+                                std::to_string(tensor.dim()) + " dimensions");
+  }
+  checkEvenChannels(tensor.size(1));
+}
+
+torch::Tensor
+AdditiveCouplingImpl::forward(const torch::Tensor & input)
+{
+  checkInput(input, "input");
+  auto          halves = input.chunk(2, 1);
+  torch::Tensor y1 = halves[0] + f_.forward(halves[1]);
+  torch::Tensor y2 = halves[1] + g_.forward(y1);
+  return torch::cat({ y1, y2 }, 1);
+}
+
+torch::Tensor
+AdditiveCouplingImpl::inverse(const torch::Tensor & output)
+{
+  checkInput(output, "output");
+  auto          halves = output.chunk(2, 1);
+  torch::Tensor x2 = halves[1] - g_.forward(halves[0]);
+  torch::Tensor x1 = halves[0] - f_.forward(x2);
+  return torch::cat({ x1, x2 }, 1);
+}
+
+torch::Tensor
+AdditiveCouplingImpl::run(const torch::Tensor & input, Direction direction)
+{
+  return direction == Direction::Forward ? forward(input) : inverse(input);
+}
+
+std::pair<torch::Tensor, torch::Tensor>
+AdditiveCouplingImpl::reconstructAndBackpropagate(const torch::Tensor & output,
+                                                  const torch::Tensor & outputGradient,
+                                                  Direction             direction)
+{
+  checkInput(output, "output");
+  BufferSnapshot      keepRunningStatistics(*this);
+  torch::AutoGradMode enableGrad(true);
+
+  auto out = output.detach().chunk(2, 1);
+  auto grad = outputGradient.chunk(2, 1);
+
+  if (direction == Direction::Forward)
+  {
+    // Output (y1, y2) of y1 = x1 + F(x2), y2 = x2 + G(y1).
+    torch::Tensor y1 = out[0].detach().requires_grad_(true);
+    torch::Tensor gOfY1 = g_.forward(y1);
+    torch::Tensor x2 = (out[1] - gOfY1.detach()).requires_grad_(true);
+    torch::Tensor fOfX2 = f_.forward(x2);
+    torch::Tensor x1 = y1.detach() - fOfX2.detach();
+
+    // dL/dy1 (total) = ȳ1 + (∂G/∂y1)ᵀ ȳ2 ; G's weights get (∂G/∂w)ᵀ ȳ2.
+    torch::Tensor y1Gradient = grad[0] + backpropagateBranch(gOfY1, grad[1], y1, trainableParameters(g_));
+    // x̄2 = ȳ2 + (∂F/∂x2)ᵀ ȳ1(total) ; x̄1 = ȳ1(total) ; F's weights get (∂F/∂w)ᵀ ȳ1(total).
+    torch::Tensor x2Gradient = grad[1] + backpropagateBranch(fOfX2, y1Gradient, x2, trainableParameters(f_));
+    return { torch::cat({ x1, x2.detach() }, 1), torch::cat({ y1Gradient, x2Gradient }, 1) };
+  }
+
+  // Output (x1, x2) of the inverse x2 = y2 − G(y1), x1 = y1 − F(x2).
+  torch::Tensor x2 = out[1].detach().requires_grad_(true);
+  torch::Tensor fOfX2 = f_.forward(x2);
+  torch::Tensor y1 = (out[0] + fOfX2.detach()).requires_grad_(true);
+  torch::Tensor gOfY1 = g_.forward(y1);
+  torch::Tensor y2 = x2.detach() + gOfY1.detach();
+
+  // x̄2 (total) = x̄2 − (∂F/∂x2)ᵀ x̄1 ; F's weights get −(∂F/∂w)ᵀ x̄1.
+  torch::Tensor x2Gradient = grad[1] + backpropagateBranch(fOfX2, -grad[0], x2, trainableParameters(f_));
+  // ȳ1 = x̄1 − (∂G/∂y1)ᵀ x̄2(total) ; ȳ2 = x̄2(total) ; G's weights get −(∂G/∂w)ᵀ x̄2(total).
+  torch::Tensor y1Gradient = grad[0] + backpropagateBranch(gOfY1, -x2Gradient, y1, trainableParameters(g_));
+  return { torch::cat({ y1.detach(), y2 }, 1), torch::cat({ y1Gradient, x2Gradient }, 1) };
+}
+
+} // namespace revgan

@@ -1,0 +1,77 @@
+#include "revgan/CouplingBranch.h"
+
+#include "revgan/LayerFactory.h"
+
+#include <torch/nn/modules/activation.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace revgan
+{
+
+CouplingBranchImpl::CouplingBranchImpl(CouplingBranchOptions options_)
+  : options(std::move(options_))
+{
+  checkSpatialDimensions(options.dimensions());
+  if (options.channels() < 1)
+  {
+    throw std::invalid_argument("coupling branch needs at least one channel, got " +
+                                std::to_string(options.channels()));
+  }
+  if (options.kernel_size() < 1 || options.kernel_size() % 2 == 0)
+  {
+    throw std::invalid_argument("coupling branch kernel size must be odd and positive, got " +
+                                std::to_string(options.kernel_size()));
+  }
+
+  ConvolutionSpec conv;
+  conv.dimensions = options.dimensions();
+  conv.inChannels = options.channels();
+  conv.outChannels = options.channels();
+  conv.kernelSize = options.kernel_size();
+  conv.padding = options.kernel_size() / 2;
+  conv.paddingMode = options.padding();
+
+  layers_ = torch::nn::Sequential();
+  torch::nn::AnyModule firstConv = makeConvolution(conv);
+  torch::nn::AnyModule lastConv = makeConvolution(conv);
+  layers_->push_back("conv1", firstConv);
+  if (auto norm = makeNormalization(options.normalization(), options.dimensions(), options.channels());
+      !norm.is_empty())
+  {
+    layers_->push_back("norm1", std::move(norm));
+  }
+  layers_->push_back("relu", torch::nn::ReLU());
+  layers_->push_back("conv2", lastConv);
+  if (auto norm = makeNormalization(options.normalization(), options.dimensions(), options.channels());
+      !norm.is_empty())
+  {
+    layers_->push_back("norm2", std::move(norm));
+  }
+  register_module("layers", layers_);
+
+  lastWeight_ = lastConv.ptr()->named_parameters(false)["weight"];
+  lastBias_ = lastConv.ptr()->named_parameters(false)["bias"];
+  applyZeroInitialization();
+}
+
+torch::Tensor
+CouplingBranchImpl::forward(const torch::Tensor & input)
+{
+  return layers_->forward(input);
+}
+
+void
+CouplingBranchImpl::applyZeroInitialization()
+{
+  if (!options.zero_init_last())
+  {
+    return;
+  }
+  torch::NoGradGuard noGrad;
+  lastWeight_.zero_();
+  lastBias_.zero_();
+}
+
+} // namespace revgan

@@ -1,0 +1,184 @@
+#include "revgan/ReversibleSequence.h"
+
+#include <torch/autograd.h>
+#include <torch/custom_class.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace revgan
+{
+
+namespace
+{
+
+/// Lets the autograd node keep the sequence alive and reach it from backward.
+struct SequenceHandle : torch::CustomClassHolder
+{
+  std::shared_ptr<ReversibleSequenceImpl> sequence;
+  Direction                               direction{ Direction::Forward };
+};
+
+/// Autograd node of one call of a reversible sequence. It saves only the call's output; see
+/// ReversibleSequenceImpl::backpropagateFromOutput for the backward pass.
+class ReversibleFunction : public torch::autograd::Function<ReversibleFunction>
+{
+public:
+  /// `parameters` are inputs only so that the node is recorded (and ordered before the
+  /// parameters' gradient accumulators) even when `input` does not require a gradient; their
+  /// gradients are accumulated in backward rather than returned.
+  static torch::Tensor
+  forward(torch::autograd::AutogradContext * context,
+          const torch::Tensor &              input,
+          torch::TensorList                  parameters,
+          c10::intrusive_ptr<SequenceHandle> handle)
+  {
+    context->saved_data["parameter_count"] = static_cast<int64_t>(parameters.size());
+    torch::Tensor output = handle->sequence->runWithoutGraph(input, handle->direction);
+    context->save_for_backward({ output });
+    context->saved_data["handle"] = c10::IValue::make_capsule(std::move(handle));
+    return output;
+  }
+
+  static torch::autograd::variable_list
+  backward(torch::autograd::AutogradContext * context, torch::autograd::variable_list outputGradients)
+  {
+    auto handle = c10::static_intrusive_pointer_cast<SequenceHandle>(context->saved_data["handle"].toCapsule());
+    const torch::Tensor output = context->get_saved_variables()[0];
+    torch::Tensor       inputGradient =
+      handle->sequence->backpropagateFromOutput(output, outputGradients[0], handle->direction);
+    // One entry per forward argument: the input's gradient, then none for the parameters (their
+    // gradients are already accumulated) and none for the handle.
+    torch::autograd::variable_list gradients(2 + static_cast<size_t>(context->saved_data["parameter_count"].toInt()));
+    gradients[0] = std::move(inputGradient);
+    return gradients;
+  }
+};
+
+} // namespace
+
+ReversibleSequenceImpl::ReversibleSequenceImpl(const ReversibleSequenceOptions & options)
+  : gradientMode_(options.gradient_mode())
+{
+  if (options.depth() < 0)
+  {
+    throw std::invalid_argument("reversible sequence depth must not be negative, got " +
+                                std::to_string(options.depth()));
+  }
+  for (int64_t i = 0; i < options.depth(); ++i)
+  {
+    blocks_.emplace_back(options.block());
+  }
+  registerBlocks();
+}
+
+ReversibleSequenceImpl::ReversibleSequenceImpl(std::vector<AdditiveCoupling> blocks, GradientMode mode)
+  : blocks_(std::move(blocks))
+  , gradientMode_(mode)
+{
+  registerBlocks();
+}
+
+void
+ReversibleSequenceImpl::registerBlocks()
+{
+  for (size_t i = 0; i < blocks_.size(); ++i)
+  {
+    if (blocks_[i].is_empty())
+    {
+      throw std::invalid_argument("reversible sequence block " + std::to_string(i) + " is empty");
+    }
+    rejectDropout(*blocks_[i], "reversible block " + std::to_string(i));
+    register_module("block" + std::to_string(i), blocks_[i]);
+  }
+}
+
+torch::Tensor
+ReversibleSequenceImpl::forward(const torch::Tensor & input)
+{
+  return run(input, Direction::Forward);
+}
+
+torch::Tensor
+ReversibleSequenceImpl::inverse(const torch::Tensor & output)
+{
+  return run(output, Direction::Inverse);
+}
+
+torch::Tensor
+ReversibleSequenceImpl::run(const torch::Tensor & input, Direction direction)
+{
+  if (blocks_.empty())
+  {
+    return input;
+  }
+  const bool recordGraph = torch::GradMode::is_enabled();
+  if (gradientMode_ == GradientMode::Naive || !recordGraph)
+  {
+    return applyBlocks(input, direction);
+  }
+
+  auto handle = c10::make_intrusive<SequenceHandle>();
+  handle->sequence = std::static_pointer_cast<ReversibleSequenceImpl>(shared_from_this());
+  handle->direction = direction;
+  std::vector<torch::Tensor> trainable;
+  for (auto & parameter : parameters())
+  {
+    if (parameter.requires_grad())
+      trainable.push_back(parameter);
+  }
+  return ReversibleFunction::apply(input, torch::TensorList(trainable), std::move(handle));
+}
+
+torch::Tensor
+ReversibleSequenceImpl::runWithoutGraph(const torch::Tensor & input, Direction direction)
+{
+  torch::NoGradGuard noGrad;
+  return applyBlocks(input, direction);
+}
+
+torch::Tensor
+ReversibleSequenceImpl::applyBlocks(const torch::Tensor & input, Direction direction)
+{
+  torch::Tensor x = input;
+  if (direction == Direction::Forward)
+  {
+    for (auto & block : blocks_)
+      x = block->forward(x);
+  }
+  else
+  {
+    for (auto it = blocks_.rbegin(); it != blocks_.rend(); ++it)
+      x = (*it)->inverse(x);
+  }
+  return x;
+}
+
+torch::Tensor
+ReversibleSequenceImpl::backpropagateFromOutput(const torch::Tensor & output,
+                                                const torch::Tensor & outputGradient,
+                                                Direction             direction)
+{
+  torch::Tensor current = output.detach();
+  torch::Tensor gradient = outputGradient.defined() ? outputGradient : torch::zeros_like(current);
+  // Walk the blocks in the reverse order of the call: the last block applied is undone first.
+  auto step = [&](AdditiveCoupling & block)
+  {
+    auto [input, inputGradient] = block->reconstructAndBackpropagate(current, gradient, direction);
+    current = std::move(input);
+    gradient = std::move(inputGradient);
+  };
+  if (direction == Direction::Forward)
+  {
+    for (auto it = blocks_.rbegin(); it != blocks_.rend(); ++it)
+      step(*it);
+  }
+  else
+  {
+    for (auto & block : blocks_)
+      step(block);
+  }
+  return gradient;
+}
+
+} // namespace revgan
