@@ -1,0 +1,15 @@
+#pragma once
+
+#include <c10/core/Device.h>
+
+#include <string>
+
+namespace revgan
+{
+
+/// The device named by `name` ("cpu", "cuda", "cuda:1"). Throws std::invalid_argument for a
+/// malformed name, or a CUDA device when this LibTorch has no CUDA or the machine no such GPU.
+c10::Device
+selectDevice(const std::string & name);
+
+} // namespace revgan

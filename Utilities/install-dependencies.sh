@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything the toolkit needs to build and test on Debian 12, from Debian's packages.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  libtorch-dev                  # LibTorch 1.13 (CPU)
+  libopenblas0-pthread          # fast BLAS for LibTorch (Debian's default is the reference BLAS)
+  libinsighttoolkit5-dev        # ITK 5.2
+  libgdcm-tools                 # binaries that ITK's CMake configuration references
+  libnifti2-dev
+  libboost-program-options-dev
+  libgtest-dev
+)
+
+run_as_root() {
+  if [[ $(id -u) -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    echo "install-dependencies: error: must run as root (or with sudo available) to install packages" >&2
+    exit 1
+  fi
+}
+
+run_as_root apt-get update -q
+run_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}"
