@@ -28,7 +28,7 @@ dataFile(const std::string & name)
   return path;
 }
 
-template <typename TImage>
+template<typename TImage>
 typename TImage::Pointer
 read(const std::string & name)
 {

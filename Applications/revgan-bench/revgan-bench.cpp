@@ -94,32 +94,35 @@ runCore(const std::vector<std::string> & arguments)
     std::cout << std::left << std::setw(12) << "mode" << std::right << std::setw(6) << "depth" << std::setw(18)
               << "peak activ. MiB" << std::setw(12) << "seconds" << std::setw(16) << "parameters MiB" << '\n';
   }
-  revgan::runCoreBenchmark(settings, [&](const revgan::CoreBenchmarkRow & row) {
-    const auto & m = row.measurement;
-    if (json)
-    {
-      std::cout << revgan::JsonLine()
-                     .add("benchmark", "core")
-                     .add("mode", revgan::toString(row.mode))
-                     .add("depth", row.depth)
-                     .add("peak_bytes", m.peakActivationBytes)
-                     .add("seconds", m.seconds)
-                     .add("param_bytes", m.parameterBytes)
-                     .add("dimensions", settings.dimensions)
-                     .add("channels", settings.channels)
-                     .add("size", settings.size)
-                     .add("batch", settings.batch)
-                     .add("device", settings.device.str())
-                     .add("threads", threadCount)
-                     .str()
-                << std::endl;
-      return;
-    }
-    std::cout << std::left << std::setw(12) << revgan::toString(row.mode) << std::right << std::setw(6) << row.depth
-              << std::fixed << std::setprecision(1) << std::setw(18) << mebibytes(m.peakActivationBytes)
-              << std::setprecision(3) << std::setw(12) << m.seconds << std::setprecision(2) << std::setw(16)
-              << mebibytes(m.parameterBytes) << std::endl;
-  });
+  revgan::runCoreBenchmark(settings,
+                           [&](const revgan::CoreBenchmarkRow & row)
+                           {
+                             const auto & m = row.measurement;
+                             if (json)
+                             {
+                               std::cout << revgan::JsonLine()
+                                              .add("benchmark", "core")
+                                              .add("mode", revgan::toString(row.mode))
+                                              .add("depth", row.depth)
+                                              .add("peak_bytes", m.peakActivationBytes)
+                                              .add("seconds", m.seconds)
+                                              .add("param_bytes", m.parameterBytes)
+                                              .add("dimensions", settings.dimensions)
+                                              .add("channels", settings.channels)
+                                              .add("size", settings.size)
+                                              .add("batch", settings.batch)
+                                              .add("device", settings.device.str())
+                                              .add("threads", threadCount)
+                                              .str()
+                                         << std::endl;
+                               return;
+                             }
+                             std::cout << std::left << std::setw(12) << revgan::toString(row.mode) << std::right
+                                       << std::setw(6) << row.depth << std::fixed << std::setprecision(1)
+                                       << std::setw(18) << mebibytes(m.peakActivationBytes) << std::setprecision(3)
+                                       << std::setw(12) << m.seconds << std::setprecision(2) << std::setw(16)
+                                       << mebibytes(m.parameterBytes) << std::endl;
+                           });
   return 0;
 }
 

@@ -9,16 +9,6 @@
 namespace revgan
 {
 
-CouplingBranchOptions
-AdditiveCouplingOptions::branchOptions() const
-{
-  return CouplingBranchOptions(channels() / 2, dimensions())
-    .kernel_size(kernel_size())
-    .padding(padding())
-    .normalization(normalization())
-    .zero_init_last(zero_init_last());
-}
-
 void
 rejectDropout(const torch::nn::Module & module, const std::string & where)
 {
@@ -36,20 +26,6 @@ rejectDropout(const torch::nn::Module & module, const std::string & where)
 
 namespace
 {
-
-void
-checkEvenChannels(int64_t channels)
-{
-  if (channels % 2 != 0)
-  {
-    throw std::invalid_argument("additive coupling splits channels into two halves, but got an odd channel count " +
-                                std::to_string(channels));
-  }
-  if (channels < 2)
-  {
-    throw std::invalid_argument("additive coupling needs at least 2 channels, got " + std::to_string(channels));
-  }
-}
 
 /// Keeps a module's buffers (BatchNorm running statistics and their counters) unchanged across a
 /// recomputation: they are copied on construction and written back on destruction.
@@ -115,9 +91,8 @@ backpropagateBranch(const torch::Tensor &      output,
 
 AdditiveCouplingImpl::AdditiveCouplingImpl(const AdditiveCouplingOptions & options)
 {
-  checkEvenChannels(options.channels());
-  f_ = torch::nn::AnyModule(CouplingBranch(options.branchOptions()));
-  g_ = torch::nn::AnyModule(CouplingBranch(options.branchOptions()));
+  f_ = torch::nn::AnyModule(CouplingBranch(options));
+  g_ = torch::nn::AnyModule(CouplingBranch(options));
   registerBranches();
 }
 
@@ -149,7 +124,7 @@ AdditiveCouplingImpl::checkInput(const torch::Tensor & tensor, const char * what
     throw std::invalid_argument(std::string("additive coupling ") + what + " must be shaped (N, C, spatial...), got " +
                                 std::to_string(tensor.dim()) + " dimensions");
   }
-  checkEvenChannels(tensor.size(1));
+  checkCouplingChannels(tensor.size(1));
 }
 
 torch::Tensor
@@ -170,12 +145,6 @@ AdditiveCouplingImpl::inverse(const torch::Tensor & output)
   torch::Tensor x2 = halves[1] - g_.forward(halves[0]);
   torch::Tensor x1 = halves[0] - f_.forward(x2);
   return torch::cat({ x1, x2 }, 1);
-}
-
-torch::Tensor
-AdditiveCouplingImpl::run(const torch::Tensor & input, Direction direction)
-{
-  return direction == Direction::Forward ? forward(input) : inverse(input);
 }
 
 std::pair<torch::Tensor, torch::Tensor>

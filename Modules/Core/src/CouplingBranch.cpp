@@ -10,15 +10,12 @@
 namespace revgan
 {
 
-CouplingBranchImpl::CouplingBranchImpl(CouplingBranchOptions options_)
+CouplingBranchImpl::CouplingBranchImpl(AdditiveCouplingOptions options_)
   : options(std::move(options_))
 {
   checkSpatialDimensions(options.dimensions());
-  if (options.channels() < 1)
-  {
-    throw std::invalid_argument("coupling branch needs at least one channel, got " +
-                                std::to_string(options.channels()));
-  }
+  checkCouplingChannels(options.channels());
+  const int64_t channels = options.channels() / 2;
   if (options.kernel_size() < 1 || options.kernel_size() % 2 == 0)
   {
     throw std::invalid_argument("coupling branch kernel size must be odd and positive, got " +
@@ -27,8 +24,8 @@ CouplingBranchImpl::CouplingBranchImpl(CouplingBranchOptions options_)
 
   ConvolutionSpec conv;
   conv.dimensions = options.dimensions();
-  conv.inChannels = options.channels();
-  conv.outChannels = options.channels();
+  conv.inChannels = channels;
+  conv.outChannels = channels;
   conv.kernelSize = options.kernel_size();
   conv.padding = options.kernel_size() / 2;
   conv.paddingMode = options.padding();
@@ -37,15 +34,13 @@ CouplingBranchImpl::CouplingBranchImpl(CouplingBranchOptions options_)
   torch::nn::AnyModule firstConv = makeConvolution(conv);
   torch::nn::AnyModule lastConv = makeConvolution(conv);
   layers_->push_back("conv1", firstConv);
-  if (auto norm = makeNormalization(options.normalization(), options.dimensions(), options.channels());
-      !norm.is_empty())
+  if (auto norm = makeNormalization(options.normalization(), options.dimensions(), channels); !norm.is_empty())
   {
     layers_->push_back("norm1", std::move(norm));
   }
   layers_->push_back("relu", torch::nn::ReLU());
   layers_->push_back("conv2", lastConv);
-  if (auto norm = makeNormalization(options.normalization(), options.dimensions(), options.channels());
-      !norm.is_empty())
+  if (auto norm = makeNormalization(options.normalization(), options.dimensions(), channels); !norm.is_empty())
   {
     layers_->push_back("norm2", std::move(norm));
   }

@@ -29,7 +29,8 @@ selectDevice(const std::string & name)
   }
   if (!torch::cuda::is_available())
   {
-    throw std::invalid_argument("device '" + name + "' requested, but this build of LibTorch has no CUDA or no GPU is visible");
+    throw std::invalid_argument("device '" + name +
+                                "' requested, but this build of LibTorch has no CUDA or no GPU is visible");
   }
   const auto available = static_cast<int64_t>(torch::cuda::device_count());
   if (device.has_index() && device.index() >= available)

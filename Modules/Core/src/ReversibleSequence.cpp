@@ -96,17 +96,17 @@ ReversibleSequenceImpl::registerBlocks()
 torch::Tensor
 ReversibleSequenceImpl::forward(const torch::Tensor & input)
 {
-  return run(input, Direction::Forward);
+  return runRecorded(input, Direction::Forward);
 }
 
 torch::Tensor
 ReversibleSequenceImpl::inverse(const torch::Tensor & output)
 {
-  return run(output, Direction::Inverse);
+  return runRecorded(output, Direction::Inverse);
 }
 
 torch::Tensor
-ReversibleSequenceImpl::run(const torch::Tensor & input, Direction direction)
+ReversibleSequenceImpl::runRecorded(const torch::Tensor & input, Direction direction)
 {
   if (blocks_.empty())
   {

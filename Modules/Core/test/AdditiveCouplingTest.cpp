@@ -29,7 +29,7 @@ TEST(AdditiveCoupling, ComputesTheCouplingEquations)
 
 TEST(AdditiveCoupling, PaperBranchHasTheExpectedLayersAndParameters)
 {
-  CouplingBranch branch(CouplingBranchOptions(128, 2));
+  CouplingBranch branch(AdditiveCouplingOptions(256, 2));
   // Two 3×3 convolutions 128→128 with bias; instance norm without affine parameters.
   int64_t count = 0;
   for (const auto & p : branch->parameters())
@@ -42,7 +42,7 @@ TEST(AdditiveCoupling, PaperBranchHasTheExpectedLayersAndParameters)
     count += p.numel();
   EXPECT_EQ(count, 590336);
 
-  CouplingBranch volumetric(CouplingBranchOptions(4, 3));
+  CouplingBranch volumetric(AdditiveCouplingOptions(8, 3));
   EXPECT_EQ(volumetric->forward(torch::randn({ 1, 4, 5, 6, 7 })).sizes(), torch::IntArrayRef({ 1, 4, 5, 6, 7 }));
 }
 

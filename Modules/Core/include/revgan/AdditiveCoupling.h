@@ -1,6 +1,7 @@
 #pragma once
 
 #include "revgan/CouplingBranch.h"
+#include "revgan/InvertibleModule.h"
 #include "revgan/NetworkOptions.h"
 
 #include <torch/nn/module.h>
@@ -13,35 +14,15 @@
 namespace revgan
 {
 
-/// Options of an additive coupling block built with the paper's default branches.
-struct AdditiveCouplingOptions
-{
-  AdditiveCouplingOptions(int64_t channels, int64_t dimensions = 2)
-    : channels_(channels)
-    , dimensions_(dimensions)
-  {
-  }
-
-  /// The options of each branch (F and G), which work on half of the channels.
-  CouplingBranchOptions
-  branchOptions() const;
-
-  /// Channels of the block's input and output; must be even (split into two halves).
-  TORCH_ARG(int64_t, channels);
-  TORCH_ARG(int64_t, dimensions);
-  TORCH_ARG(int64_t, kernel_size) = 3;
-  TORCH_ARG(PaddingMode, padding) = PaddingMode::Reflect;
-  TORCH_ARG(Normalization, normalization) = Normalization::Instance;
-  TORCH_ARG(bool, zero_init_last) = false;
-};
-
 /// \brief Additive coupling block: y1 = x1 + F(x2), y2 = x2 + G(y1).
 ///
 /// The input is split along channels into halves x1, x2. The block is exactly invertible
 /// whatever F and G are: x2 = y2 − G(y1), x1 = y1 − F(x2). F and G must map a half to a tensor
 /// of the same shape and must be deterministic; modules containing dropout are rejected because
 /// the inverse could not reproduce their random masks.
-class AdditiveCouplingImpl : public torch::nn::Module
+class AdditiveCouplingImpl
+  : public torch::nn::Module
+  , public InvertibleModule
 {
 public:
   /// The paper's block: F and G are CouplingBranch modules on channels / 2.
@@ -51,14 +32,10 @@ public:
   AdditiveCouplingImpl(torch::nn::AnyModule f, torch::nn::AnyModule g);
 
   torch::Tensor
-  forward(const torch::Tensor & input);
+  forward(const torch::Tensor & input) override;
 
   torch::Tensor
-  inverse(const torch::Tensor & output);
-
-  /// forward() or inverse(), chosen by `direction`.
-  torch::Tensor
-  run(const torch::Tensor & input, Direction direction);
+  inverse(const torch::Tensor & output) override;
 
   /// One step of the memory-saving backward pass (Gomez et al. 2017, Algorithm 1).
   ///

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "revgan/AdditiveCoupling.h"
+#include "revgan/InvertibleModule.h"
 #include "revgan/NetworkOptions.h"
 
 #include <torch/nn/module.h>
@@ -40,7 +41,9 @@ struct ReversibleSequenceOptions
 /// all have to be held at once; `torch::autograd::grad` with respect to these parameters is only
 /// available in Naive mode. The sequence may be called any number of times in one step (forward,
 /// inverse, reconstructions) and its output may feed any other module.
-class ReversibleSequenceImpl : public torch::nn::Module
+class ReversibleSequenceImpl
+  : public torch::nn::Module
+  , public InvertibleModule
 {
 public:
   explicit ReversibleSequenceImpl(const ReversibleSequenceOptions & options);
@@ -50,14 +53,11 @@ public:
 
   /// C(x)
   torch::Tensor
-  forward(const torch::Tensor & input);
+  forward(const torch::Tensor & input) override;
 
   /// C⁻¹(y)
   torch::Tensor
-  inverse(const torch::Tensor & output);
-
-  torch::Tensor
-  run(const torch::Tensor & input, Direction direction);
+  inverse(const torch::Tensor & output) override;
 
   /// Runs the blocks without recording any graph (used by the reversible autograd node).
   torch::Tensor
@@ -93,6 +93,10 @@ public:
 private:
   void
   registerBlocks();
+
+  /// C or C⁻¹ with the autograd recording of the gradient mode.
+  torch::Tensor
+  runRecorded(const torch::Tensor & input, Direction direction);
 
   /// Applies the blocks in call order with whatever autograd recording is active.
   torch::Tensor

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "revgan/NetworkOptions.h"
+
+#include <torch/arg.h>
+
+#include <cstdint>
+
+namespace revgan
+{
+
+/// Options of an additive coupling block and of the paper's branches F and G inside it.
+struct AdditiveCouplingOptions
+{
+  AdditiveCouplingOptions(int64_t channels, int64_t dimensions = 2)
+    : channels_(channels)
+    , dimensions_(dimensions)
+  {
+  }
+  /// Channels of the block's input and output; must be even: F and G each work on one half.
+  TORCH_ARG(int64_t, channels);
+  /// 2 for images, 3 for volumes.
+  TORCH_ARG(int64_t, dimensions);
+  TORCH_ARG(int64_t, kernel_size) = 3;
+  TORCH_ARG(PaddingMode, padding) = PaddingMode::Reflect;
+  TORCH_ARG(Normalization, normalization) = Normalization::Instance;
+  /// Start the last convolution of F and G at zero so that the block starts as the identity
+  /// (the EDSR-F variant of the reference code).
+  TORCH_ARG(bool, zero_init_last) = false;
+};
+
+/// Throws std::invalid_argument unless `channels` can be split into two non-empty equal halves.
+void
+checkCouplingChannels(int64_t channels);
+
+} // namespace revgan
