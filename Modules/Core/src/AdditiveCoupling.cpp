@@ -12,16 +12,19 @@ namespace revgan
 void
 rejectDropout(const torch::nn::Module & module, const std::string & where)
 {
-  for (const auto & child : module.modules(/*include_self=*/true))
+  auto check = [&](const torch::nn::Module & layer)
   {
     // Matches Dropout, Dropout2d/3d, AlphaDropout and FeatureAlphaDropout of any LibTorch version.
-    if (child->name().find("Dropout") != std::string::npos)
+    if (layer.name().find("Dropout") != std::string::npos)
     {
-      throw std::invalid_argument(where + " contains " + child->name() +
+      throw std::invalid_argument(where + " contains " + layer.name() +
                                   ": dropout draws a new random mask on every call, so a reversible block "
                                   "containing it could not be inverted");
     }
-  }
+  };
+  check(module);
+  for (const auto & child : module.modules(/*include_self=*/false))
+    check(*child);
 }
 
 namespace

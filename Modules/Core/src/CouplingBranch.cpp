@@ -33,16 +33,28 @@ CouplingBranchImpl::CouplingBranchImpl(AdditiveCouplingOptions options_)
   layers_ = torch::nn::Sequential();
   torch::nn::AnyModule firstConv = makeConvolution(conv);
   torch::nn::AnyModule lastConv = makeConvolution(conv);
-  layers_->push_back("conv1", firstConv);
-  if (auto norm = makeNormalization(options.normalization(), options.dimensions(), channels); !norm.is_empty())
+  auto                 addNormalization = [&](const std::string & name)
   {
-    layers_->push_back("norm1", std::move(norm));
+    if (auto norm = makeNormalization(options.normalization(), options.dimensions(), channels); !norm.is_empty())
+    {
+      layers_->push_back(name, std::move(norm));
+    }
+  };
+  if (options.pre_normalization())
+  {
+    addNormalization("norm1");
+    layers_->push_back("conv1", firstConv);
+    addNormalization("norm2");
+    layers_->push_back("relu", torch::nn::ReLU());
+    layers_->push_back("conv2", lastConv);
   }
-  layers_->push_back("relu", torch::nn::ReLU());
-  layers_->push_back("conv2", lastConv);
-  if (auto norm = makeNormalization(options.normalization(), options.dimensions(), channels); !norm.is_empty())
+  else
   {
-    layers_->push_back("norm2", std::move(norm));
+    layers_->push_back("conv1", firstConv);
+    addNormalization("norm1");
+    layers_->push_back("relu", torch::nn::ReLU());
+    layers_->push_back("conv2", lastConv);
+    addNormalization("norm2");
   }
   register_module("layers", layers_);
 

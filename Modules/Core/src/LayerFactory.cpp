@@ -41,20 +41,44 @@ torch::nn::AnyModule
 makeConvolution(const ConvolutionSpec & spec)
 {
   checkSpatialDimensions(spec.dimensions);
+  if (spec.transposed)
+  {
+    if (spec.paddingMode != PaddingMode::Zero)
+    {
+      throw std::invalid_argument("transposed convolutions support zero padding only");
+    }
+    if (spec.dimensions == 2)
+    {
+      return torch::nn::AnyModule(
+        torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(spec.inChannels, spec.outChannels, spec.kernelSize)
+                                     .stride(spec.stride)
+                                     .padding(spec.padding)
+                                     .output_padding(spec.outputPadding)
+                                     .bias(spec.bias)));
+    }
+    return torch::nn::AnyModule(
+      torch::nn::ConvTranspose3d(torch::nn::ConvTranspose3dOptions(spec.inChannels, spec.outChannels, spec.kernelSize)
+                                   .stride(spec.stride)
+                                   .padding(spec.padding)
+                                   .output_padding(spec.outputPadding)
+                                   .bias(spec.bias)));
+  }
+  // A border mode only matters where there is a border to fill.
+  const auto paddingMode = spec.padding > 0 ? toTorchPaddingMode(spec.paddingMode) : torch::kZeros;
   if (spec.dimensions == 2)
   {
     return torch::nn::AnyModule(
       torch::nn::Conv2d(torch::nn::Conv2dOptions(spec.inChannels, spec.outChannels, spec.kernelSize)
                           .stride(spec.stride)
                           .padding(spec.padding)
-                          .padding_mode(toTorchPaddingMode(spec.paddingMode))
+                          .padding_mode(paddingMode)
                           .bias(spec.bias)));
   }
   return torch::nn::AnyModule(
     torch::nn::Conv3d(torch::nn::Conv3dOptions(spec.inChannels, spec.outChannels, spec.kernelSize)
                         .stride(spec.stride)
                         .padding(spec.padding)
-                        .padding_mode(toTorchPaddingMode(spec.paddingMode))
+                        .padding_mode(paddingMode)
                         .bias(spec.bias)));
 }
 

@@ -5,6 +5,8 @@
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 
+#include <vector>
+
 namespace revgan
 {
 
@@ -37,22 +39,26 @@ void
 initializeWeights(torch::nn::Module & module, double standardDeviation)
 {
   torch::NoGradGuard noGrad;
-  for (const auto & child : module.modules(/*include_self=*/true))
+  // modules(false) and `module` itself rather than modules(true): the latter needs the module to be
+  // owned by a shared_ptr already, which is not the case inside a constructor.
+  std::vector<torch::nn::Module *> all{ &module };
+  for (const auto & child : module.modules(/*include_self=*/false))
+    all.push_back(child.get());
+
+  for (torch::nn::Module * layer : all)
   {
-    initializeLayer<torch::nn::Conv1dImpl>(*child, 0.0, standardDeviation) ||
-      initializeLayer<torch::nn::Conv2dImpl>(*child, 0.0, standardDeviation) ||
-      initializeLayer<torch::nn::Conv3dImpl>(*child, 0.0, standardDeviation) ||
-      initializeLayer<torch::nn::ConvTranspose2dImpl>(*child, 0.0, standardDeviation) ||
-      initializeLayer<torch::nn::ConvTranspose3dImpl>(*child, 0.0, standardDeviation) ||
-      initializeLayer<torch::nn::BatchNorm2dImpl>(*child, 1.0, standardDeviation) ||
-      initializeLayer<torch::nn::BatchNorm3dImpl>(*child, 1.0, standardDeviation);
+    initializeLayer<torch::nn::Conv1dImpl>(*layer, 0.0, standardDeviation) ||
+      initializeLayer<torch::nn::Conv2dImpl>(*layer, 0.0, standardDeviation) ||
+      initializeLayer<torch::nn::Conv3dImpl>(*layer, 0.0, standardDeviation) ||
+      initializeLayer<torch::nn::ConvTranspose2dImpl>(*layer, 0.0, standardDeviation) ||
+      initializeLayer<torch::nn::ConvTranspose3dImpl>(*layer, 0.0, standardDeviation) ||
+      initializeLayer<torch::nn::BatchNorm2dImpl>(*layer, 1.0, standardDeviation) ||
+      initializeLayer<torch::nn::BatchNorm3dImpl>(*layer, 1.0, standardDeviation);
   }
-  for (const auto & child : module.modules(/*include_self=*/true))
+  for (torch::nn::Module * layer : all)
   {
-    if (auto * branch = dynamic_cast<CouplingBranchImpl *>(child.get()))
-    {
+    if (auto * branch = dynamic_cast<CouplingBranchImpl *>(layer))
       branch->applyZeroInitialization();
-    }
   }
 }
 

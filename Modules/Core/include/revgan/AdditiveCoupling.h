@@ -1,7 +1,7 @@
 #pragma once
 
+#include "revgan/BidirectionalModule.h"
 #include "revgan/CouplingBranch.h"
-#include "revgan/InvertibleModule.h"
 #include "revgan/NetworkOptions.h"
 
 #include <torch/nn/module.h>
@@ -22,7 +22,7 @@ namespace revgan
 /// the inverse could not reproduce their random masks.
 class AdditiveCouplingImpl
   : public torch::nn::Module
-  , public InvertibleModule
+  , public BidirectionalModule
 {
 public:
   /// The paper's block: F and G are CouplingBranch modules on channels / 2.

@@ -10,7 +10,8 @@
 namespace revgan
 {
 
-/// \brief pad, conv k^n, norm, ReLU, pad, conv k^n, norm — NN1/NN2 of the paper.
+/// \brief pad, conv k^n, norm, ReLU, pad, conv k^n, norm — NN1/NN2 of the paper (or the
+/// EDSR-F layout, see AdditiveCouplingOptions::pre_normalization).
 ///
 /// Works on half of the coupling block's channels; channel count and spatial size are preserved,
 /// so the branch's output can be added to the other half of the block's input.

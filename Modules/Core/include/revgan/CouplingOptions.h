@@ -27,6 +27,10 @@ struct AdditiveCouplingOptions
   /// Start the last convolution of F and G at zero so that the block starts as the identity
   /// (the EDSR-F variant of the reference code).
   TORCH_ARG(bool, zero_init_last) = false;
+  /// Branch layout of the EDSR-F variant: norm, pad, conv, norm, ReLU, pad, conv (normalization
+  /// before each convolution, none after the last) instead of the paper's
+  /// pad, conv, norm, ReLU, pad, conv, norm.
+  TORCH_ARG(bool, pre_normalization) = false;
 };
 
 /// Throws std::invalid_argument unless `channels` can be split into two non-empty equal halves.

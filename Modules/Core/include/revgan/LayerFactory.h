@@ -21,10 +21,13 @@ struct ConvolutionSpec
   int64_t     padding{ 0 };
   PaddingMode paddingMode{ PaddingMode::Zero };
   bool        bias{ true };
+  /// A transposed convolution (ConvTranspose2d/3d); only zero padding applies then.
+  bool    transposed{ false };
+  int64_t outputPadding{ 0 };
 };
 
-/// A Conv2d or Conv3d; its border is filled with `paddingMode` before convolving (the
-/// convolution's own padding_mode, so no separate padding layer is needed).
+/// A Conv2d/Conv3d (or ConvTranspose2d/3d); its border is filled with `paddingMode` before
+/// convolving (the convolution's own padding_mode, so no separate padding layer is needed).
 torch::nn::AnyModule
 makeConvolution(const ConvolutionSpec & spec);
 

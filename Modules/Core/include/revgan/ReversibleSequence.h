@@ -1,7 +1,7 @@
 #pragma once
 
 #include "revgan/AdditiveCoupling.h"
-#include "revgan/InvertibleModule.h"
+#include "revgan/BidirectionalModule.h"
 #include "revgan/NetworkOptions.h"
 
 #include <torch/nn/module.h>
@@ -43,7 +43,7 @@ struct ReversibleSequenceOptions
 /// inverse, reconstructions) and its output may feed any other module.
 class ReversibleSequenceImpl
   : public torch::nn::Module
-  , public InvertibleModule
+  , public BidirectionalModule
 {
 public:
   explicit ReversibleSequenceImpl(const ReversibleSequenceOptions & options);

@@ -7,12 +7,14 @@
 namespace revgan
 {
 
-/// \brief Interface of a module with an exact inverse: forward maps X to Y, inverse maps Y to X
-/// with the same weights.
-class InvertibleModule
+/// \brief Interface of a module that translates both ways: forward maps X to Y, inverse maps Y to X.
+///
+/// For reversible networks the two directions are exact inverses computed with the same weights;
+/// for the CycleGAN/Pix2pix baselines they are two separate generators.
+class BidirectionalModule
 {
 public:
-  virtual ~InvertibleModule() = default;
+  virtual ~BidirectionalModule() = default;
 
   virtual torch::Tensor
   forward(const torch::Tensor & input) = 0;

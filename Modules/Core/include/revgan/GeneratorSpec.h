@@ -1,0 +1,68 @@
+#pragma once
+
+#include "revgan/CouplingOptions.h"
+#include "revgan/EncoderDecoder.h"
+
+#include <cstdint>
+#include <string>
+
+namespace revgan
+{
+
+/// The generator architectures of the toolkit.
+enum class GeneratorKind
+{
+  /// The paper's 2D/3D RevGAN: per-domain lifting encoders and projection decoders (7×7, two
+  /// downsamplings) around one shared reversible core on 4·width channels.
+  RevGAN,
+  /// CycleGAN/Pix2pix baseline: two ResNet generators, one per direction, depth residual blocks.
+  ResNet,
+  /// SRCNN (paper §5.3): conv 3 encoder + ReLU, conv 1 decoder; with depth k > 0 reversible blocks
+  /// on `width` channels in between (SRCNN+kR).
+  SRCNN,
+  /// EDSR-F variant of the authors' code: 5³ encoder with one downsampling, identity-initialised
+  /// pre-normalised reversible blocks on 2·width channels, decoder with one upsampling.
+  EDSRF
+};
+
+GeneratorKind
+parseGeneratorKind(const std::string & name);
+std::string
+toString(GeneratorKind kind);
+
+/// \brief Complete description of a generator: enough to rebuild it (model files store it).
+struct GeneratorSpec
+{
+  GeneratorKind kind{ GeneratorKind::RevGAN };
+  int64_t       dimensions{ 2 };
+  /// Channels of domain X (input of forward) and domain Y (its output).
+  int64_t channelsX{ 3 };
+  int64_t channelsY{ 3 };
+  /// ngf: channels after the first encoder convolution.
+  int64_t width{ 64 };
+  /// Reversible blocks of the core, or residual blocks of the ResNet baseline.
+  int64_t depth{ 9 };
+
+  /// Throws std::invalid_argument naming the first inconsistent field.
+  void
+  validate() const;
+
+  EncoderOptions
+  encoderOptions(int64_t inChannels) const;
+  DecoderOptions
+  decoderOptions(int64_t outChannels) const;
+  /// Options of the core's blocks (or, for ResNet, of the layers inside a residual block).
+  AdditiveCouplingOptions
+  coreBlockOptions() const;
+  /// Channels of the core: 4·width (RevGAN, ResNet), 2·width (EDSR-F), width (SRCNN).
+  int64_t
+  coreChannels() const;
+  /// The factor by which image sizes must be divisible (2^downsamplings).
+  int64_t
+  sizeMultiple() const;
+
+  bool
+  operator==(const GeneratorSpec & other) const;
+};
+
+} // namespace revgan

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "revgan/NetworkOptions.h"
+
+#include <torch/arg.h>
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/sequential.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+namespace revgan
+{
+
+struct PatchDiscriminatorOptions
+{
+  PatchDiscriminatorOptions(int64_t in_channels, int64_t dimensions = 2)
+    : in_channels_(in_channels)
+    , dimensions_(dimensions)
+  {
+  }
+  /// Channels of what is judged; a conditional (paired) discriminator sees input and output
+  /// concatenated, e.g. 6 for RGB pairs.
+  TORCH_ARG(int64_t, in_channels);
+  TORCH_ARG(int64_t, dimensions);
+  /// ndf: channels of the first layer.
+  TORCH_ARG(int64_t, width) = 64;
+  /// Stride-2 layers: 3 gives the 2D "70×70" PatchGAN; the 3D default is 2.
+  TORCH_ARG(int64_t, strided_layers) = 3;
+  TORCH_ARG(Normalization, normalization) = Normalization::Instance;
+};
+
+/// \brief PatchGAN discriminator: conv 4 stride 2 (in → ndf), LeakyReLU 0.2; conv 4 stride 2 with
+/// channels doubling (at most 8·ndf), norm, LeakyReLU, for each further strided layer; conv 4
+/// stride 1, norm, LeakyReLU; conv 4 stride 1 → 1 channel of per-patch logits. Padding 1.
+class PatchDiscriminatorImpl : public torch::nn::Module
+{
+public:
+  explicit PatchDiscriminatorImpl(PatchDiscriminatorOptions options);
+
+  torch::Tensor
+  forward(const torch::Tensor & input);
+
+  PatchDiscriminatorOptions options;
+
+private:
+  torch::nn::Sequential layers_{ nullptr };
+};
+TORCH_MODULE(PatchDiscriminator);
+
+} // namespace revgan

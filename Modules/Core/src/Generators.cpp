@@ -1,0 +1,99 @@
+#include "revgan/Generators.h"
+
+#include "revgan/WeightInitialization.h"
+
+namespace revgan
+{
+
+RevGANGeneratorImpl::RevGANGeneratorImpl(const GeneratorSpec & spec, GradientMode mode)
+  : TranslationGenerator(spec)
+{
+  spec.validate();
+  encoderX = register_module("encoderX", LiftingEncoder(spec.encoderOptions(spec.channelsX)));
+  encoderY = register_module("encoderY", LiftingEncoder(spec.encoderOptions(spec.channelsY)));
+  core = register_module(
+    "core", ReversibleSequence(ReversibleSequenceOptions(spec.depth, spec.coreBlockOptions()).gradient_mode(mode)));
+  decoderX = register_module("decoderX", ProjectionDecoder(spec.decoderOptions(spec.channelsX)));
+  decoderY = register_module("decoderY", ProjectionDecoder(spec.decoderOptions(spec.channelsY)));
+}
+
+torch::Tensor
+RevGANGeneratorImpl::forward(const torch::Tensor & x)
+{
+  return decoderY->forward(core->forward(encoderX->forward(x)));
+}
+
+torch::Tensor
+RevGANGeneratorImpl::inverse(const torch::Tensor & y)
+{
+  return decoderX->forward(core->inverse(encoderY->forward(y)));
+}
+
+void
+RevGANGeneratorImpl::setGradientMode(GradientMode mode)
+{
+  core->setGradientMode(mode);
+}
+
+ResidualBlockImpl::ResidualBlockImpl(int64_t channels, int64_t dimensions)
+{
+  // The same layers as one coupling branch, here on all channels (a branch serves half a block).
+  branch_ = register_module("branch", CouplingBranch(AdditiveCouplingOptions(2 * channels, dimensions)));
+}
+
+torch::Tensor
+ResidualBlockImpl::forward(const torch::Tensor & x)
+{
+  return x + branch_->forward(x);
+}
+
+ResnetGeneratorImpl::ResnetGeneratorImpl(const GeneratorSpec & spec, int64_t inChannels, int64_t outChannels)
+{
+  spec.validate();
+  layers_ = torch::nn::Sequential();
+  layers_->push_back("encoder", LiftingEncoder(spec.encoderOptions(inChannels)));
+  for (int64_t i = 0; i < spec.depth; ++i)
+    layers_->push_back("block" + std::to_string(i), ResidualBlock(spec.coreChannels(), spec.dimensions));
+  layers_->push_back("decoder", ProjectionDecoder(spec.decoderOptions(outChannels)));
+  register_module("layers", layers_);
+}
+
+torch::Tensor
+ResnetGeneratorImpl::forward(const torch::Tensor & x)
+{
+  return layers_->forward(x);
+}
+
+ResnetGeneratorPairImpl::ResnetGeneratorPairImpl(const GeneratorSpec & spec)
+  : TranslationGenerator(spec)
+{
+  xToY = register_module("xToY", ResnetGenerator(spec, spec.channelsX, spec.channelsY));
+  yToX = register_module("yToX", ResnetGenerator(spec, spec.channelsY, spec.channelsX));
+}
+
+torch::Tensor
+ResnetGeneratorPairImpl::forward(const torch::Tensor & x)
+{
+  return xToY->forward(x);
+}
+
+torch::Tensor
+ResnetGeneratorPairImpl::inverse(const torch::Tensor & y)
+{
+  return yToX->forward(y);
+}
+
+std::shared_ptr<TranslationGenerator>
+makeGenerator(const GeneratorSpec & spec, GradientMode mode)
+{
+  spec.validate();
+  std::shared_ptr<TranslationGenerator> generator;
+  if (spec.kind == GeneratorKind::ResNet)
+    generator = std::make_shared<ResnetGeneratorPairImpl>(spec);
+  else
+    generator = std::make_shared<RevGANGeneratorImpl>(spec, mode);
+  initializeWeights(*generator);
+  return generator;
+}
+
+} // namespace revgan

@@ -1,0 +1,183 @@
+// Architectures and parameter counts of the paper (RGB, 2D, unless stated).
+#include "GradientComparison.h"
+
+#include "revgan/Generators.h"
+#include "revgan/PatchDiscriminator.h"
+
+#include <gtest/gtest.h>
+
+namespace revgan
+{
+namespace
+{
+
+int64_t
+parameterCount(const torch::nn::Module & module)
+{
+  int64_t count = 0;
+  for (const auto & p : module.parameters())
+    count += p.numel();
+  return count;
+}
+
+GeneratorSpec
+spec(GeneratorKind kind, int64_t width, int64_t depth, int64_t dimensions = 2, int64_t channels = 3)
+{
+  GeneratorSpec s;
+  s.kind = kind;
+  s.width = width;
+  s.depth = depth;
+  s.dimensions = dimensions;
+  s.channelsX = channels;
+  s.channelsY = channels;
+  return s;
+}
+
+TEST(Networks, EncoderDecoderAndBlocksMatchThePaper)
+{
+  const GeneratorSpec revgan64 = spec(GeneratorKind::RevGAN, 64, 0);
+  EXPECT_EQ(parameterCount(*LiftingEncoder(revgan64.encoderOptions(3))), 378496);
+  EXPECT_EQ(parameterCount(*ProjectionDecoder(revgan64.decoderOptions(3))), 378243);
+  EXPECT_EQ(parameterCount(*AdditiveCoupling(revgan64.coreBlockOptions())), 590336);
+  EXPECT_EQ(parameterCount(*ResidualBlock(256, 2)), 1180160);
+}
+
+TEST(Networks, PatchGanMatchesThePaper)
+{
+  EXPECT_EQ(parameterCount(*PatchDiscriminator(PatchDiscriminatorOptions(3, 2))), 2764737);
+  EXPECT_EQ(parameterCount(*PatchDiscriminator(PatchDiscriminatorOptions(6, 2))), 2767809);
+}
+
+TEST(Networks, GeneratorTotalsMatchThePaper)
+{
+  for (const int64_t depth : { 0, 1, 6, 9 })
+  {
+    EXPECT_EQ(parameterCount(*makeGenerator(spec(GeneratorKind::RevGAN, 64, depth))), 1513478 + 590336 * depth)
+      << "depth " << depth;
+  }
+  EXPECT_EQ(parameterCount(*makeGenerator(spec(GeneratorKind::ResNet, 32, 6))), 3930118);
+  // Paper tables (millions, rounded): CycleGAN w32 d9 5.70 M; RevGAN w32 d6 1.27 M, w56 d6 3.88 M,
+  // w32 d9 1.72 M, w58 d9 5.61 M, w64 d9 6.83 M.
+  auto millions = [](const GeneratorSpec & s) { return static_cast<double>(parameterCount(*makeGenerator(s))) / 1e6; };
+  EXPECT_NEAR(millions(spec(GeneratorKind::ResNet, 32, 9)), 5.70, 0.005);
+  EXPECT_NEAR(millions(spec(GeneratorKind::RevGAN, 32, 6)), 1.27, 0.005);
+  EXPECT_NEAR(millions(spec(GeneratorKind::RevGAN, 56, 6)), 3.88, 0.005);
+  EXPECT_NEAR(millions(spec(GeneratorKind::RevGAN, 32, 9)), 1.72, 0.005);
+  EXPECT_NEAR(millions(spec(GeneratorKind::RevGAN, 58, 9)), 5.61, 0.005);
+  EXPECT_NEAR(millions(spec(GeneratorKind::RevGAN, 64, 9)), 6.83, 0.005);
+}
+
+TEST(Networks, GeneratorsPreserveImageShapeAndMapChannels)
+{
+  torch::NoGradGuard noGrad;
+  GeneratorSpec      revgan = spec(GeneratorKind::RevGAN, 4, 2);
+  revgan.channelsX = 1;
+  revgan.channelsY = 3;
+  auto generator = makeGenerator(revgan);
+  EXPECT_EQ(generator->forward(torch::randn({ 2, 1, 16, 20 })).sizes(), torch::IntArrayRef({ 2, 3, 16, 20 }));
+  EXPECT_EQ(generator->inverse(torch::randn({ 2, 3, 16, 20 })).sizes(), torch::IntArrayRef({ 2, 1, 16, 20 }));
+
+  for (const auto kind : { GeneratorKind::SRCNN, GeneratorKind::EDSRF })
+  {
+    auto                volumetric = makeGenerator(spec(kind, 8, 2, 3, 6));
+    const torch::Tensor dti = torch::randn({ 1, 6, 12, 10, 8 });
+    EXPECT_EQ(volumetric->forward(dti).sizes(), dti.sizes()) << toString(kind);
+    EXPECT_EQ(volumetric->inverse(dti).sizes(), dti.sizes()) << toString(kind);
+  }
+  auto scalar = makeGenerator(spec(GeneratorKind::SRCNN, 8, 0, 3, 1));
+  EXPECT_EQ(scalar->forward(torch::randn({ 1, 1, 9, 9, 9 })).sizes(), torch::IntArrayRef({ 1, 1, 9, 9, 9 }));
+
+  PatchDiscriminator discriminator3d(PatchDiscriminatorOptions(12, 3).strided_layers(2));
+  EXPECT_EQ(discriminator3d->forward(torch::randn({ 1, 12, 24, 24, 24 })).size(1), 1);
+}
+
+// SRCNN+kR and EDSR-F blocks start as the identity, so the deeper model starts as the shallower one.
+TEST(Networks, IdentityInitialisedCoresStartAsTheBaseline)
+{
+  torch::NoGradGuard noGrad;
+  for (const auto kind : { GeneratorKind::SRCNN, GeneratorKind::EDSRF })
+  {
+    auto generator = std::dynamic_pointer_cast<RevGANGeneratorImpl>(makeGenerator(spec(kind, 8, 3, 3, 6)));
+    const torch::Tensor x = torch::randn({ 1, 6, 8, 8, 8 });
+    const torch::Tensor lifted = generator->encoderX->forward(x);
+    EXPECT_TRUE(torch::allclose(generator->core->forward(lifted), lifted, 0.0, 1e-6)) << toString(kind);
+  }
+}
+
+TEST(Networks, InvalidSpecsAreClearErrors)
+{
+  EXPECT_THROW(makeGenerator(spec(GeneratorKind::RevGAN, 0, 2)), std::invalid_argument);
+  EXPECT_THROW(makeGenerator(spec(GeneratorKind::RevGAN, 8, -1)), std::invalid_argument);
+  EXPECT_THROW(makeGenerator(spec(GeneratorKind::SRCNN, 7, 2, 3, 6)), std::invalid_argument);
+  EXPECT_THROW(makeGenerator(spec(GeneratorKind::RevGAN, 8, 2, 4)), std::invalid_argument);
+  EXPECT_THROW(parseGeneratorKind("unet"), std::invalid_argument);
+  for (const auto kind : { GeneratorKind::RevGAN, GeneratorKind::ResNet, GeneratorKind::SRCNN, GeneratorKind::EDSRF })
+    EXPECT_EQ(parseGeneratorKind(toString(kind)), kind);
+}
+
+using GeneratorCase = std::tuple<GeneratorKind, int64_t /*dimensions*/, Direction>;
+class GeneratorGradientTest : public ::testing::TestWithParam<GeneratorCase>
+{
+};
+
+// Whole generator — encoders, core, decoders — in reversible mode against naive, in double. The
+// core's input is produced by a ReLU that saved it for backward: it must not be replaced by the
+// reconstructed (ε-different) tensor, or the encoder's gradients go wrong.
+TEST_P(GeneratorGradientTest, ReversibleMatchesNaiveEndToEnd)
+{
+  const auto [kind, dimensions, direction] = GetParam();
+  torch::manual_seed(41);
+  auto generator = makeGenerator(spec(kind, 4, 4, dimensions, 2));
+  generator->to(torch::kDouble);
+  const std::vector<int64_t> shape =
+    dimensions == 2 ? std::vector<int64_t>{ 2, 2, 16, 12 } : std::vector<int64_t>{ 1, 2, 8, 8, 12 };
+  const torch::Tensor input = torch::randn(shape, torch::kDouble);
+  const torch::Tensor target = torch::randn(shape, torch::kDouble);
+
+  auto gradientsIn = [&](GradientMode mode)
+  {
+    generator->setGradientMode(mode);
+    torch::Tensor x = input.clone().requires_grad_(true);
+    (generator->run(x, direction) - target).abs().mean().backward();
+    auto gradients = test::takeGradients(*generator);
+    gradients["<input>"] = x.grad().clone();
+    return gradients;
+  };
+  auto naive = gradientsIn(GradientMode::Naive);
+  auto reversible = gradientsIn(GradientMode::Reversible);
+  // The other direction's encoder and decoder take no part: no gradient in either mode.
+  for (auto it = naive.begin(); it != naive.end();)
+  {
+    if (it->second.defined())
+    {
+      ++it;
+      continue;
+    }
+    EXPECT_FALSE(reversible.at(it->first).defined()) << it->first;
+    reversible.erase(it->first);
+    it = naive.erase(it);
+  }
+  EXPECT_GT(naive.size(), static_cast<size_t>(4 * 8)); // core, one encoder, one decoder, input
+  test::expectGradientsMatch(reversible, naive, 1e-8);
+}
+
+INSTANTIATE_TEST_SUITE_P(Generators,
+                         GeneratorGradientTest,
+                         ::testing::Values(GeneratorCase{ GeneratorKind::RevGAN, 2, Direction::Forward },
+                                           GeneratorCase{ GeneratorKind::RevGAN, 2, Direction::Inverse },
+                                           GeneratorCase{ GeneratorKind::RevGAN, 3, Direction::Forward },
+                                           GeneratorCase{ GeneratorKind::RevGAN, 3, Direction::Inverse },
+                                           GeneratorCase{ GeneratorKind::SRCNN, 3, Direction::Forward },
+                                           GeneratorCase{ GeneratorKind::SRCNN, 3, Direction::Inverse },
+                                           GeneratorCase{ GeneratorKind::EDSRF, 3, Direction::Forward },
+                                           GeneratorCase{ GeneratorKind::EDSRF, 3, Direction::Inverse }),
+                         [](const auto & info)
+                         {
+                           return toString(std::get<0>(info.param)) == "edsr-f"
+                                    ? std::string("edsrf_") + toString(std::get<2>(info.param))
+                                    : toString(std::get<0>(info.param)) + std::to_string(std::get<1>(info.param)) +
+                                        "d_" + toString(std::get<2>(info.param));
+                         });
+
+} // namespace
+} // namespace revgan
