@@ -1,0 +1,79 @@
+#pragma once
+
+#include "revgan/GeneratorSpec.h"
+#include "revgan/Generators.h"
+#include "revgan/IntensityNormalization.h"
+
+#include <torch/serialize/archive.h>
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace revgan
+{
+
+/// Version of the model and checkpoint file layout written by this build.
+constexpr int64_t kModelFormatVersion = 1;
+
+/// A problem with a model or checkpoint file; the message names the file.
+class ModelFileError : public std::runtime_error
+{
+public:
+  ModelFileError(const std::string & path, const std::string & problem)
+    : std::runtime_error("model file '" + path + "': " + problem)
+  {
+  }
+};
+
+/// A trained generator with everything needed to use it.
+struct Model
+{
+  GeneratorSpec                         spec;
+  IntensityNormalization                normalization;
+  std::shared_ptr<TranslationGenerator> generator;
+};
+
+/// Writes a model file: format name and version, the architecture, the intensity normalization,
+/// the weights and a checksum of them. Written to a temporary name and renamed.
+void
+saveModel(const std::string &            path,
+          const TranslationGenerator &   generator,
+          const IntensityNormalization & normalization);
+
+/// Rebuilds the generator a model file (or a checkpoint) describes and loads its weights.
+/// Throws ModelFileError for a missing, truncated, corrupted, foreign, wrong-version or
+/// inconsistent file.
+Model
+loadModel(const std::string & path, GradientMode mode = GradientMode::Reversible);
+
+/// \name Building blocks shared with checkpoints
+/// @{
+void
+writeModel(torch::serialize::OutputArchive & archive,
+           const TranslationGenerator &      generator,
+           const IntensityNormalization &    normalization);
+Model
+readModel(torch::serialize::InputArchive & archive, const std::string & path, GradientMode mode);
+/// Parameters and buffers by name, with a checksum.
+void
+writeWeights(torch::serialize::OutputArchive & archive, const torch::nn::Module & module);
+/// Loads what writeWeights wrote into a module of the same architecture; names, shapes and the
+/// checksum must match.
+void
+readWeights(torch::serialize::InputArchive & archive, torch::nn::Module & module, const std::string & path);
+/// Opens an archive and checks its format name (`expectedFormat`, or "revgan-model" /
+/// "revgan-checkpoint" when empty) and version.
+torch::serialize::InputArchive
+openArchive(const std::string & path, const std::string & expectedFormat = {});
+/// Calls `write` with a temporary path beside `path`, then renames it to `path`; the temporary
+/// file is removed if `write` throws.
+void
+writeAtomically(const std::string & path, const std::function<void(const std::string &)> & write);
+/// Reads `key` from `archive`, or throws ModelFileError naming `path` and the key.
+c10::IValue
+readValue(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path);
+/// @}
+
+} // namespace revgan

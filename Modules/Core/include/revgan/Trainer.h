@@ -1,0 +1,182 @@
+#pragma once
+
+#include "revgan/GeneratorSpec.h"
+#include "revgan/Generators.h"
+#include "revgan/ImagePool.h"
+#include "revgan/IntensityNormalization.h"
+#include "revgan/Losses.h"
+#include "revgan/PatchDiscriminator.h"
+#include "revgan/TrainingData.h"
+
+#include <torch/optim/adam.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace revgan
+{
+
+enum class Objective
+{
+  /// Paper Eq. 12: λ·(L1(F(x), y) + L1(G(y), x)) + conditional GAN in both directions, λ = 100.
+  Paired,
+  /// Paper Eq. 13: GAN in both directions + λ·cycle consistency, λ = 10.
+  Unpaired
+};
+
+Objective
+parseObjective(const std::string & name);
+std::string
+toString(Objective objective);
+
+struct TrainerOptions
+{
+  /// The paper's settings for `objective`: vanilla GAN and λ = 100 (paired) or least-squares GAN
+  /// and λ = 10 (unpaired).
+  static TrainerOptions
+  forObjective(Objective objective);
+
+  Objective objective{ Objective::Unpaired };
+  GanLoss   ganLoss{ GanLoss::LeastSquares };
+  /// Weight of the L1 (paired) or cycle (unpaired) terms.
+  double lambda{ 10.0 };
+  /// Weight of the adversarial terms; 0 trains the generator alone (no discriminators), as the
+  /// paper's "without GAN loss" super-resolution models.
+  double adversarialWeight{ 1.0 };
+  /// Identity loss weight as a fraction of lambda (unpaired only; 0 = off, as in the paper).
+  double identityWeight{ 0.0 };
+  double learningRate{ 2e-4 };
+  double beta1{ 0.5 };
+  double beta2{ 0.999 };
+  /// Epochs at the initial learning rate, then epochs of linear decay to zero.
+  int64_t      constantEpochs{ 100 };
+  int64_t      decayEpochs{ 100 };
+  int64_t      batchSize{ 1 };
+  int64_t      poolSize{ 50 };
+  GradientMode gradientMode{ GradientMode::Reversible };
+  uint64_t     seed{ 0 };
+  int64_t      discriminatorWidth{ 64 };
+  /// 0: 3 strided layers in 2D, 2 in 3D.
+  int64_t       discriminatorStridedLayers{ 0 };
+  torch::Device device{ torch::kCPU };
+
+  /// Throws std::invalid_argument naming the first option out of range.
+  void
+  validate() const;
+};
+
+/// Named loss values of one iteration, in a fixed order.
+using LossValues = std::vector<std::pair<std::string, double>>;
+
+struct TrainingProgress
+{
+  int64_t    epoch{ 0 };
+  int64_t    iteration{ 0 };
+  int64_t    iterationsPerEpoch{ 0 };
+  int64_t    totalEpochs{ 0 };
+  double     learningRate{ 0.0 };
+  double     samplesPerSecond{ 0.0 };
+  LossValues losses;
+};
+
+/// \brief Trains any generator of the toolkit with the paired or unpaired objective.
+///
+/// Pix2pix and CycleGAN are the same objectives with a ResNet generator pair. Adam with the
+/// paper's settings, N(0, 0.02) initialisation, a pool of generated samples for the unpaired
+/// discriminators, and a learning rate constant for `constantEpochs` then decaying linearly to zero.
+/// All randomness comes from LibTorch's default generator, seeded from `seed`; checkpoints
+/// save it, so an interrupted run resumes exactly.
+class Trainer
+{
+public:
+  Trainer(const GeneratorSpec & spec, const TrainerOptions & options, IntensityNormalization normalization = {});
+
+  /// Continues the run saved in `checkpointPath`. Throws std::runtime_error naming the file on any
+  /// problem with it.
+  static std::unique_ptr<Trainer>
+  resume(const std::string & checkpointPath);
+
+  /// One iteration on `batch`: a generator update, then discriminator updates.
+  LossValues
+  step(const TrainingBatch & batch);
+
+  /// Runs iterations until `untilEpoch` epochs are complete (default: all scheduled epochs),
+  /// calling `onIteration` after each.
+  void
+  train(TrainingSource &                                      source,
+        int64_t                                               untilEpoch = -1,
+        const std::function<void(const TrainingProgress &)> & onIteration = {});
+
+  /// The learning rate in effect during `epoch`.
+  double
+  learningRateForEpoch(int64_t epoch) const;
+
+  int64_t
+  epoch() const
+  {
+    return epoch_;
+  }
+  int64_t
+  iterationInEpoch() const
+  {
+    return iterationInEpoch_;
+  }
+  const TrainerOptions &
+  options() const
+  {
+    return options_;
+  }
+  std::shared_ptr<TranslationGenerator>
+  generator() const
+  {
+    return generator_;
+  }
+  const IntensityNormalization &
+  normalization() const
+  {
+    return normalization_;
+  }
+
+  /// Writes everything needed to continue: model, discriminators, optimizers, schedule position,
+  /// pools and the random generator state (to a temporary file, then renamed).
+  void
+  saveCheckpoint(const std::string & path) const;
+
+  /// Writes the model file of the generator (see ModelFile.h).
+  void
+  saveModel(const std::string & path) const;
+
+private:
+  LossValues
+  pairedStep(const torch::Tensor & x, const torch::Tensor & y);
+  LossValues
+  unpairedStep(const torch::Tensor & x, const torch::Tensor & y);
+
+  /// The single place where gradients are computed and applied: zero, backpropagate, (all-reduce
+  /// across processes, when data-parallel training is added), step.
+  void
+  applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss);
+
+  void
+  setDiscriminatorsTrainable(bool trainable);
+  void
+  setLearningRate(double rate);
+
+  GeneratorSpec                         spec_;
+  TrainerOptions                        options_;
+  IntensityNormalization                normalization_;
+  std::shared_ptr<TranslationGenerator> generator_;
+  PatchDiscriminator                    discriminatorX_{ nullptr };
+  PatchDiscriminator                    discriminatorY_{ nullptr };
+  std::unique_ptr<torch::optim::Adam>   generatorOptimizer_;
+  std::unique_ptr<torch::optim::Adam>   discriminatorOptimizer_;
+  ImagePool                             poolX_;
+  ImagePool                             poolY_;
+  int64_t                               epoch_{ 0 };
+  int64_t                               iterationInEpoch_{ 0 };
+};
+
+} // namespace revgan

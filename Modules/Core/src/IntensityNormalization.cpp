@@ -1,0 +1,65 @@
+#include "revgan/IntensityNormalization.h"
+
+#include <torch/torch.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace revgan
+{
+
+namespace
+{
+
+/// The per-channel values as a tensor that broadcasts against (N, C, spatial...) or (C, spatial...).
+torch::Tensor
+channelTensor(const std::vector<double> & values, const torch::Tensor & data)
+{
+  const int64_t channelAxis = data.dim() >= 4 ? 1 : 0;
+  const int64_t channels = data.size(channelAxis);
+  if (values.size() != 1 && static_cast<int64_t>(values.size()) != channels)
+    throw std::invalid_argument("intensity normalization has " + std::to_string(values.size()) +
+                                " values but the data has " + std::to_string(channels) + " channels");
+  std::vector<int64_t> shape(static_cast<size_t>(data.dim()), 1);
+  shape[static_cast<size_t>(channelAxis)] = static_cast<int64_t>(values.size());
+  return torch::tensor(values, data.options().dtype(torch::kDouble)).to(data.scalar_type()).reshape(shape);
+}
+
+} // namespace
+
+torch::Tensor
+IntensityNormalization::normalize(const torch::Tensor & data, bool domainY) const
+{
+  const auto & offset = domainY ? offsetY : offsetX;
+  const auto & scale = domainY ? scaleY : scaleX;
+  if (offset.empty())
+    return data;
+  return (data - channelTensor(offset, data)) / channelTensor(scale, data);
+}
+
+torch::Tensor
+IntensityNormalization::denormalize(const torch::Tensor & data, bool domainY) const
+{
+  const auto & offset = domainY ? offsetY : offsetX;
+  const auto & scale = domainY ? scaleY : scaleX;
+  if (offset.empty())
+    return data;
+  return data * channelTensor(scale, data) + channelTensor(offset, data);
+}
+
+void
+IntensityNormalization::setRange(std::vector<double> & offset, std::vector<double> & scale, double low, double high)
+{
+  if (!(high > low))
+    throw std::invalid_argument("intensity range must have high > low");
+  offset = { (low + high) / 2.0 };
+  scale = { (high - low) / 2.0 };
+}
+
+bool
+IntensityNormalization::operator==(const IntensityNormalization & other) const
+{
+  return offsetX == other.offsetX && scaleX == other.scaleX && offsetY == other.offsetY && scaleY == other.scaleY;
+}
+
+} // namespace revgan

@@ -1,0 +1,277 @@
+#include "revgan/ModelFile.h"
+
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace revgan
+{
+
+namespace
+{
+
+const char * const kModelFormat = "revgan-model";
+const char * const kCheckpointFormat = "revgan-checkpoint";
+
+std::string
+shapeText(const torch::Tensor & tensor)
+{
+  std::ostringstream text;
+  text << tensor.sizes();
+  return text.str();
+}
+
+/// FNV-1a over the bytes of every tensor, in order: detects corrupted weights, which the archive
+/// format itself does not check.
+int64_t
+checksum(const std::vector<torch::Tensor> & tensors)
+{
+  uint64_t hash = 1469598103934665603ULL;
+  for (const auto & tensor : tensors)
+  {
+    const torch::Tensor contiguous = tensor.detach().to(torch::kCPU).contiguous();
+    const auto *        bytes = static_cast<const unsigned char *>(contiguous.data_ptr());
+    const size_t        count = static_cast<size_t>(contiguous.numel()) * contiguous.element_size();
+    for (size_t i = 0; i < count; ++i)
+    {
+      hash ^= bytes[i];
+      hash *= 1099511628211ULL;
+    }
+  }
+  return static_cast<int64_t>(hash);
+}
+
+std::vector<std::pair<std::string, torch::Tensor>>
+namedTensors(const torch::nn::Module & module)
+{
+  std::vector<std::pair<std::string, torch::Tensor>> tensors;
+  for (const auto & item : module.named_parameters())
+    tensors.emplace_back(item.key(), item.value());
+  for (const auto & item : module.named_buffers())
+    tensors.emplace_back(item.key(), item.value());
+  return tensors;
+}
+
+c10::List<double>
+toList(const std::vector<double> & values)
+{
+  c10::List<double> list;
+  for (const double v : values)
+    list.push_back(v);
+  return list;
+}
+
+std::vector<double>
+toVector(const c10::IValue & value)
+{
+  std::vector<double> result;
+  for (const double v : value.toDoubleList())
+    result.push_back(v);
+  return result;
+}
+
+} // namespace
+
+c10::IValue
+readValue(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path)
+{
+  c10::IValue value;
+  if (!archive.try_read(key, value))
+    throw ModelFileError(path, "entry '" + key + "' is missing");
+  return value;
+}
+
+void
+writeAtomically(const std::string & path, const std::function<void(const std::string &)> & write)
+{
+  const std::string temporary = path + ".partial";
+  try
+  {
+    write(temporary);
+    std::filesystem::rename(temporary, path);
+  }
+  catch (...)
+  {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+}
+
+void
+writeWeights(torch::serialize::OutputArchive & archive, const torch::nn::Module & module)
+{
+  c10::List<std::string>     names;
+  std::vector<torch::Tensor> tensors;
+  int64_t                    index = 0;
+  for (const auto & [name, tensor] : namedTensors(module))
+  {
+    names.push_back(name);
+    tensors.push_back(tensor);
+    archive.write("tensor_" + std::to_string(index++), tensor.detach().to(torch::kCPU));
+  }
+  archive.write("names", c10::IValue(names));
+  archive.write("checksum", c10::IValue(checksum(tensors)));
+}
+
+void
+readWeights(torch::serialize::InputArchive & archive, torch::nn::Module & module, const std::string & path)
+{
+  const auto                   expected = namedTensors(module);
+  const c10::IValue            namesValue = readValue(archive, "names", path);
+  const c10::List<c10::IValue> names = namesValue.toList();
+  if (names.size() != expected.size())
+  {
+    throw ModelFileError(path,
+                         "holds " + std::to_string(names.size()) + " weight tensors but its architecture has " +
+                           std::to_string(expected.size()));
+  }
+  std::vector<torch::Tensor> loaded;
+  for (size_t i = 0; i < expected.size(); ++i)
+  {
+    const auto & [name, target] = expected[i];
+    const std::string stored = names.get(i).toStringRef();
+    if (stored != name)
+      throw ModelFileError(
+        path, "weight " + std::to_string(i) + " is '" + stored + "' but the architecture expects '" + name + "'");
+    torch::Tensor value;
+    if (!archive.try_read("tensor_" + std::to_string(i), value))
+      throw ModelFileError(path, "weight '" + name + "' is missing");
+    if (value.sizes() != target.sizes())
+      throw ModelFileError(path,
+                           "weight '" + name + "' has shape " + shapeText(value) + " but the architecture needs " +
+                             shapeText(target));
+    loaded.push_back(value);
+  }
+  if (checksum(loaded) != readValue(archive, "checksum", path).toInt())
+    throw ModelFileError(path, "weights do not match their checksum: the file is corrupted");
+  torch::NoGradGuard noGrad;
+  for (size_t i = 0; i < expected.size(); ++i)
+  {
+    torch::Tensor target = expected[i].second;
+    target.copy_(loaded[i]);
+  }
+}
+
+torch::serialize::InputArchive
+openArchive(const std::string & path, const std::string & expectedFormat)
+{
+  if (!std::ifstream(path).good())
+    throw ModelFileError(path, "cannot be opened (missing or unreadable)");
+  torch::serialize::InputArchive archive;
+  try
+  {
+    archive.load_from(path);
+  }
+  catch (const std::exception & error)
+  {
+    std::string reason = error.what();
+    reason = reason.substr(0, reason.find('\n'));
+    throw ModelFileError(path, "not a readable RevGAN model or checkpoint (truncated or corrupted?): " + reason);
+  }
+  c10::IValue format;
+  if (!archive.try_read("format", format) || !format.isString())
+    throw ModelFileError(path, "not a RevGAN model or checkpoint file");
+  const std::string formatName = format.toStringRef();
+  if (!expectedFormat.empty() ? formatName != expectedFormat
+                              : (formatName != kModelFormat && formatName != kCheckpointFormat))
+    throw ModelFileError(path,
+                         "is a '" + formatName + "' file, expected " +
+                           (expectedFormat.empty() ? std::string(kModelFormat) : expectedFormat));
+  const int64_t version = readValue(archive, "format_version", path).toInt();
+  if (version != kModelFormatVersion)
+    throw ModelFileError(path,
+                         "has format version " + std::to_string(version) + ", this build reads version " +
+                           std::to_string(kModelFormatVersion));
+  return archive;
+}
+
+void
+writeModel(torch::serialize::OutputArchive & archive,
+           const TranslationGenerator &      generator,
+           const IntensityNormalization &    normalization)
+{
+  const GeneratorSpec & spec = generator.spec();
+  archive.write("generator", c10::IValue(toString(spec.kind)));
+  archive.write("dimensions", c10::IValue(spec.dimensions));
+  archive.write("channels_x", c10::IValue(spec.channelsX));
+  archive.write("channels_y", c10::IValue(spec.channelsY));
+  archive.write("width", c10::IValue(spec.width));
+  archive.write("depth", c10::IValue(spec.depth));
+  archive.write("offset_x", c10::IValue(toList(normalization.offsetX)));
+  archive.write("scale_x", c10::IValue(toList(normalization.scaleX)));
+  archive.write("offset_y", c10::IValue(toList(normalization.offsetY)));
+  archive.write("scale_y", c10::IValue(toList(normalization.scaleY)));
+  torch::serialize::OutputArchive weights;
+  writeWeights(weights, generator);
+  archive.write("weights", weights);
+}
+
+Model
+readModel(torch::serialize::InputArchive & archive, const std::string & path, GradientMode mode)
+{
+  Model model;
+  try
+  {
+    model.spec.kind = parseGeneratorKind(readValue(archive, "generator", path).toStringRef());
+    model.spec.dimensions = readValue(archive, "dimensions", path).toInt();
+    model.spec.channelsX = readValue(archive, "channels_x", path).toInt();
+    model.spec.channelsY = readValue(archive, "channels_y", path).toInt();
+    model.spec.width = readValue(archive, "width", path).toInt();
+    model.spec.depth = readValue(archive, "depth", path).toInt();
+    model.spec.validate();
+  }
+  catch (const ModelFileError &)
+  {
+    throw;
+  }
+  catch (const std::exception & error)
+  {
+    throw ModelFileError(path, std::string("invalid architecture description: ") + error.what());
+  }
+  model.normalization.offsetX = toVector(readValue(archive, "offset_x", path));
+  model.normalization.scaleX = toVector(readValue(archive, "scale_x", path));
+  model.normalization.offsetY = toVector(readValue(archive, "offset_y", path));
+  model.normalization.scaleY = toVector(readValue(archive, "scale_y", path));
+  model.generator = makeGenerator(model.spec, mode);
+  torch::serialize::InputArchive weights;
+  if (!archive.try_read("weights", weights))
+    throw ModelFileError(path, "entry 'weights' is missing");
+  readWeights(weights, *model.generator, path);
+  return model;
+}
+
+void
+saveModel(const std::string &            path,
+          const TranslationGenerator &   generator,
+          const IntensityNormalization & normalization)
+{
+  writeAtomically(path,
+                  [&](const std::string & temporary)
+                  {
+                    torch::serialize::OutputArchive archive;
+                    archive.write("format", c10::IValue(std::string(kModelFormat)));
+                    archive.write("format_version", c10::IValue(kModelFormatVersion));
+                    torch::serialize::OutputArchive model;
+                    writeModel(model, generator, normalization);
+                    archive.write("model", model);
+                    archive.save_to(temporary);
+                  });
+}
+
+Model
+loadModel(const std::string & path, GradientMode mode)
+{
+  torch::serialize::InputArchive archive = openArchive(path);
+  torch::serialize::InputArchive model;
+  if (!archive.try_read("model", model))
+    throw ModelFileError(path, "entry 'model' is missing");
+  return readModel(model, path, mode);
+}
+
+} // namespace revgan

@@ -1,0 +1,436 @@
+#include "revgan/Trainer.h"
+
+#include "revgan/ModelFile.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+namespace revgan
+{
+
+Objective
+parseObjective(const std::string & name)
+{
+  if (name == "paired")
+    return Objective::Paired;
+  if (name == "unpaired")
+    return Objective::Unpaired;
+  throw std::invalid_argument("unknown objective '" + name + "' (expected paired or unpaired)");
+}
+
+std::string
+toString(Objective objective)
+{
+  return objective == Objective::Paired ? "paired" : "unpaired";
+}
+
+TrainerOptions
+TrainerOptions::forObjective(Objective objective)
+{
+  TrainerOptions options;
+  options.objective = objective;
+  options.ganLoss = objective == Objective::Paired ? GanLoss::Vanilla : GanLoss::LeastSquares;
+  options.lambda = objective == Objective::Paired ? 100.0 : 10.0;
+  return options;
+}
+
+void
+TrainerOptions::validate() const
+{
+  auto require = [](bool condition, const std::string & message)
+  {
+    if (!condition)
+      throw std::invalid_argument(message);
+  };
+  require(lambda >= 0.0, "lambda must not be negative");
+  require(adversarialWeight >= 0.0, "adversarial weight must not be negative");
+  require(identityWeight >= 0.0, "identity weight must not be negative");
+  require(learningRate > 0.0, "learning rate must be positive");
+  require(beta1 >= 0.0 && beta1 < 1.0 && beta2 >= 0.0 && beta2 < 1.0, "Adam betas must lie in [0, 1)");
+  require(constantEpochs >= 0 && decayEpochs >= 0 && constantEpochs + decayEpochs > 0,
+          "epochs must not be negative, and at least one epoch must be scheduled");
+  require(batchSize >= 1, "batch size must be at least 1, got " + std::to_string(batchSize));
+  require(poolSize >= 0, "pool size must not be negative");
+  require(discriminatorWidth >= 1, "discriminator width must be positive");
+  require(discriminatorStridedLayers >= 0, "discriminator strided layers must not be negative");
+}
+
+Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, IntensityNormalization normalization)
+  : spec_(spec)
+  , options_(options)
+  , normalization_(std::move(normalization))
+  , poolX_(options.poolSize)
+  , poolY_(options.poolSize)
+{
+  options_.validate();
+  spec_.validate();
+  torch::manual_seed(options_.seed);
+  generator_ = makeGenerator(spec_, options_.gradientMode);
+  generator_->to(options_.device);
+  generatorOptimizer_ = std::make_unique<torch::optim::Adam>(
+    generator_->parameters(),
+    torch::optim::AdamOptions(options_.learningRate).betas({ options_.beta1, options_.beta2 }));
+
+  if (options_.adversarialWeight > 0.0)
+  {
+    const bool    paired = options_.objective == Objective::Paired;
+    const int64_t stridedLayers =
+      options_.discriminatorStridedLayers > 0 ? options_.discriminatorStridedLayers : (spec_.dimensions == 2 ? 3 : 2);
+    auto discriminatorFor = [&](int64_t channels)
+    {
+      return PatchDiscriminator(
+        PatchDiscriminatorOptions(paired ? spec_.channelsX + spec_.channelsY : channels, spec_.dimensions)
+          .width(options_.discriminatorWidth)
+          .strided_layers(stridedLayers));
+    };
+    discriminatorX_ = discriminatorFor(spec_.channelsX);
+    discriminatorY_ = discriminatorFor(spec_.channelsY);
+    discriminatorX_->to(options_.device);
+    discriminatorY_->to(options_.device);
+    std::vector<torch::Tensor> parameters = discriminatorX_->parameters();
+    for (auto & p : discriminatorY_->parameters())
+      parameters.push_back(p);
+    discriminatorOptimizer_ = std::make_unique<torch::optim::Adam>(
+      parameters, torch::optim::AdamOptions(options_.learningRate).betas({ options_.beta1, options_.beta2 }));
+  }
+}
+
+double
+Trainer::learningRateForEpoch(int64_t epoch) const
+{
+  const double decayed = static_cast<double>(std::max<int64_t>(0, epoch + 1 - options_.constantEpochs));
+  const double factor = 1.0 - decayed / static_cast<double>(options_.decayEpochs + 1);
+  return options_.learningRate * std::max(0.0, factor);
+}
+
+void
+Trainer::setLearningRate(double rate)
+{
+  for (auto * optimizer : { generatorOptimizer_.get(), discriminatorOptimizer_.get() })
+  {
+    if (optimizer == nullptr)
+      continue;
+    for (auto & group : optimizer->param_groups())
+      static_cast<torch::optim::AdamOptions &>(group.options()).lr(rate);
+  }
+}
+
+void
+Trainer::setDiscriminatorsTrainable(bool trainable)
+{
+  for (auto & discriminator : { discriminatorX_, discriminatorY_ })
+  {
+    for (auto & p : discriminator->parameters())
+      p.requires_grad_(trainable);
+  }
+}
+
+void
+Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss)
+{
+  optimizer.zero_grad();
+  loss.backward();
+  optimizer.step();
+}
+
+LossValues
+Trainer::step(const TrainingBatch & batch)
+{
+  generator_->train();
+  const torch::Tensor x = batch.x.to(options_.device);
+  const torch::Tensor y = batch.y.to(options_.device);
+  return options_.objective == Objective::Paired ? pairedStep(x, y) : unpairedStep(x, y);
+}
+
+LossValues
+Trainer::pairedStep(const torch::Tensor & x, const torch::Tensor & y)
+{
+  const bool          adversarial = options_.adversarialWeight > 0.0;
+  const torch::Tensor fakeY = generator_->forward(x);
+  const torch::Tensor fakeX = generator_->inverse(y);
+  const torch::Tensor l1XY = meanAbsoluteError(fakeY, y);
+  const torch::Tensor l1YX = meanAbsoluteError(fakeX, x);
+  torch::Tensor       generatorLoss = options_.lambda * (l1XY + l1YX);
+  LossValues          values{ { "l1_xy", l1XY.item<double>() }, { "l1_yx", l1YX.item<double>() } };
+  if (adversarial)
+  {
+    setDiscriminatorsTrainable(false);
+    const torch::Tensor ganXY =
+      adversarialLoss(discriminatorY_->forward(torch::cat({ x, fakeY }, 1)), true, options_.ganLoss);
+    const torch::Tensor ganYX =
+      adversarialLoss(discriminatorX_->forward(torch::cat({ y, fakeX }, 1)), true, options_.ganLoss);
+    generatorLoss = generatorLoss + options_.adversarialWeight * (ganXY + ganYX);
+    values.emplace_back("gan_xy", ganXY.item<double>());
+    values.emplace_back("gan_yx", ganYX.item<double>());
+  }
+  applyGradients(*generatorOptimizer_, generatorLoss);
+  values.insert(values.begin(), { "generator", generatorLoss.item<double>() });
+
+  if (adversarial)
+  {
+    setDiscriminatorsTrainable(true);
+    const torch::Tensor lossY =
+      0.5 * (adversarialLoss(discriminatorY_->forward(torch::cat({ x, y }, 1)), true, options_.ganLoss) +
+             adversarialLoss(discriminatorY_->forward(torch::cat({ x, fakeY.detach() }, 1)), false, options_.ganLoss));
+    const torch::Tensor lossX =
+      0.5 * (adversarialLoss(discriminatorX_->forward(torch::cat({ y, x }, 1)), true, options_.ganLoss) +
+             adversarialLoss(discriminatorX_->forward(torch::cat({ y, fakeX.detach() }, 1)), false, options_.ganLoss));
+    applyGradients(*discriminatorOptimizer_, lossX + lossY);
+    values.emplace_back("d_x", lossX.item<double>());
+    values.emplace_back("d_y", lossY.item<double>());
+  }
+  return values;
+}
+
+LossValues
+Trainer::unpairedStep(const torch::Tensor & x, const torch::Tensor & y)
+{
+  const bool          adversarial = options_.adversarialWeight > 0.0;
+  const torch::Tensor fakeY = generator_->forward(x);
+  const torch::Tensor cycleX = generator_->inverse(fakeY);
+  const torch::Tensor fakeX = generator_->inverse(y);
+  const torch::Tensor cycleY = generator_->forward(fakeX);
+  const torch::Tensor cycleLossX = meanAbsoluteError(cycleX, x);
+  const torch::Tensor cycleLossY = meanAbsoluteError(cycleY, y);
+  torch::Tensor       generatorLoss = options_.lambda * (cycleLossX + cycleLossY);
+  LossValues          values{ { "cycle_x", cycleLossX.item<double>() }, { "cycle_y", cycleLossY.item<double>() } };
+  if (options_.identityWeight > 0.0 && spec_.channelsX == spec_.channelsY)
+  {
+    const torch::Tensor identity =
+      meanAbsoluteError(generator_->forward(y), y) + meanAbsoluteError(generator_->inverse(x), x);
+    generatorLoss = generatorLoss + options_.lambda * options_.identityWeight * identity;
+    values.emplace_back("identity", identity.item<double>());
+  }
+  if (adversarial)
+  {
+    setDiscriminatorsTrainable(false);
+    const torch::Tensor ganXY = adversarialLoss(discriminatorY_->forward(fakeY), true, options_.ganLoss);
+    const torch::Tensor ganYX = adversarialLoss(discriminatorX_->forward(fakeX), true, options_.ganLoss);
+    generatorLoss = generatorLoss + options_.adversarialWeight * (ganXY + ganYX);
+    values.emplace_back("gan_xy", ganXY.item<double>());
+    values.emplace_back("gan_yx", ganYX.item<double>());
+  }
+  applyGradients(*generatorOptimizer_, generatorLoss);
+  values.insert(values.begin(), { "generator", generatorLoss.item<double>() });
+
+  if (adversarial)
+  {
+    setDiscriminatorsTrainable(true);
+    const torch::Tensor pooledY = poolY_.query(fakeY);
+    const torch::Tensor pooledX = poolX_.query(fakeX);
+    const torch::Tensor lossY = 0.5 * (adversarialLoss(discriminatorY_->forward(y), true, options_.ganLoss) +
+                                       adversarialLoss(discriminatorY_->forward(pooledY), false, options_.ganLoss));
+    const torch::Tensor lossX = 0.5 * (adversarialLoss(discriminatorX_->forward(x), true, options_.ganLoss) +
+                                       adversarialLoss(discriminatorX_->forward(pooledX), false, options_.ganLoss));
+    applyGradients(*discriminatorOptimizer_, lossX + lossY);
+    values.emplace_back("d_x", lossX.item<double>());
+    values.emplace_back("d_y", lossY.item<double>());
+  }
+  return values;
+}
+
+void
+Trainer::train(TrainingSource &                                      source,
+               int64_t                                               untilEpoch,
+               const std::function<void(const TrainingProgress &)> & onIteration)
+{
+  const int64_t totalEpochs = options_.constantEpochs + options_.decayEpochs;
+  const int64_t lastEpoch = untilEpoch < 0 ? totalEpochs : std::min(untilEpoch, totalEpochs);
+  const int64_t iterationsPerEpoch = std::max<int64_t>(1, source.samplesPerEpoch() / options_.batchSize);
+  while (epoch_ < lastEpoch)
+  {
+    const double rate = learningRateForEpoch(epoch_);
+    setLearningRate(rate);
+    while (iterationInEpoch_ < iterationsPerEpoch)
+    {
+      const auto       start = std::chrono::steady_clock::now();
+      const LossValues losses = step(source.nextBatch(options_.batchSize));
+      const double     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      ++iterationInEpoch_;
+      if (onIteration)
+      {
+        TrainingProgress progress;
+        progress.epoch = epoch_;
+        progress.iteration = iterationInEpoch_;
+        progress.iterationsPerEpoch = iterationsPerEpoch;
+        progress.totalEpochs = totalEpochs;
+        progress.learningRate = rate;
+        progress.samplesPerSecond = seconds > 0.0 ? static_cast<double>(options_.batchSize) / seconds : 0.0;
+        progress.losses = losses;
+        onIteration(progress);
+      }
+    }
+    iterationInEpoch_ = 0;
+    ++epoch_;
+  }
+}
+
+namespace
+{
+
+void
+writeOptions(torch::serialize::OutputArchive & archive, const TrainerOptions & options)
+{
+  archive.write("objective", c10::IValue(toString(options.objective)));
+  archive.write("gan_loss", c10::IValue(toString(options.ganLoss)));
+  archive.write("lambda", c10::IValue(options.lambda));
+  archive.write("adversarial_weight", c10::IValue(options.adversarialWeight));
+  archive.write("identity_weight", c10::IValue(options.identityWeight));
+  archive.write("learning_rate", c10::IValue(options.learningRate));
+  archive.write("beta1", c10::IValue(options.beta1));
+  archive.write("beta2", c10::IValue(options.beta2));
+  archive.write("constant_epochs", c10::IValue(options.constantEpochs));
+  archive.write("decay_epochs", c10::IValue(options.decayEpochs));
+  archive.write("batch_size", c10::IValue(options.batchSize));
+  archive.write("pool_size", c10::IValue(options.poolSize));
+  archive.write("gradient_mode", c10::IValue(toString(options.gradientMode)));
+  archive.write("seed", c10::IValue(static_cast<int64_t>(options.seed)));
+  archive.write("discriminator_width", c10::IValue(options.discriminatorWidth));
+  archive.write("discriminator_strided_layers", c10::IValue(options.discriminatorStridedLayers));
+  archive.write("device", c10::IValue(options.device.str()));
+}
+
+TrainerOptions
+readOptions(torch::serialize::InputArchive & archive, const std::string & path)
+{
+  TrainerOptions options;
+  auto           value = [&](const char * key) { return readValue(archive, key, path); };
+  try
+  {
+    options.objective = parseObjective(value("objective").toStringRef());
+    options.ganLoss = parseGanLoss(value("gan_loss").toStringRef());
+    options.lambda = value("lambda").toDouble();
+    options.adversarialWeight = value("adversarial_weight").toDouble();
+    options.identityWeight = value("identity_weight").toDouble();
+    options.learningRate = value("learning_rate").toDouble();
+    options.beta1 = value("beta1").toDouble();
+    options.beta2 = value("beta2").toDouble();
+    options.constantEpochs = value("constant_epochs").toInt();
+    options.decayEpochs = value("decay_epochs").toInt();
+    options.batchSize = value("batch_size").toInt();
+    options.poolSize = value("pool_size").toInt();
+    options.gradientMode = parseGradientMode(value("gradient_mode").toStringRef());
+    options.seed = static_cast<uint64_t>(value("seed").toInt());
+    options.discriminatorWidth = value("discriminator_width").toInt();
+    options.discriminatorStridedLayers = value("discriminator_strided_layers").toInt();
+    options.device = torch::Device(value("device").toStringRef());
+    options.validate();
+  }
+  catch (const ModelFileError &)
+  {
+    throw;
+  }
+  catch (const std::exception & error)
+  {
+    throw ModelFileError(path, std::string("invalid training options: ") + error.what());
+  }
+  return options;
+}
+
+} // namespace
+
+void
+Trainer::saveModel(const std::string & path) const
+{
+  revgan::saveModel(path, *generator_, normalization_);
+}
+
+void
+Trainer::saveCheckpoint(const std::string & path) const
+{
+  writeAtomically(path,
+                  [&](const std::string & temporary)
+                  {
+                    torch::serialize::OutputArchive archive;
+                    archive.write("format", c10::IValue(std::string("revgan-checkpoint")));
+                    archive.write("format_version", c10::IValue(kModelFormatVersion));
+                    torch::serialize::OutputArchive model, options, generatorOptimizer, poolX, poolY;
+                    writeModel(model, *generator_, normalization_);
+                    archive.write("model", model);
+                    writeOptions(options, options_);
+                    archive.write("options", options);
+                    generatorOptimizer_->save(generatorOptimizer);
+                    archive.write("generator_optimizer", generatorOptimizer);
+                    if (discriminatorOptimizer_)
+                    {
+                      torch::serialize::OutputArchive discriminatorX, discriminatorY, discriminatorOptimizer;
+                      writeWeights(discriminatorX, *discriminatorX_);
+                      writeWeights(discriminatorY, *discriminatorY_);
+                      discriminatorOptimizer_->save(discriminatorOptimizer);
+                      archive.write("discriminator_x", discriminatorX);
+                      archive.write("discriminator_y", discriminatorY);
+                      archive.write("discriminator_optimizer", discriminatorOptimizer);
+                    }
+                    poolX_.save(poolX);
+                    poolY_.save(poolY);
+                    archive.write("pool_x", poolX);
+                    archive.write("pool_y", poolY);
+                    archive.write("epoch", c10::IValue(epoch_));
+                    archive.write("iteration_in_epoch", c10::IValue(iterationInEpoch_));
+                    archive.write("random_state", at::detail::getDefaultCPUGenerator().get_state());
+                    archive.save_to(temporary);
+                  });
+}
+
+std::unique_ptr<Trainer>
+Trainer::resume(const std::string & path)
+{
+  torch::serialize::InputArchive archive = openArchive(path, "revgan-checkpoint");
+  auto                           nested = [&](const char * key)
+  {
+    torch::serialize::InputArchive child;
+    if (!archive.try_read(key, child))
+      throw ModelFileError(path, std::string("entry '") + key + "' is missing");
+    return child;
+  };
+  torch::serialize::InputArchive optionsArchive = nested("options");
+  const TrainerOptions           options = readOptions(optionsArchive, path);
+  torch::serialize::InputArchive modelArchive = nested("model");
+  Model                          model = readModel(modelArchive, path, options.gradientMode);
+
+  auto                           trainer = std::make_unique<Trainer>(model.spec, options, model.normalization);
+  torch::serialize::InputArchive weights;
+  modelArchive.read("weights", weights);
+  readWeights(weights, *trainer->generator_, path);
+  try
+  {
+    torch::serialize::InputArchive generatorOptimizer = nested("generator_optimizer");
+    trainer->generatorOptimizer_->load(generatorOptimizer);
+    if (trainer->discriminatorOptimizer_)
+    {
+      torch::serialize::InputArchive discriminatorX = nested("discriminator_x");
+      torch::serialize::InputArchive discriminatorY = nested("discriminator_y");
+      torch::serialize::InputArchive discriminatorOptimizer = nested("discriminator_optimizer");
+      readWeights(discriminatorX, *trainer->discriminatorX_, path);
+      readWeights(discriminatorY, *trainer->discriminatorY_, path);
+      trainer->discriminatorOptimizer_->load(discriminatorOptimizer);
+    }
+    torch::serialize::InputArchive poolX = nested("pool_x");
+    torch::serialize::InputArchive poolY = nested("pool_y");
+    trainer->poolX_.load(poolX);
+    trainer->poolY_.load(poolY);
+    trainer->epoch_ = readValue(archive, "epoch", path).toInt();
+    trainer->iterationInEpoch_ = readValue(archive, "iteration_in_epoch", path).toInt();
+    torch::Tensor randomState;
+    archive.read("random_state", randomState);
+    at::Generator randomGenerator = at::detail::getDefaultCPUGenerator(); // a handle to the same generator
+    randomGenerator.set_state(randomState);
+  }
+  catch (const ModelFileError &)
+  {
+    throw;
+  }
+  catch (const std::exception & error)
+  {
+    std::string reason = error.what();
+    throw ModelFileError(path, "training state cannot be restored: " + reason.substr(0, reason.find('\n')));
+  }
+  return trainer;
+}
+
+} // namespace revgan

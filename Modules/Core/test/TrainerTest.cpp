@@ -1,0 +1,373 @@
+#include "GradientComparison.h"
+
+#include "revgan/LossLog.h"
+#include "revgan/ModelFile.h"
+#include "revgan/Trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace revgan
+{
+namespace
+{
+
+GeneratorSpec
+tinyRevGAN()
+{
+  GeneratorSpec spec;
+  spec.kind = GeneratorKind::RevGAN;
+  spec.width = 4;
+  spec.depth = 2;
+  spec.channelsX = 1;
+  spec.channelsY = 1;
+  return spec;
+}
+
+TrainerOptions
+tinyOptions(Objective objective)
+{
+  TrainerOptions options = TrainerOptions::forObjective(objective);
+  options.constantEpochs = 1;
+  options.decayEpochs = 2;
+  options.discriminatorWidth = 4;
+  options.poolSize = 2;
+  options.seed = 5;
+  return options;
+}
+
+/// A source of smooth synthetic 40×40 image pairs (y is a blurred, shifted function of x).
+CropSource
+syntheticSource(bool paired)
+{
+  torch::manual_seed(99);
+  std::vector<torch::Tensor> xs, ys;
+  for (int i = 0; i < 3; ++i)
+  {
+    torch::Tensor x = torch::tanh(torch::randn({ 1, 40, 40 }).cumsum(1) / 4);
+    xs.push_back(x);
+    ys.push_back(0.5 * x.roll(1, 2) - 0.2);
+  }
+  return CropSource(xs, ys, { 32, 32 }, paired, /*randomFlips=*/true, /*samplesPerEpoch=*/4);
+}
+
+std::string
+temporaryPath(const std::string & name)
+{
+  return (std::filesystem::temp_directory_path() / ("revgan_test_" + std::to_string(::getpid()) + "_" + name)).string();
+}
+
+double
+maxWeightDifference(TranslationGenerator & a, TranslationGenerator & b)
+{
+  double     difference = 0.0;
+  const auto pa = a.parameters();
+  const auto pb = b.parameters();
+  for (size_t i = 0; i < pa.size(); ++i)
+    difference = std::max(difference, (pa[i] - pb[i]).abs().max().item<double>());
+  return difference;
+}
+
+TEST(Losses, ValuesOfTheAdversarialObjectives)
+{
+  const torch::Tensor zeros = torch::zeros({ 2, 1, 3, 3 });
+  EXPECT_DOUBLE_EQ(adversarialLoss(zeros, true, GanLoss::LeastSquares).item<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(adversarialLoss(zeros, false, GanLoss::LeastSquares).item<double>(), 0.0);
+  EXPECT_NEAR(adversarialLoss(zeros, true, GanLoss::Vanilla).item<double>(), std::log(2.0), 1e-6);
+  EXPECT_NEAR(adversarialLoss(torch::full({ 4 }, 20.0), true, GanLoss::Vanilla).item<double>(), 0.0, 1e-6);
+  EXPECT_DOUBLE_EQ(meanAbsoluteError(torch::ones({ 4 }), torch::zeros({ 4 })).item<double>(), 1.0);
+  EXPECT_EQ(parseGanLoss(toString(GanLoss::Vanilla)), GanLoss::Vanilla);
+  EXPECT_THROW(parseGanLoss("wasserstein"), std::invalid_argument);
+}
+
+TEST(ImagePool, FillsThenMixesHistoryAndRoundTrips)
+{
+  torch::manual_seed(1);
+  ImagePool pool(3);
+  for (int i = 0; i < 3; ++i)
+  {
+    const torch::Tensor sample = torch::full({ 1, 1, 2, 2 }, static_cast<double>(i));
+    EXPECT_TRUE(torch::equal(pool.query(sample), sample)); // returned as is while filling
+  }
+  EXPECT_EQ(pool.size(), 3u);
+  int fromHistory = 0;
+  for (int i = 0; i < 200; ++i)
+  {
+    const torch::Tensor sample = torch::full({ 1, 1, 2, 2 }, 100.0 + i);
+    fromHistory += torch::equal(pool.query(sample), sample) ? 0 : 1;
+  }
+  EXPECT_GT(fromHistory, 60); // about half
+  EXPECT_LT(fromHistory, 140);
+
+  const std::string               path = temporaryPath("pool.pt");
+  torch::serialize::OutputArchive out;
+  pool.save(out);
+  out.save_to(path);
+  torch::serialize::InputArchive in;
+  in.load_from(path);
+  ImagePool restored(0);
+  restored.load(in);
+  EXPECT_EQ(restored.capacity(), 3);
+  EXPECT_EQ(restored.size(), 3u);
+  std::filesystem::remove(path);
+}
+
+TEST(CropSource, PairedCropsShowTheSamePlace)
+{
+  torch::manual_seed(3);
+  const torch::Tensor image = torch::arange(2 * 30 * 20, torch::kFloat).reshape({ 2, 30, 20 });
+  CropSource          source({ image }, { image * 2 }, { 8, 6 }, /*paired=*/true, /*randomFlips=*/true);
+  for (int i = 0; i < 5; ++i)
+  {
+    const TrainingBatch batch = source.nextBatch(3);
+    EXPECT_EQ(batch.x.sizes(), torch::IntArrayRef({ 3, 2, 8, 6 }));
+    EXPECT_TRUE(torch::equal(batch.y, batch.x * 2));
+  }
+  EXPECT_THROW(CropSource({ image }, { image }, { 40, 6 }, true), std::invalid_argument);
+  EXPECT_THROW(CropSource({ image }, { image, image }, { 8, 6 }, true), std::invalid_argument);
+  EXPECT_THROW(CropSource({ image }, { image.narrow(1, 0, 20) }, { 8, 6 }, true), std::invalid_argument);
+}
+
+TEST(Trainer, LearningRateIsConstantThenDecaysLinearlyToZero)
+{
+  TrainerOptions options = tinyOptions(Objective::Paired);
+  options.constantEpochs = 2;
+  options.decayEpochs = 3;
+  options.adversarialWeight = 0.0;
+  Trainer trainer(tinyRevGAN(), options);
+  EXPECT_DOUBLE_EQ(trainer.learningRateForEpoch(0), 2e-4);
+  EXPECT_DOUBLE_EQ(trainer.learningRateForEpoch(1), 2e-4);
+  EXPECT_DOUBLE_EQ(trainer.learningRateForEpoch(2), 2e-4 * 3.0 / 4.0);
+  EXPECT_DOUBLE_EQ(trainer.learningRateForEpoch(4), 2e-4 * 1.0 / 4.0);
+  EXPECT_DOUBLE_EQ(trainer.learningRateForEpoch(10), 0.0);
+}
+
+TEST(Trainer, InvalidOptionsAreClearErrors)
+{
+  TrainerOptions options = tinyOptions(Objective::Paired);
+  options.batchSize = 0;
+  EXPECT_THROW(Trainer(tinyRevGAN(), options), std::invalid_argument);
+  EXPECT_THROW(parseObjective("semi"), std::invalid_argument);
+}
+
+// Interrupted and resumed from a checkpoint, a run ends with the same weights as one that ran
+// through — for both objectives (the unpaired one also restores its pools).
+TEST(Trainer, ResumedRunEndsWithTheSameWeights)
+{
+  for (const Objective objective : { Objective::Paired, Objective::Unpaired })
+  {
+    const TrainerOptions options = tinyOptions(objective);
+    CropSource           throughSource = syntheticSource(objective == Objective::Paired);
+    Trainer              through(tinyRevGAN(), options);
+    through.train(throughSource);
+    EXPECT_EQ(through.epoch(), 3);
+
+    CropSource        firstSource = syntheticSource(objective == Objective::Paired);
+    const std::string checkpoint = temporaryPath("checkpoint.pt");
+    {
+      Trainer interrupted(tinyRevGAN(), options);
+      interrupted.train(firstSource, 2);
+      interrupted.saveCheckpoint(checkpoint);
+    }
+    torch::manual_seed(12345); // whatever happened in between must not matter
+    auto resumed = Trainer::resume(checkpoint);
+    EXPECT_EQ(resumed->epoch(), 2);
+    resumed->train(firstSource);
+    EXPECT_LE(maxWeightDifference(*resumed->generator(), *through.generator()), 1e-6) << toString(objective);
+    EXPECT_GT(maxWeightDifference(*resumed->generator(), *Trainer(tinyRevGAN(), options).generator()), 1e-4)
+      << "training changed nothing";
+    std::filesystem::remove(checkpoint);
+  }
+}
+
+// The biases of convolutions followed by instance normalization have a gradient that is zero up
+// to rounding, and Adam turns that noise into steps of ±lr whose signs differ between runs; they do
+// not change what the network computes. Weights must agree to 1e-5 and outputs (range [-1, 1]) to
+// 1e-3: Adam divides by the root of tiny second moments, which magnifies float rounding.
+TEST(Trainer, NaiveAndReversibleTrainingGiveTheSameWeights)
+{
+  auto trainedWith = [](GradientMode mode)
+  {
+    TrainerOptions options = tinyOptions(Objective::Unpaired);
+    options.gradientMode = mode;
+    CropSource source = syntheticSource(false);
+    Trainer    trainer(tinyRevGAN(), options);
+    trainer.train(source, 1);
+    return trainer.generator();
+  };
+  auto       naive = trainedWith(GradientMode::Naive);
+  auto       reversible = trainedWith(GradientMode::Reversible);
+  double     weightDifference = 0.0;
+  const auto naiveWeights = naive->named_parameters();
+  for (const auto & item : reversible->named_parameters())
+  {
+    if (item.key().find("weight") != std::string::npos)
+      weightDifference =
+        std::max(weightDifference, (item.value() - naiveWeights[item.key()]).abs().max().item<double>());
+  }
+  EXPECT_LE(weightDifference, 1e-5);
+  torch::NoGradGuard  noGrad;
+  const torch::Tensor x = syntheticSource(true).nextBatch(1).x;
+  EXPECT_LE((naive->forward(x) - reversible->forward(x)).abs().max().item<double>(), 1e-3);
+  EXPECT_LE((naive->inverse(x) - reversible->inverse(x)).abs().max().item<double>(), 1e-3);
+}
+
+TEST(Trainer, ReportsProgressAndWritesALossLog)
+{
+  TrainerOptions    options = tinyOptions(Objective::Paired);
+  CropSource        source = syntheticSource(true);
+  Trainer           trainer(tinyRevGAN(), options);
+  const std::string logPath = temporaryPath("losses.csv");
+  {
+    LossLog log(logPath);
+    int     calls = 0;
+    trainer.train(source,
+                  1,
+                  [&](const TrainingProgress & progress)
+                  {
+                    ++calls;
+                    EXPECT_EQ(progress.epoch, 0);
+                    EXPECT_EQ(progress.iterationsPerEpoch, 4);
+                    EXPECT_GT(progress.samplesPerSecond, 0.0);
+                    log.write(progress);
+                  });
+    EXPECT_EQ(calls, 4);
+  }
+  std::ifstream file(logPath);
+  std::string   header, line;
+  std::getline(file, header);
+  EXPECT_EQ(header, "epoch,iteration,learning_rate,samples_per_second,generator,l1_xy,l1_yx,gan_xy,gan_yx,d_x,d_y");
+  int rows = 0;
+  while (std::getline(file, line))
+    ++rows;
+  EXPECT_EQ(rows, 4);
+  std::filesystem::remove(logPath);
+  EXPECT_THROW(LossLog("/nonexistent-folder/losses.csv"), std::runtime_error);
+}
+
+class ModelFileTest : public ::testing::Test
+{
+protected:
+  void
+  SetUp() override
+  {
+    path_ = temporaryPath("model.pt");
+    normalization_.offsetX = { 127.5 };
+    normalization_.scaleX = { 127.5 };
+    normalization_.offsetY = { 10.0 };
+    normalization_.scaleY = { 5.0 };
+    torch::manual_seed(8);
+    generator_ = makeGenerator(tinyRevGAN());
+    saveModel(path_, *generator_, normalization_);
+  }
+  void
+  TearDown() override
+  {
+    std::filesystem::remove(path_);
+  }
+
+  /// Expects loading to fail with a message naming the file and containing `problem`.
+  void
+  expectLoadError(const std::string & problem)
+  {
+    try
+    {
+      loadModel(path_);
+      ADD_FAILURE() << "loaded a bad file; expected: " << problem;
+    }
+    catch (const ModelFileError & error)
+    {
+      const std::string message = error.what();
+      EXPECT_NE(message.find(path_), std::string::npos) << message;
+      EXPECT_NE(message.find(problem), std::string::npos) << message;
+    }
+  }
+
+  /// Rewrites the model file with a changed header or architecture.
+  void
+  rewrite(int64_t version, int64_t declaredWidth)
+  {
+    torch::serialize::OutputArchive archive, model;
+    archive.write("format", c10::IValue(std::string("revgan-model")));
+    archive.write("format_version", c10::IValue(version));
+    writeModel(model, *generator_, normalization_);
+    model.write("width", c10::IValue(declaredWidth)); // declares another architecture than the weights have
+    archive.write("model", model);
+    archive.save_to(path_);
+  }
+
+  std::string                           path_;
+  IntensityNormalization                normalization_;
+  std::shared_ptr<TranslationGenerator> generator_;
+};
+
+TEST_F(ModelFileTest, RoundTripRebuildsTheSameNetwork)
+{
+  const Model model = loadModel(path_);
+  EXPECT_TRUE(model.spec == generator_->spec());
+  EXPECT_TRUE(model.normalization == normalization_);
+  torch::NoGradGuard  noGrad;
+  const torch::Tensor x = torch::randn({ 1, 1, 16, 16 });
+  EXPECT_TRUE(torch::equal(model.generator->forward(x), generator_->forward(x)));
+  EXPECT_TRUE(torch::equal(model.generator->inverse(x), generator_->inverse(x)));
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".partial"));
+}
+
+TEST_F(ModelFileTest, MissingFileIsAnError)
+{
+  std::filesystem::remove(path_);
+  expectLoadError("cannot be opened");
+}
+
+TEST_F(ModelFileTest, TruncatedFileIsAnError)
+{
+  std::filesystem::resize_file(path_, std::filesystem::file_size(path_) / 2);
+  expectLoadError("truncated or corrupted");
+}
+
+TEST_F(ModelFileTest, CorruptedWeightsAreDetected)
+{
+  // Overwrite bytes in the middle of the file, where the weight data lies.
+  std::fstream file(path_, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(static_cast<std::streamoff>(std::filesystem::file_size(path_) / 2));
+  const char garbage[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+  file.write(garbage, sizeof(garbage));
+  file.close();
+  try
+  {
+    loadModel(path_);
+    FAIL() << "corrupted file loaded";
+  }
+  catch (const ModelFileError & error)
+  {
+    EXPECT_NE(std::string(error.what()).find(path_), std::string::npos) << error.what();
+  }
+}
+
+TEST_F(ModelFileTest, ForeignFileIsAnError)
+{
+  std::ofstream(path_) << "not a model\n";
+  expectLoadError("truncated or corrupted");
+}
+
+TEST_F(ModelFileTest, WrongVersionIsAnError)
+{
+  rewrite(99, 4);
+  expectLoadError("has format version 99, this build reads version 1");
+}
+
+TEST_F(ModelFileTest, WeightsOfAnotherArchitectureAreAnError)
+{
+  rewrite(kModelFormatVersion, 8);
+  expectLoadError("has shape");
+}
+
+TEST_F(ModelFileTest, CheckpointIsNotAcceptedWhereOnlyModelsAre)
+{
+  EXPECT_THROW(Trainer::resume(path_), ModelFileError);
+}
+
+} // namespace
+} // namespace revgan
