@@ -58,6 +58,7 @@ TrainerOptions::validate() const
   require(poolSize >= 0, "pool size must not be negative");
   require(discriminatorWidth >= 1, "discriminator width must be positive");
   require(discriminatorStridedLayers >= 0, "discriminator strided layers must not be negative");
+  require(dtype == torch::kFloat || dtype == torch::kDouble, "training precision must be float or double");
 }
 
 Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, IntensityNormalization normalization)
@@ -71,7 +72,7 @@ Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, Int
   spec_.validate();
   torch::manual_seed(options_.seed);
   generator_ = makeGenerator(spec_, options_.gradientMode);
-  generator_->to(options_.device);
+  generator_->to(options_.device, options_.dtype);
   generatorOptimizer_ = std::make_unique<torch::optim::Adam>(
     generator_->parameters(),
     torch::optim::AdamOptions(options_.learningRate).betas({ options_.beta1, options_.beta2 }));
@@ -90,8 +91,8 @@ Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, Int
     };
     discriminatorX_ = discriminatorFor(spec_.channelsX);
     discriminatorY_ = discriminatorFor(spec_.channelsY);
-    discriminatorX_->to(options_.device);
-    discriminatorY_->to(options_.device);
+    discriminatorX_->to(options_.device, options_.dtype);
+    discriminatorY_->to(options_.device, options_.dtype);
     std::vector<torch::Tensor> parameters = discriminatorX_->parameters();
     for (auto & p : discriminatorY_->parameters())
       parameters.push_back(p);
@@ -142,96 +143,91 @@ LossValues
 Trainer::step(const TrainingBatch & batch)
 {
   generator_->train();
-  const torch::Tensor x = batch.x.to(options_.device);
-  const torch::Tensor y = batch.y.to(options_.device);
-  return options_.objective == Objective::Paired ? pairedStep(x, y) : unpairedStep(x, y);
+  const torch::Tensor x = batch.x.to(options_.device, options_.dtype);
+  const torch::Tensor y = batch.y.to(options_.device, options_.dtype);
+  GeneratorObjective  objective =
+    options_.objective == Objective::Paired ? pairedObjective(x, y) : unpairedObjective(x, y);
+
+  const bool adversarial = options_.adversarialWeight > 0.0;
+  if (adversarial)
+  {
+    // The generator is judged by discriminators that this update must not change.
+    setDiscriminatorsTrainable(false);
+    const torch::Tensor ganXY = adversarialLoss(discriminatorY_->forward(objective.fakeY), true, options_.ganLoss);
+    const torch::Tensor ganYX = adversarialLoss(discriminatorX_->forward(objective.fakeX), true, options_.ganLoss);
+    objective.loss = objective.loss + options_.adversarialWeight * (ganXY + ganYX);
+    objective.values.emplace_back("gan_xy", ganXY.item<double>());
+    objective.values.emplace_back("gan_yx", ganYX.item<double>());
+  }
+  applyGradients(*generatorOptimizer_, objective.loss);
+  objective.values.insert(objective.values.begin(), { "generator", objective.loss.item<double>() });
+  if (!adversarial)
+    return objective.values;
+
+  setDiscriminatorsTrainable(true);
+  // Unpaired discriminators see a history of generated samples (the pool); paired ones the latest.
+  const bool          pooled = options_.objective == Objective::Unpaired;
+  const torch::Tensor fakeX = pooled ? poolX_.query(objective.fakeX) : objective.fakeX.detach();
+  const torch::Tensor fakeY = pooled ? poolY_.query(objective.fakeY) : objective.fakeY.detach();
+  const torch::Tensor lossX = discriminatorLoss(*discriminatorX_, objective.realX, fakeX);
+  const torch::Tensor lossY = discriminatorLoss(*discriminatorY_, objective.realY, fakeY);
+  applyGradients(*discriminatorOptimizer_, lossX + lossY);
+  objective.values.emplace_back("d_x", lossX.item<double>());
+  objective.values.emplace_back("d_y", lossY.item<double>());
+  return objective.values;
 }
 
-LossValues
-Trainer::pairedStep(const torch::Tensor & x, const torch::Tensor & y)
+torch::Tensor
+Trainer::discriminatorLoss(PatchDiscriminatorImpl & discriminator,
+                           const torch::Tensor &    real,
+                           const torch::Tensor &    fake) const
 {
-  const bool          adversarial = options_.adversarialWeight > 0.0;
+  return 0.5 * (adversarialLoss(discriminator.forward(real), true, options_.ganLoss) +
+                adversarialLoss(discriminator.forward(fake), false, options_.ganLoss));
+}
+
+Trainer::GeneratorObjective
+Trainer::pairedObjective(const torch::Tensor & x, const torch::Tensor & y)
+{
   const torch::Tensor fakeY = generator_->forward(x);
   const torch::Tensor fakeX = generator_->inverse(y);
   const torch::Tensor l1XY = meanAbsoluteError(fakeY, y);
   const torch::Tensor l1YX = meanAbsoluteError(fakeX, x);
-  torch::Tensor       generatorLoss = options_.lambda * (l1XY + l1YX);
-  LossValues          values{ { "l1_xy", l1XY.item<double>() }, { "l1_yx", l1YX.item<double>() } };
-  if (adversarial)
-  {
-    setDiscriminatorsTrainable(false);
-    const torch::Tensor ganXY =
-      adversarialLoss(discriminatorY_->forward(torch::cat({ x, fakeY }, 1)), true, options_.ganLoss);
-    const torch::Tensor ganYX =
-      adversarialLoss(discriminatorX_->forward(torch::cat({ y, fakeX }, 1)), true, options_.ganLoss);
-    generatorLoss = generatorLoss + options_.adversarialWeight * (ganXY + ganYX);
-    values.emplace_back("gan_xy", ganXY.item<double>());
-    values.emplace_back("gan_yx", ganYX.item<double>());
-  }
-  applyGradients(*generatorOptimizer_, generatorLoss);
-  values.insert(values.begin(), { "generator", generatorLoss.item<double>() });
-
-  if (adversarial)
-  {
-    setDiscriminatorsTrainable(true);
-    const torch::Tensor lossY =
-      0.5 * (adversarialLoss(discriminatorY_->forward(torch::cat({ x, y }, 1)), true, options_.ganLoss) +
-             adversarialLoss(discriminatorY_->forward(torch::cat({ x, fakeY.detach() }, 1)), false, options_.ganLoss));
-    const torch::Tensor lossX =
-      0.5 * (adversarialLoss(discriminatorX_->forward(torch::cat({ y, x }, 1)), true, options_.ganLoss) +
-             adversarialLoss(discriminatorX_->forward(torch::cat({ y, fakeX.detach() }, 1)), false, options_.ganLoss));
-    applyGradients(*discriminatorOptimizer_, lossX + lossY);
-    values.emplace_back("d_x", lossX.item<double>());
-    values.emplace_back("d_y", lossY.item<double>());
-  }
-  return values;
+  GeneratorObjective  objective;
+  objective.loss = options_.lambda * (l1XY + l1YX);
+  objective.values = { { "l1_xy", l1XY.item<double>() }, { "l1_yx", l1YX.item<double>() } };
+  // Conditional discriminators judge (input, output) pairs.
+  objective.realY = torch::cat({ x, y }, 1);
+  objective.fakeY = torch::cat({ x, fakeY }, 1);
+  objective.realX = torch::cat({ y, x }, 1);
+  objective.fakeX = torch::cat({ y, fakeX }, 1);
+  return objective;
 }
 
-LossValues
-Trainer::unpairedStep(const torch::Tensor & x, const torch::Tensor & y)
+Trainer::GeneratorObjective
+Trainer::unpairedObjective(const torch::Tensor & x, const torch::Tensor & y)
 {
-  const bool          adversarial = options_.adversarialWeight > 0.0;
   const torch::Tensor fakeY = generator_->forward(x);
   const torch::Tensor cycleX = generator_->inverse(fakeY);
   const torch::Tensor fakeX = generator_->inverse(y);
   const torch::Tensor cycleY = generator_->forward(fakeX);
   const torch::Tensor cycleLossX = meanAbsoluteError(cycleX, x);
   const torch::Tensor cycleLossY = meanAbsoluteError(cycleY, y);
-  torch::Tensor       generatorLoss = options_.lambda * (cycleLossX + cycleLossY);
-  LossValues          values{ { "cycle_x", cycleLossX.item<double>() }, { "cycle_y", cycleLossY.item<double>() } };
+  GeneratorObjective  objective;
+  objective.loss = options_.lambda * (cycleLossX + cycleLossY);
+  objective.values = { { "cycle_x", cycleLossX.item<double>() }, { "cycle_y", cycleLossY.item<double>() } };
   if (options_.identityWeight > 0.0 && spec_.channelsX == spec_.channelsY)
   {
     const torch::Tensor identity =
       meanAbsoluteError(generator_->forward(y), y) + meanAbsoluteError(generator_->inverse(x), x);
-    generatorLoss = generatorLoss + options_.lambda * options_.identityWeight * identity;
-    values.emplace_back("identity", identity.item<double>());
+    objective.loss = objective.loss + options_.lambda * options_.identityWeight * identity;
+    objective.values.emplace_back("identity", identity.item<double>());
   }
-  if (adversarial)
-  {
-    setDiscriminatorsTrainable(false);
-    const torch::Tensor ganXY = adversarialLoss(discriminatorY_->forward(fakeY), true, options_.ganLoss);
-    const torch::Tensor ganYX = adversarialLoss(discriminatorX_->forward(fakeX), true, options_.ganLoss);
-    generatorLoss = generatorLoss + options_.adversarialWeight * (ganXY + ganYX);
-    values.emplace_back("gan_xy", ganXY.item<double>());
-    values.emplace_back("gan_yx", ganYX.item<double>());
-  }
-  applyGradients(*generatorOptimizer_, generatorLoss);
-  values.insert(values.begin(), { "generator", generatorLoss.item<double>() });
-
-  if (adversarial)
-  {
-    setDiscriminatorsTrainable(true);
-    const torch::Tensor pooledY = poolY_.query(fakeY);
-    const torch::Tensor pooledX = poolX_.query(fakeX);
-    const torch::Tensor lossY = 0.5 * (adversarialLoss(discriminatorY_->forward(y), true, options_.ganLoss) +
-                                       adversarialLoss(discriminatorY_->forward(pooledY), false, options_.ganLoss));
-    const torch::Tensor lossX = 0.5 * (adversarialLoss(discriminatorX_->forward(x), true, options_.ganLoss) +
-                                       adversarialLoss(discriminatorX_->forward(pooledX), false, options_.ganLoss));
-    applyGradients(*discriminatorOptimizer_, lossX + lossY);
-    values.emplace_back("d_x", lossX.item<double>());
-    values.emplace_back("d_y", lossY.item<double>());
-  }
-  return values;
+  objective.realX = x;
+  objective.fakeX = fakeX;
+  objective.realY = y;
+  objective.fakeY = fakeY;
+  return objective;
 }
 
 void
@@ -293,6 +289,7 @@ writeOptions(torch::serialize::OutputArchive & archive, const TrainerOptions & o
   archive.write("discriminator_width", c10::IValue(options.discriminatorWidth));
   archive.write("discriminator_strided_layers", c10::IValue(options.discriminatorStridedLayers));
   archive.write("device", c10::IValue(options.device.str()));
+  archive.write("double_precision", c10::IValue(options.dtype == torch::kDouble));
 }
 
 TrainerOptions
@@ -319,6 +316,7 @@ readOptions(torch::serialize::InputArchive & archive, const std::string & path)
     options.discriminatorWidth = value("discriminator_width").toInt();
     options.discriminatorStridedLayers = value("discriminator_strided_layers").toInt();
     options.device = torch::Device(value("device").toStringRef());
+    options.dtype = value("double_precision").toBool() ? torch::kDouble : torch::kFloat;
     options.validate();
   }
   catch (const ModelFileError &)

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -212,6 +213,35 @@ TEST(Trainer, NaiveAndReversibleTrainingGiveTheSameWeights)
   const torch::Tensor x = syntheticSource(true).nextBatch(1).x;
   EXPECT_LE((naive->forward(x) - reversible->forward(x)).abs().max().item<double>(), 1e-3);
   EXPECT_LE((naive->inverse(x) - reversible->inverse(x)).abs().max().item<double>(), 1e-3);
+}
+
+TEST(Trainer, SameSeedSameRun)
+{
+  auto trained = []
+  {
+    CropSource source = syntheticSource(false);
+    Trainer    trainer(tinyRevGAN(), tinyOptions(Objective::Unpaired));
+    trainer.train(source, 1);
+    return trainer.generator();
+  };
+  EXPECT_EQ(maxWeightDifference(*trained(), *trained()), 0.0);
+}
+
+// Pix2pix and CycleGAN are the same objectives with the ResNet generator pair.
+TEST(Trainer, BaselinesTrainWithTheSameCode)
+{
+  GeneratorSpec spec = tinyRevGAN();
+  spec.kind = GeneratorKind::ResNet;
+  for (const Objective objective : { Objective::Paired, Objective::Unpaired })
+  {
+    CropSource       source = syntheticSource(objective == Objective::Paired);
+    Trainer          trainer(spec, tinyOptions(objective));
+    const LossValues losses = trainer.step(source.nextBatch(2));
+    ASSERT_EQ(losses.size(), 7u) << toString(objective);
+    for (const auto & [name, value] : losses)
+      EXPECT_TRUE(std::isfinite(value)) << name;
+    EXPECT_GT(maxWeightDifference(*trainer.generator(), *Trainer(spec, tinyOptions(objective)).generator()), 0.0);
+  }
 }
 
 TEST(Trainer, ReportsProgressAndWritesALossLog)

@@ -62,6 +62,8 @@ struct TrainerOptions
   /// 0: 3 strided layers in 2D, 2 in 3D.
   int64_t       discriminatorStridedLayers{ 0 };
   torch::Device device{ torch::kCPU };
+  /// Floating-point type of weights and data: float, or double for numerical verification.
+  torch::ScalarType dtype{ torch::kFloat };
 
   /// Throws std::invalid_argument naming the first option out of range.
   void
@@ -150,10 +152,22 @@ public:
   saveModel(const std::string & path) const;
 
 private:
-  LossValues
-  pairedStep(const torch::Tensor & x, const torch::Tensor & y);
-  LossValues
-  unpairedStep(const torch::Tensor & x, const torch::Tensor & y);
+  /// The generator's loss without its adversarial terms, and what the discriminators compare.
+  struct GeneratorObjective
+  {
+    torch::Tensor loss;
+    LossValues    values;
+    /// Inputs of discriminator X (judging domain X) and Y, real and generated.
+    torch::Tensor realX, fakeX, realY, fakeY;
+  };
+  GeneratorObjective
+  pairedObjective(const torch::Tensor & x, const torch::Tensor & y);
+  GeneratorObjective
+  unpairedObjective(const torch::Tensor & x, const torch::Tensor & y);
+  torch::Tensor
+  discriminatorLoss(PatchDiscriminatorImpl & discriminator,
+                    const torch::Tensor &    real,
+                    const torch::Tensor &    fake) const;
 
   /// The single place where gradients are computed and applied: zero, backpropagate, (all-reduce
   /// across processes, when data-parallel training is added), step.
