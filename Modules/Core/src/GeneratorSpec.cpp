@@ -40,7 +40,7 @@ namespace
 {
 
 int64_t
-samplings(GeneratorKind kind)
+defaultDownsamplings(GeneratorKind kind)
 {
   switch (kind)
   {
@@ -69,6 +69,11 @@ GeneratorSpec::validate() const
     throw std::invalid_argument("generator width must be positive, got " + std::to_string(width));
   if (depth < 0)
     throw std::invalid_argument("generator depth must not be negative, got " + std::to_string(depth));
+  if (downsamplings < -1 || downsamplings > 6)
+    throw std::invalid_argument("generator downsamplings must be between 0 and 6, got " +
+                                std::to_string(downsamplings));
+  if (kind == GeneratorKind::SRCNN && downsamplings > 0)
+    throw std::invalid_argument("SRCNN has no downsampling layers, got downsamplings " + std::to_string(downsamplings));
   if (kind == GeneratorKind::SRCNN && depth > 0 && width % 2 != 0)
     throw std::invalid_argument("SRCNN+kR needs an even width (its reversible blocks split channels in two), got " +
                                 std::to_string(width));
@@ -78,7 +83,7 @@ EncoderOptions
 GeneratorSpec::encoderOptions(int64_t inChannels) const
 {
   EncoderOptions options(inChannels, width, dimensions);
-  options.downsamplings(samplings(kind));
+  options.downsamplings(effectiveDownsamplings());
   switch (kind)
   {
     case GeneratorKind::RevGAN:
@@ -98,7 +103,7 @@ DecoderOptions
 GeneratorSpec::decoderOptions(int64_t outChannels) const
 {
   DecoderOptions options(width, outChannels, dimensions);
-  options.upsamplings(samplings(kind));
+  options.upsamplings(effectiveDownsamplings());
   switch (kind)
   {
     case GeneratorKind::RevGAN:
@@ -115,15 +120,21 @@ GeneratorSpec::decoderOptions(int64_t outChannels) const
 }
 
 int64_t
+GeneratorSpec::effectiveDownsamplings() const
+{
+  return downsamplings >= 0 ? downsamplings : defaultDownsamplings(kind);
+}
+
+int64_t
 GeneratorSpec::coreChannels() const
 {
-  return width << samplings(kind);
+  return width << effectiveDownsamplings();
 }
 
 int64_t
 GeneratorSpec::sizeMultiple() const
 {
-  return int64_t{ 1 } << samplings(kind);
+  return int64_t{ 1 } << effectiveDownsamplings();
 }
 
 AdditiveCouplingOptions
@@ -150,7 +161,8 @@ bool
 GeneratorSpec::operator==(const GeneratorSpec & other) const
 {
   return kind == other.kind && dimensions == other.dimensions && channelsX == other.channelsX &&
-         channelsY == other.channelsY && width == other.width && depth == other.depth;
+         channelsY == other.channelsY && width == other.width && depth == other.depth &&
+         effectiveDownsamplings() == other.effectiveDownsamplings();
 }
 
 } // namespace revgan

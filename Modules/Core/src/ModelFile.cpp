@@ -203,6 +203,7 @@ writeModel(torch::serialize::OutputArchive & archive,
   archive.write("channels_y", c10::IValue(spec.channelsY));
   archive.write("width", c10::IValue(spec.width));
   archive.write("depth", c10::IValue(spec.depth));
+  archive.write("downsamplings", c10::IValue(spec.effectiveDownsamplings()));
   archive.write("offset_x", c10::IValue(toList(normalization.offsetX)));
   archive.write("scale_x", c10::IValue(toList(normalization.scaleX)));
   archive.write("offset_y", c10::IValue(toList(normalization.offsetY)));
@@ -224,6 +225,7 @@ readModel(torch::serialize::InputArchive & archive, const std::string & path, Gr
     model.spec.channelsY = readValue(archive, "channels_y", path).toInt();
     model.spec.width = readValue(archive, "width", path).toInt();
     model.spec.depth = readValue(archive, "depth", path).toInt();
+    model.spec.downsamplings = readValue(archive, "downsamplings", path).toInt();
     model.spec.validate();
   }
   catch (const ModelFileError &)

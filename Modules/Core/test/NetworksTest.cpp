@@ -87,6 +87,12 @@ TEST(Networks, GeneratorsPreserveImageShapeAndMapChannels)
   auto scalar = makeGenerator(spec(GeneratorKind::SRCNN, 8, 0, 3, 1));
   EXPECT_EQ(scalar->forward(torch::randn({ 1, 1, 9, 9, 9 })).sizes(), torch::IntArrayRef({ 1, 1, 9, 9, 9 }));
 
+  GeneratorSpec threeLevels = spec(GeneratorKind::RevGAN, 4, 1);
+  threeLevels.downsamplings = 3;
+  auto deeper = std::dynamic_pointer_cast<RevGANGeneratorImpl>(makeGenerator(threeLevels));
+  EXPECT_EQ(deeper->encoderX->forward(torch::randn({ 1, 3, 32, 32 })).sizes(), torch::IntArrayRef({ 1, 32, 4, 4 }));
+  EXPECT_EQ(deeper->forward(torch::randn({ 1, 3, 32, 32 })).sizes(), torch::IntArrayRef({ 1, 3, 32, 32 }));
+
   PatchDiscriminator discriminator3d(PatchDiscriminatorOptions(12, 3).strided_layers(2));
   EXPECT_EQ(discriminator3d->forward(torch::randn({ 1, 12, 24, 24, 24 })).size(1), 1);
 }
@@ -111,6 +117,9 @@ TEST(Networks, InvalidSpecsAreClearErrors)
   EXPECT_THROW(makeGenerator(spec(GeneratorKind::SRCNN, 7, 2, 3, 6)), std::invalid_argument);
   EXPECT_THROW(makeGenerator(spec(GeneratorKind::RevGAN, 8, 2, 4)), std::invalid_argument);
   EXPECT_THROW(parseGeneratorKind("unet"), std::invalid_argument);
+  GeneratorSpec downsampledSrcnn = spec(GeneratorKind::SRCNN, 8, 1, 3, 6);
+  downsampledSrcnn.downsamplings = 1;
+  EXPECT_THROW(makeGenerator(downsampledSrcnn), std::invalid_argument);
   for (const auto kind : { GeneratorKind::RevGAN, GeneratorKind::ResNet, GeneratorKind::SRCNN, GeneratorKind::EDSRF })
     EXPECT_EQ(parseGeneratorKind(toString(kind)), kind);
 }

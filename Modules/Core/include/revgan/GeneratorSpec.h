@@ -42,6 +42,9 @@ struct GeneratorSpec
   int64_t width{ 64 };
   /// Reversible blocks of the core, or residual blocks of the ResNet baseline.
   int64_t depth{ 9 };
+  /// Stride-2 layers of the encoder (and transposed ones of the decoder); −1: the kind's own
+  /// (2 for revgan and resnet, 1 for edsr-f, 0 for srcnn, which allows no other value).
+  int64_t downsamplings{ -1 };
 
   /// Throws std::invalid_argument naming the first inconsistent field.
   void
@@ -60,6 +63,9 @@ struct GeneratorSpec
   /// The factor by which image sizes must be divisible (2^downsamplings).
   int64_t
   sizeMultiple() const;
+  /// `downsamplings`, or the kind's own number when it is −1.
+  int64_t
+  effectiveDownsamplings() const;
 
   bool
   operator==(const GeneratorSpec & other) const;
