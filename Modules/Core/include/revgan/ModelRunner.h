@@ -1,0 +1,66 @@
+#pragma once
+
+#include "revgan/NetworkOptions.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace revgan
+{
+
+struct Model;
+
+/// \brief Applies a trained model to batches of patches held in plain float buffers.
+///
+/// This is the bridge between the ITK filters and LibTorch: its header includes no LibTorch (or
+/// ITK) header, so image filters compile quickly and know nothing of tensors. The model's
+/// intensity normalization is applied to the input and undone on the output, so callers work with
+/// raw intensities. Inference runs without autograd, in eval mode, on the chosen device.
+class ModelRunner
+{
+public:
+  /// Loads a model file. Throws revgan::ModelFileError (a std::runtime_error) naming the file on
+  /// any problem, std::invalid_argument for an unknown or unavailable device.
+  static std::shared_ptr<ModelRunner>
+  fromFile(const std::string & path, const std::string & device = "cpu");
+
+  /// Wraps a model already in memory (shared, not copied).
+  static std::shared_ptr<ModelRunner>
+  fromModel(const Model & model, const std::string & device = "cpu");
+
+  ~ModelRunner();
+  ModelRunner(const ModelRunner &) = delete;
+  ModelRunner &
+  operator=(const ModelRunner &) = delete;
+
+  /// 2 or 3.
+  int64_t
+  dimensions() const;
+  /// Channels the network reads when run in `direction` (X for forward, Y for inverse).
+  int64_t
+  inputChannels(Direction direction) const;
+  int64_t
+  outputChannels(Direction direction) const;
+  /// Spatial patch sizes must be multiples of this (2^downsamplings).
+  int64_t
+  sizeMultiple() const;
+  /// A one-line description, e.g. "revgan 2D, X 1 channel(s), Y 1 channel(s), width 8, depth 4".
+  std::string
+  description() const;
+
+  /// Runs the network on `batch` patches. `input` holds batch × inputChannels × Π spatial floats,
+  /// channel-major then spatial in C order (last axis fastest); `spatial` lists the patch's
+  /// extent from the slowest axis to the fastest. `output` receives batch × outputChannels × Π
+  /// spatial floats in the same layout.
+  void
+  run(const float * input, float * output, int64_t batch, const std::vector<int64_t> & spatial, Direction direction) const;
+
+private:
+  struct Impl;
+  explicit ModelRunner(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+} // namespace revgan

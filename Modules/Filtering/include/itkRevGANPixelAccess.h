@@ -1,0 +1,59 @@
+#ifndef itkRevGANPixelAccess_h
+#define itkRevGANPixelAccess_h
+
+#include "itkNumericTraits.h"
+
+#include <type_traits>
+
+namespace itk
+{
+
+/** \class RevGANPixelAccess
+ * \brief Reads and writes the components of a pixel as floats: one component for scalars, and
+ * operator[] for vectors, variable-length vectors and tensors (in their own memory order).
+ */
+template<typename TPixel, bool IsScalar = std::is_arithmetic<TPixel>::value>
+struct RevGANPixelAccess
+{
+  using ComponentType = typename NumericTraits<TPixel>::ValueType;
+
+  static float
+  Get(const TPixel & pixel, unsigned int component)
+  {
+    return static_cast<float>(pixel[component]);
+  }
+  static void
+  Set(TPixel & pixel, unsigned int component, float value)
+  {
+    pixel[component] = static_cast<ComponentType>(value);
+  }
+  /** Gives a variable-length pixel `length` components (fixed-size pixels must already have it). */
+  static void
+  SetLength(TPixel & pixel, unsigned int length)
+  {
+    NumericTraits<TPixel>::SetLength(pixel, length);
+  }
+};
+
+template<typename TPixel>
+struct RevGANPixelAccess<TPixel, true>
+{
+  static float
+  Get(const TPixel & pixel, unsigned int)
+  {
+    return static_cast<float>(pixel);
+  }
+  static void
+  Set(TPixel & pixel, unsigned int, float value)
+  {
+    pixel = static_cast<TPixel>(value);
+  }
+  static void
+  SetLength(TPixel &, unsigned int)
+  {
+  }
+};
+
+} // namespace itk
+
+#endif
