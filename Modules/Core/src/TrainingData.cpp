@@ -59,6 +59,18 @@ crop(const torch::Tensor & image, const std::vector<int64_t> & corner, const std
 
 } // namespace
 
+torch::Tensor
+tensorFromBuffer(const ImageBuffer & buffer)
+{
+  int64_t count = 1;
+  for (const int64_t extent : buffer.shape)
+    count *= extent;
+  if (buffer.shape.size() < 2 || count != static_cast<int64_t>(buffer.data.size()))
+    throw std::invalid_argument("image buffer of " + std::to_string(buffer.data.size()) +
+                                " values does not match its shape");
+  return torch::tensor(buffer.data).reshape(buffer.shape);
+}
+
 CropSource::CropSource(std::vector<torch::Tensor> x,
                        std::vector<torch::Tensor> y,
                        std::vector<int64_t>       cropSize,
@@ -91,6 +103,54 @@ CropSource::CropSource(std::vector<torch::Tensor> x,
     samplesPerEpoch_ = static_cast<int64_t>(std::max(x_.size(), y_.size()));
 }
 
+void
+CropSource::setMasks(std::vector<torch::Tensor> masksX, std::vector<torch::Tensor> masksY, double minimumMaskFraction)
+{
+  if (minimumMaskFraction < 0.0 || minimumMaskFraction > 1.0)
+    throw std::invalid_argument("minimum mask fraction must lie in [0, 1], got " + std::to_string(minimumMaskFraction));
+  auto check = [&](std::vector<torch::Tensor> & masks, const std::vector<torch::Tensor> & images, const char * domain)
+  {
+    if (masks.empty())
+      return;
+    if (masks.size() != images.size())
+      throw std::invalid_argument(std::string("domain ") + domain + " has " + std::to_string(images.size()) +
+                                  " images but " + std::to_string(masks.size()) + " masks");
+    for (size_t i = 0; i < masks.size(); ++i)
+    {
+      torch::Tensor mask = masks[i].dim() == images[i].dim() ? masks[i] : masks[i].unsqueeze(0);
+      if (mask.sizes().slice(1) != images[i].sizes().slice(1))
+        throw std::invalid_argument(std::string("mask ") + std::to_string(i) + " of domain " + domain +
+                                    " differs in size from its image");
+      masks[i] = (mask.narrow(0, 0, 1) != 0).to(torch::kFloat);
+    }
+  };
+  check(masksX, x_, "X");
+  check(masksY, y_, "Y");
+  masksX_ = std::move(masksX);
+  masksY_ = std::move(masksY);
+  minimumMaskFraction_ = minimumMaskFraction;
+}
+
+std::vector<int64_t>
+CropSource::drawCorner(const std::vector<torch::Tensor> & images,
+                       const std::vector<torch::Tensor> & masks,
+                       int64_t                            index,
+                       const char *                       domain) const
+{
+  const torch::Tensor & image = images[static_cast<size_t>(index)];
+  if (masks.empty() || minimumMaskFraction_ <= 0.0)
+    return randomCorner(image, cropSize_);
+  for (int attempt = 0; attempt < 10000; ++attempt)
+  {
+    auto corner = randomCorner(image, cropSize_);
+    if (crop(masks[static_cast<size_t>(index)], corner, cropSize_).mean().item<double>() >= minimumMaskFraction_)
+      return corner;
+  }
+  throw std::runtime_error(std::string("no crop of image ") + std::to_string(index) + " of domain " + domain +
+                           " has the minimum mask fraction " + std::to_string(minimumMaskFraction_) +
+                           " (10,000 tries)");
+}
+
 TrainingBatch
 CropSource::nextBatch(int64_t batchSize)
 {
@@ -99,8 +159,8 @@ CropSource::nextBatch(int64_t batchSize)
   {
     const int64_t xi = randomBelow(static_cast<int64_t>(x_.size()));
     const int64_t yi = paired_ ? xi : randomBelow(static_cast<int64_t>(y_.size()));
-    const auto    xCorner = randomCorner(x_[xi], cropSize_);
-    const auto    yCorner = paired_ ? xCorner : randomCorner(y_[yi], cropSize_);
+    const auto    xCorner = drawCorner(x_, masksX_, xi, "X");
+    const auto    yCorner = paired_ ? xCorner : drawCorner(y_, masksY_, yi, "Y");
     torch::Tensor xCrop = crop(x_[xi], xCorner, cropSize_);
     torch::Tensor yCrop = crop(y_[yi], yCorner, cropSize_);
     if (randomFlips_)
@@ -115,6 +175,68 @@ CropSource::nextBatch(int64_t batchSize)
     }
     xs.push_back(xCrop);
     ys.push_back(yCrop);
+  }
+  return { torch::stack(xs), torch::stack(ys) };
+}
+
+GridSource::GridSource(std::vector<torch::Tensor> x,
+                       std::vector<torch::Tensor> y,
+                       std::vector<int64_t>       patchSize,
+                       std::vector<int64_t>       stride)
+  : x_(std::move(x))
+  , y_(std::move(y))
+  , patchSize_(std::move(patchSize))
+{
+  if (stride.size() != patchSize_.size())
+    throw std::invalid_argument("grid stride and patch size need the same number of axes");
+  checkImages(x_, patchSize_, "X");
+  checkImages(y_, patchSize_, "Y");
+  if (x_.size() != y_.size())
+    throw std::invalid_argument("grid patches need as many X as Y images");
+  for (size_t i = 0; i < x_.size(); ++i)
+  {
+    if (x_[i].sizes().slice(1) != y_[i].sizes().slice(1))
+      throw std::invalid_argument("images " + std::to_string(i) + " of X and Y differ in spatial size");
+    // Every corner of the grid; the last one per axis is moved back to end at the image's end.
+    std::vector<std::vector<int64_t>> axes;
+    for (size_t d = 0; d < patchSize_.size(); ++d)
+    {
+      if (stride[d] < 1)
+        throw std::invalid_argument("grid stride must be positive");
+      const int64_t        extent = x_[i].size(static_cast<int64_t>(d) + 1);
+      std::vector<int64_t> starts;
+      for (int64_t s = 0; s + patchSize_[d] <= extent; s += stride[d])
+        starts.push_back(s);
+      if (starts.back() + patchSize_[d] < extent)
+        starts.push_back(extent - patchSize_[d]);
+      axes.push_back(starts);
+    }
+    std::vector<size_t> counter(axes.size(), 0);
+    while (true)
+    {
+      std::vector<int64_t> corner;
+      for (size_t d = 0; d < axes.size(); ++d)
+        corner.push_back(axes[d][counter[d]]);
+      positions_.emplace_back(i, corner);
+      size_t d = axes.size();
+      while (d > 0 && ++counter[d - 1] == axes[d - 1].size())
+        counter[--d] = 0;
+      if (d == 0)
+        break;
+    }
+  }
+}
+
+TrainingBatch
+GridSource::nextBatch(int64_t batchSize)
+{
+  std::vector<torch::Tensor> xs, ys;
+  for (int64_t b = 0; b < batchSize; ++b)
+  {
+    const auto & [index, corner] = positions_[next_];
+    next_ = (next_ + 1) % positions_.size();
+    xs.push_back(crop(x_[index], corner, patchSize_));
+    ys.push_back(crop(y_[index], corner, patchSize_));
   }
   return { torch::stack(xs), torch::stack(ys) };
 }

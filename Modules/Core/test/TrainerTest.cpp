@@ -401,3 +401,65 @@ TEST_F(ModelFileTest, CheckpointIsNotAcceptedWhereOnlyModelsAre)
 
 } // namespace
 } // namespace revgan
+
+namespace revgan
+{
+namespace
+{
+
+TEST(CropSource, MaskFractionSelectsCropsInsideTheMask)
+{
+  torch::manual_seed(6);
+  const torch::Tensor image = torch::randn({ 1, 40, 40 });
+  torch::Tensor       mask = torch::zeros({ 40, 40 });
+  mask.narrow(0, 30, 10).narrow(1, 30, 10).fill_(1.0); // a 10×10 corner
+  CropSource source({ image }, { image }, { 8, 8 }, /*paired=*/true);
+  source.setMasks({ mask }, {}, 0.5);
+  for (int i = 0; i < 20; ++i)
+  {
+    const TrainingBatch batch = source.nextBatch(1);
+    // The crop must be found in the image where at least half of it lies in the mask.
+    bool found = false;
+    for (int64_t r = 0; r <= 32 && !found; ++r)
+      for (int64_t c = 0; c <= 32 && !found; ++c)
+        if (torch::equal(image.narrow(1, r, 8).narrow(2, c, 8), batch.x[0]))
+        {
+          found = true;
+          EXPECT_GE(mask.narrow(0, r, 8).narrow(1, c, 8).mean().item<double>(), 0.5);
+        }
+    EXPECT_TRUE(found);
+  }
+  source.setMasks({ torch::zeros({ 40, 40 }) }, {}, 0.01);
+  EXPECT_THROW(source.nextBatch(1), std::runtime_error);
+  EXPECT_THROW(source.setMasks({ torch::zeros({ 30, 40 }) }, {}, 0.01), std::invalid_argument);
+  EXPECT_THROW(source.setMasks({ mask }, {}, 1.5), std::invalid_argument);
+}
+
+TEST(GridSource, VisitsEveryGridPositionInOrder)
+{
+  const torch::Tensor image = torch::arange(10 * 7, torch::kFloat).reshape({ 1, 10, 7 });
+  GridSource          source({ image }, { image + 1 }, { 4, 4 }, { 4, 4 });
+  EXPECT_EQ(source.samplesPerEpoch(), 3 * 2); // rows 0, 4, 6; columns 0, 3
+  const TrainingBatch batch = source.nextBatch(6);
+  EXPECT_TRUE(torch::equal(batch.x[0], image.narrow(1, 0, 4).narrow(2, 0, 4)));
+  EXPECT_TRUE(torch::equal(batch.x[1], image.narrow(1, 0, 4).narrow(2, 3, 4)));
+  EXPECT_TRUE(torch::equal(batch.x[5], image.narrow(1, 6, 4).narrow(2, 3, 4)));
+  EXPECT_TRUE(torch::equal(batch.y, batch.x + 1));
+  EXPECT_TRUE(torch::equal(source.nextBatch(1).x[0], batch.x[0])); // cycles
+}
+
+TEST(ImageBuffer, BecomesATensorOfItsShape)
+{
+  ImageBuffer buffer;
+  buffer.shape = { 2, 2, 3 };
+  buffer.data = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+  const torch::Tensor tensor = tensorFromBuffer(buffer);
+  EXPECT_EQ(tensor.sizes(), torch::IntArrayRef({ 2, 2, 3 }));
+  EXPECT_EQ(tensor[1][0][2].item<float>(), 8.0f);
+  EXPECT_EQ(buffer.pixels(), 6);
+  buffer.data.pop_back();
+  EXPECT_THROW(tensorFromBuffer(buffer), std::invalid_argument);
+}
+
+} // namespace
+} // namespace revgan

@@ -55,7 +55,8 @@ public:
   /// extent from the slowest axis to the fastest. `output` receives batch × outputChannels × Π
   /// spatial floats in the same layout.
   void
-  run(const float * input, float * output, int64_t batch, const std::vector<int64_t> & spatial, Direction direction) const;
+  run(const float * input, float * output, int64_t batch, const std::vector<int64_t> & spatial, Direction direction)
+    const;
 
 private:
   struct Impl;

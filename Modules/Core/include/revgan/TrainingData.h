@@ -1,5 +1,7 @@
 #pragma once
 
+#include "revgan/ImageBuffer.h"
+
 #include <torch/types.h>
 
 #include <cstdint>
@@ -32,11 +34,20 @@ public:
   nextBatch(int64_t batchSize) = 0;
 };
 
+/// The tensor (C, spatial...) holding a copy of `buffer`. Throws std::invalid_argument if the
+/// data size does not match the shape.
+torch::Tensor
+tensorFromBuffer(const ImageBuffer & buffer);
+
 /// \brief Random crops (with optional flips) from images or volumes held in memory.
 ///
 /// Each element of `x` and `y` is one image (C, spatial...). Paired: x[i] and y[i] have the same
 /// spatial size and are cropped at the same place. Unpaired: images and crops are drawn
 /// independently for each domain.
+///
+/// With masks (one per image, (1, spatial...) or (spatial...), nonzero = inside), a crop is kept
+/// only if at least `minimumMaskFraction` of its pixels lie inside the mask (the paper: 1 % of
+/// brain matter); crops are redrawn until one qualifies (a clear error after 10,000 tries).
 class CropSource : public TrainingSource
 {
 public:
@@ -46,6 +57,11 @@ public:
              bool                       paired,
              bool                       randomFlips = false,
              int64_t                    samplesPerEpoch = 0);
+
+  /// Restricts crops to those with enough of `masksX[i]` (and, unpaired, `masksY[i]`) inside.
+  /// Paired training uses masksX alone. Empty vectors mean no restriction for that domain.
+  void
+  setMasks(std::vector<torch::Tensor> masksX, std::vector<torch::Tensor> masksY, double minimumMaskFraction);
 
   int64_t
   samplesPerEpoch() const override
@@ -57,12 +73,50 @@ public:
   nextBatch(int64_t batchSize) override;
 
 private:
+  /// A random corner of a crop of image `index` of a domain that satisfies its mask.
+  std::vector<int64_t>
+  drawCorner(const std::vector<torch::Tensor> & images,
+             const std::vector<torch::Tensor> & masks,
+             int64_t                            index,
+             const char *                       domain) const;
+
   std::vector<torch::Tensor> x_;
   std::vector<torch::Tensor> y_;
+  std::vector<torch::Tensor> masksX_;
+  std::vector<torch::Tensor> masksY_;
+  double                     minimumMaskFraction_{ 0.0 };
   std::vector<int64_t>       cropSize_;
   bool                       paired_;
   bool                       randomFlips_;
   int64_t                    samplesPerEpoch_;
+};
+
+/// \brief Patches on a regular grid (stride per axis), in order, cycling: for inference-like
+/// passes over whole images and for deterministic evaluation during training.
+class GridSource : public TrainingSource
+{
+public:
+  GridSource(std::vector<torch::Tensor> x,
+             std::vector<torch::Tensor> y,
+             std::vector<int64_t>       patchSize,
+             std::vector<int64_t>       stride);
+
+  /// One epoch is one pass over every grid position of every image pair.
+  int64_t
+  samplesPerEpoch() const override
+  {
+    return static_cast<int64_t>(positions_.size());
+  }
+
+  TrainingBatch
+  nextBatch(int64_t batchSize) override;
+
+private:
+  std::vector<torch::Tensor>                           x_;
+  std::vector<torch::Tensor>                           y_;
+  std::vector<int64_t>                                 patchSize_;
+  std::vector<std::pair<size_t, std::vector<int64_t>>> positions_;
+  size_t                                               next_{ 0 };
 };
 
 } // namespace revgan
