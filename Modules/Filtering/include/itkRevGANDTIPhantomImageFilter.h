@@ -1,0 +1,93 @@
+#ifndef itkRevGANDTIPhantomImageFilter_h
+#define itkRevGANDTIPhantomImageFilter_h
+
+#include "itkDiffusionTensor3D.h"
+#include "itkImageToImageFilter.h"
+#include "itkLinearInterpolateImageFunction.h"
+#include "itkNearestNeighborInterpolateImageFunction.h"
+
+namespace itk
+{
+
+/** \class RevGANDTIPhantomImageFilter
+ * \brief A synthetic diffusion-tensor volume in the geometry of a real brain.
+ *
+ * Input 0 is a T1-weighted volume, input 1 its brain mask. Within the mask, the T1 intensity
+ * (normalised by robust brain percentiles) gives soft tissue fractions of CSF (dark), grey matter
+ * and white matter (bright); each tissue has its own diffusivities (mm²/s):
+ *   CSF  isotropic 3.0e-3;  grey matter λ∥ 1.0e-3, λ⊥ 0.7e-3;  white matter λ∥ 1.7e-3, λ⊥ 0.3e-3,
+ * blended by the fractions. The principal direction varies smoothly in space (a fixed analytic
+ * field). Outside the mask the tensor is zero. D = λ⊥·I + (λ∥ − λ⊥)·v·vᵀ.
+ *
+ * The output covers the input's physical extent with SetOutputSize voxels per axis (the input's
+ * size when zero), sampling T1 linearly and the mask by nearest neighbour, so phantoms of any size
+ * come from the one real brain.
+ *
+ * \ingroup RevGAN
+ */
+template<typename TScalarImage, typename TMaskImage>
+class ITK_TEMPLATE_EXPORT RevGANDTIPhantomImageFilter
+  : public ImageToImageFilter<TScalarImage, Image<DiffusionTensor3D<float>, 3>>
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(RevGANDTIPhantomImageFilter);
+
+  using OutputImageType = Image<DiffusionTensor3D<float>, 3>;
+  using Self = RevGANDTIPhantomImageFilter;
+  using Superclass = ImageToImageFilter<TScalarImage, OutputImageType>;
+  using Pointer = SmartPointer<Self>;
+  using ConstPointer = SmartPointer<const Self>;
+  using SizeType = typename OutputImageType::SizeType;
+  using OutputImageRegionType = typename OutputImageType::RegionType;
+
+  itkNewMacro(Self);
+  itkTypeMacro(RevGANDTIPhantomImageFilter, ImageToImageFilter);
+
+  static_assert(TScalarImage::ImageDimension == 3, "the phantom is a 3D volume");
+
+  void
+  SetMaskImage(const TMaskImage * mask)
+  {
+    this->SetNthInput(1, const_cast<TMaskImage *>(mask));
+  }
+  const TMaskImage *
+  GetMaskImage() const
+  {
+    return itkDynamicCastInDebugMode<const TMaskImage *>(this->ProcessObject::GetInput(1));
+  }
+
+  /** Voxels per axis of the output; zero: the input's size. */
+  itkSetMacro(OutputSize, SizeType);
+  itkGetConstMacro(OutputSize, SizeType);
+
+protected:
+  RevGANDTIPhantomImageFilter();
+  ~RevGANDTIPhantomImageFilter() override = default;
+
+  void
+  GenerateOutputInformation() override;
+  void
+  GenerateInputRequestedRegion() override;
+  void
+  BeforeThreadedGenerateData() override;
+  void
+  DynamicThreadedGenerateData(const OutputImageRegionType & region) override;
+  void
+  PrintSelf(std::ostream & os, Indent indent) const override;
+
+private:
+  SizeType m_OutputSize{};
+  /** T1 intensities at the 2nd and 98th percentile within the mask. */
+  double                                                                m_LowIntensity{ 0.0 };
+  double                                                                m_HighIntensity{ 1.0 };
+  typename LinearInterpolateImageFunction<TScalarImage>::Pointer        m_T1Interpolator;
+  typename NearestNeighborInterpolateImageFunction<TMaskImage>::Pointer m_MaskInterpolator;
+};
+
+} // namespace itk
+
+#ifndef ITK_MANUAL_INSTANTIATION
+#include "itkRevGANDTIPhantomImageFilter.hxx"
+#endif
+
+#endif
