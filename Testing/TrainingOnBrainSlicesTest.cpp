@@ -1,4 +1,5 @@
 // Training on the real T1/PD brain slice pair (Data/: BrainT1Slice.png, BrainProtonDensitySlice.png).
+#include "itkRevGANImageBuffer.h"
 #include "revgan/ThreadConfiguration.h"
 #include "revgan/Trainer.h"
 
@@ -174,6 +175,35 @@ TEST_F(BrainSlices, NaiveAndReversibleTrainingAgree)
   EXPECT_LE(weightDifference, 1e-9);
   EXPECT_LE(forwardDifference, 1e-8);
   EXPECT_LE(inverseDifference, 1e-8);
+}
+
+// Training patches from the real brain volume: 24³ patches with at least 1 % brain (the paper's
+// sampling), drawn through ITK → ImageBuffer → CropSource, repeatable from a seed.
+TEST(BrainVolume, MaskedPatchSamplingKeepsEnoughBrain)
+{
+  const char * folder = std::getenv("REVGAN_DATA_DIR");
+  ASSERT_NE(folder, nullptr);
+  using VolumeType = itk::Image<float, 3>;
+  const auto          volume = itk::ReadImage<VolumeType>(std::string(folder) + "/KmeansTest_T1UCharRaw.nii.gz");
+  const auto          mask = itk::ReadImage<VolumeType>(std::string(folder) + "/KmeansTest_T1RawSkullStrip.nii.gz");
+  const torch::Tensor image = tensorFromBuffer(itk::ImageToRevGANBuffer(volume.GetPointer()));
+  const torch::Tensor brain = tensorFromBuffer(itk::ImageToRevGANBuffer(mask.GetPointer()));
+  EXPECT_EQ(image.sizes(), torch::IntArrayRef({ 1, 62, 128, 128 }));
+
+  auto draw = [&](uint64_t seed)
+  {
+    torch::manual_seed(seed);
+    CropSource source({ image }, { image }, { 24, 24, 24 }, /*paired=*/true, /*randomFlips=*/true);
+    source.setMasks({ brain }, {}, 0.01);
+    return source.nextBatch(50).x;
+  };
+  const torch::Tensor patches = draw(7);
+  EXPECT_EQ(patches.sizes(), torch::IntArrayRef({ 50, 1, 24, 24, 24 }));
+  EXPECT_TRUE(torch::equal(patches, draw(7)));
+  EXPECT_FALSE(torch::equal(patches, draw(8)));
+  // Without the mask, many patches of this volume would be mostly background (value 0).
+  const torch::Tensor nonzero = (patches != 0).to(torch::kFloat).mean({ 1, 2, 3, 4 });
+  EXPECT_GT(nonzero.min().item<double>(), 0.0);
 }
 
 } // namespace
