@@ -145,6 +145,13 @@ WriteRevGANImageAtomically(const TImage * image, const std::string & fileName, b
   }
   const std::filesystem::path temporary = target.parent_path() / ("." + stem + ".partial" + extension);
   std::error_code             error;
+  // Checked first: some ITK writers (NIfTI among them) report an unopenable file on stderr only.
+  const std::filesystem::path folder = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+  if (!std::filesystem::is_directory(folder, error))
+  {
+    itkGenericExceptionMacro(<< "'" << fileName << "' cannot be written: folder '" << folder.string()
+                             << "' does not exist");
+  }
   try
   {
     WriteImage(image, temporary.string(), compress);
@@ -154,7 +161,6 @@ WriteRevGANImageAtomically(const TImage * image, const std::string & fileName, b
     std::filesystem::remove(temporary, error);
     throw;
   }
-  // Some ITK writers (NIfTI among them) report a file they could not open on stderr only.
   if (!std::filesystem::exists(temporary, error))
   {
     itkGenericExceptionMacro(<< "'" << fileName << "' could not be written (is its folder there and writable?)");

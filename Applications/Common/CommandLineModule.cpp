@@ -1,0 +1,347 @@
+#include "CommandLineModule.h"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace po = boost::program_options;
+
+namespace revgan
+{
+
+namespace
+{
+
+std::string
+escapeXml(const std::string & text)
+{
+  std::string out;
+  for (const char c : text)
+  {
+    switch (c)
+    {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string
+versionText()
+{
+  return "0.1.0";
+}
+
+} // namespace
+
+CommandLineModule::CommandLineModule(std::string executable,
+                                     std::string title,
+                                     std::string category,
+                                     std::string description)
+  : executable_(std::move(executable))
+  , title_(std::move(title))
+  , category_(std::move(category))
+  , description_(std::move(description))
+{
+}
+
+CommandLineModule &
+CommandLineModule::add(Parameter parameter)
+{
+  parameters_.push_back(std::move(parameter));
+  return *this;
+}
+
+const Parameter &
+CommandLineModule::find(const std::string & name) const
+{
+  for (const auto & parameter : parameters_)
+  {
+    if (parameter.name == name)
+      return parameter;
+  }
+  throw std::logic_error("no parameter --" + name);
+}
+
+bool
+CommandLineModule::parse(int argc, char ** argv)
+{
+  po::options_description options;
+  options.add_options()("help,h", "print this help")("xml", "print the 3D Slicer module description");
+  for (const auto & parameter : parameters_)
+  {
+    if (parameter.type == "boolean")
+      options.add_options()(parameter.name.c_str(), po::bool_switch(), parameter.description.c_str());
+    else
+      options.add_options()(parameter.name.c_str(), po::value<std::string>(), parameter.description.c_str());
+  }
+  try
+  {
+    po::store(po::command_line_parser(argc, argv).options(options).run(), values_);
+  }
+  catch (const po::error & error)
+  {
+    throw std::invalid_argument(error.what());
+  }
+  if (values_.count("help"))
+  {
+    std::cout << help();
+    return false;
+  }
+  if (values_.count("xml"))
+  {
+    std::cout << xml();
+    return false;
+  }
+  for (const auto & parameter : parameters_)
+  {
+    if (parameter.type != "boolean" && !parameter.optional && parameter.defaultValue.empty() && !has(parameter.name))
+      throw std::invalid_argument("--" + parameter.name + " is required (" + parameter.description + ")");
+    if (!has(parameter.name) && parameter.defaultValue.empty())
+      continue;
+    if (parameter.type == "string-enumeration")
+    {
+      const std::string value = text(parameter.name);
+      bool              known = false;
+      std::string       list;
+      for (const auto & choice : parameter.choices)
+      {
+        known = known || choice == value;
+        list += (list.empty() ? "" : ", ") + choice;
+      }
+      if (!known)
+        throw std::invalid_argument("--" + parameter.name + " must be one of " + list + ", got '" + value + "'");
+    }
+    if (parameter.type == "integer" || parameter.type == "double")
+      number(parameter.name);
+    if (parameter.type == "integer-vector")
+      integers(parameter.name);
+  }
+  return true;
+}
+
+bool
+CommandLineModule::has(const std::string & name) const
+{
+  const auto it = values_.find(name);
+  if (it == values_.end())
+    return false;
+  if (find(name).type == "boolean")
+    return it->second.as<bool>();
+  return true;
+}
+
+std::string
+CommandLineModule::text(const std::string & name) const
+{
+  const Parameter & parameter = find(name);
+  const auto        it = values_.find(name);
+  if (it != values_.end() && parameter.type != "boolean")
+    return it->second.as<std::string>();
+  return parameter.defaultValue;
+}
+
+double
+CommandLineModule::number(const std::string & name) const
+{
+  const Parameter & parameter = find(name);
+  const std::string value = text(name);
+  char *            end = nullptr;
+  const double      result = std::strtod(value.c_str(), &end);
+  if (value.empty() || *end != '\0' || !std::isfinite(result))
+    throw std::invalid_argument("--" + name + " must be a number, got '" + value + "'");
+  if (parameter.type == "integer" && std::floor(result) != result)
+    throw std::invalid_argument("--" + name + " must be an integer, got '" + value + "'");
+  if ((parameter.minimum && result < *parameter.minimum) || (parameter.maximum && result > *parameter.maximum))
+  {
+    std::ostringstream range;
+    range << "--" << name << " must lie in [" << (parameter.minimum ? std::to_string(*parameter.minimum) : "-inf")
+          << ", " << (parameter.maximum ? std::to_string(*parameter.maximum) : "inf") << "], got " << value;
+    throw std::invalid_argument(range.str());
+  }
+  return result;
+}
+
+int64_t
+CommandLineModule::integer(const std::string & name) const
+{
+  return static_cast<int64_t>(number(name));
+}
+
+bool
+CommandLineModule::flag(const std::string & name) const
+{
+  return has(name);
+}
+
+std::vector<int64_t>
+CommandLineModule::integers(const std::string & name) const
+{
+  const Parameter &    parameter = find(name);
+  std::vector<int64_t> result;
+  std::stringstream    stream(text(name));
+  for (std::string item; std::getline(stream, item, ',');)
+  {
+    char *     end = nullptr;
+    const long value = std::strtol(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0')
+      throw std::invalid_argument("--" + name + " must be integers separated by commas, got '" + text(name) + "'");
+    if ((parameter.minimum && value < *parameter.minimum) || (parameter.maximum && value > *parameter.maximum))
+      throw std::invalid_argument("--" + name + " has a value out of range: " + item);
+    result.push_back(value);
+  }
+  if (result.empty())
+    throw std::invalid_argument("--" + name + " is empty");
+  return result;
+}
+
+std::string
+CommandLineModule::help() const
+{
+  std::ostringstream out;
+  out << "Usage: " << executable_ << " [options]\n\n" << title_ << ": " << description_ << "\n\nOptions:\n";
+  out << "  --help                 print this help\n  --xml                  print the 3D Slicer module description\n";
+  for (const auto & parameter : parameters_)
+  {
+    std::string flag = "  --" + parameter.name + (parameter.type == "boolean" ? "" : " VALUE");
+    if (flag.size() < 25)
+      flag.resize(25, ' ');
+    else
+      flag += "\n" + std::string(25, ' ');
+    out << flag << parameter.description;
+    if (!parameter.choices.empty())
+    {
+      out << " (";
+      for (size_t i = 0; i < parameter.choices.size(); ++i)
+        out << (i ? ", " : "") << parameter.choices[i];
+      out << ")";
+    }
+    if (!parameter.defaultValue.empty())
+      out << " [default: " << parameter.defaultValue << "]";
+    else if (!parameter.optional && parameter.type != "boolean")
+      out << " [required]";
+    out << '\n';
+  }
+  return out.str();
+}
+
+std::string
+CommandLineModule::xml() const
+{
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<executable>\n";
+  out << "  <category>" << escapeXml(category_) << "</category>\n";
+  out << "  <title>" << escapeXml(title_) << "</title>\n";
+  out << "  <description>" << escapeXml(description_) << "</description>\n";
+  out << "  <version>" << versionText() << "</version>\n";
+  out << "  <documentation-url></documentation-url>\n  <license>Apache 2.0</license>\n";
+  out << "  <contributor>RevGAN toolkit developers</contributor>\n";
+  out << "  <parameters>\n    <label>Parameters</label>\n    <description>All parameters of " << escapeXml(executable_)
+      << "</description>\n";
+  int index = 0;
+  for (const auto & parameter : parameters_)
+  {
+    out << "    <" << parameter.type;
+    if (parameter.type == "image" && !parameter.imageType.empty())
+      out << " type=\"" << parameter.imageType << "\"";
+    out << ">\n      <name>" << parameter.name << "</name>\n      <label>" << escapeXml(parameter.label)
+        << "</label>\n";
+    out << "      <description>" << escapeXml(parameter.description) << "</description>\n";
+    out << "      <longflag>--" << parameter.name << "</longflag>\n";
+    if (!parameter.channel.empty())
+      out << "      <channel>" << parameter.channel << "</channel>\n";
+    if (!parameter.defaultValue.empty())
+      out << "      <default>" << escapeXml(parameter.defaultValue) << "</default>\n";
+    for (const auto & choice : parameter.choices)
+      out << "      <element>" << escapeXml(choice) << "</element>\n";
+    if (parameter.minimum || parameter.maximum)
+    {
+      out << "      <constraints>\n";
+      if (parameter.minimum)
+        out << "        <minimum>" << *parameter.minimum << "</minimum>\n";
+      if (parameter.maximum)
+        out << "        <maximum>" << *parameter.maximum << "</maximum>\n";
+      out << "      </constraints>\n";
+    }
+    out << "    </" << parameter.type << ">\n";
+    ++index;
+  }
+  out << "  </parameters>\n</executable>\n";
+  return out.str();
+}
+
+ProgressPrinter::ProgressPrinter(std::string name, std::string comment)
+  : name_(std::move(name))
+  , forSlicer_(isatty(STDOUT_FILENO) == 0)
+  , toTerminal_(isatty(STDERR_FILENO) != 0)
+{
+  if (forSlicer_)
+  {
+    std::cout << "<filter-start>\n<filter-name>" << escapeXml(name_) << "</filter-name>\n<filter-comment>"
+              << escapeXml(comment) << "</filter-comment>\n</filter-start>" << std::endl;
+  }
+}
+
+ProgressPrinter::~ProgressPrinter()
+{
+  if (forSlicer_)
+    std::cout << "<filter-end>\n<filter-name>" << escapeXml(name_) << "</filter-name>\n</filter-end>" << std::endl;
+  if (toTerminal_ && lastPercent_ >= 0)
+    std::cerr << std::endl;
+}
+
+void
+ProgressPrinter::update(double fraction, const std::string & detail)
+{
+  const int percent = static_cast<int>(std::floor(std::max(0.0, std::min(1.0, fraction)) * 100.0));
+  if (forSlicer_ && percent != lastPercent_)
+    std::cout << "<filter-progress>" << percent / 100.0 << "</filter-progress>" << std::endl;
+  if (toTerminal_)
+    std::cerr << "\r" << name_ << " " << percent << "% " << detail << "   " << std::flush;
+  lastPercent_ = percent;
+}
+
+int
+runApplication(const std::string & executable, const std::function<int()> & body)
+{
+  try
+  {
+    return body();
+  }
+  catch (const std::exception & error)
+  {
+    std::string message = error.what();
+    // ITK's messages read "file:line:\nITK ERROR: [Class(0x...): ]text"; keep the text.
+    const std::string itkTag = "ITK ERROR: ";
+    if (const size_t at = message.find(itkTag); at != std::string::npos)
+    {
+      message = message.substr(at + itkTag.size());
+      const size_t object = message.find("(0x");
+      const size_t close = message.find("): ");
+      if (object != std::string::npos && close != std::string::npos && object < close && message.find(' ') > object)
+        message = message.substr(close + 3);
+    }
+    for (auto & c : message)
+      c = c == '\n' ? ' ' : c;
+    std::cerr << executable << ": error: " << message << std::endl;
+    return 1;
+  }
+}
+
+} // namespace revgan

@@ -1,0 +1,150 @@
+// revgan-evaluate: compares a prediction with a reference (within a brain mask) and reports RMSE
+// total/interior, MAE, PSNR and SSIM (2D), and segmentation scores for label maps.
+#include "CommandLineModule.h"
+#include "ImageFiles.h"
+#include "JsonLine.h"
+
+#include "itkRevGANImageMetrics.h"
+
+#include <iomanip>
+#include <iostream>
+
+namespace
+{
+
+revgan::CommandLineModule
+describe()
+{
+  revgan::CommandLineModule module("revgan-evaluate",
+                                   "RevGAN Evaluate",
+                                   "Quantification.Deep Learning",
+                                   "Error of a prediction against a reference: RMSE over the brain mask (total) and "
+                                   "over its interior (voxels whose 5x5x5 neighbourhood lies in the mask), MAE; PSNR "
+                                   "and SSIM for 2D images; accuracy and IoU for label maps.");
+  module
+    .add(revgan::Parameter("image", "prediction", "Prediction", "translated image").in("input").ofImageType("vector"))
+    .add(revgan::Parameter("image", "reference", "Reference", "ground truth of the same size")
+           .in("input")
+           .ofImageType("vector"))
+    .add(revgan::Parameter("image", "mask", "Mask", "brain mask (nonzero inside); the whole image when absent")
+           .isOptional()
+           .in("input")
+           .ofImageType("scalar"))
+    .add(
+      revgan::Parameter("integer", "interior-radius", "Interior radius", "box radius of the interior mask (2: 5x5x5)")
+        .byDefault("2")
+        .within(0.0, 50.0))
+    .add(revgan::Parameter("double", "range", "Data range", "intensity range for PSNR and SSIM (2D)")
+           .byDefault("255")
+           .within(1e-12))
+    .add(revgan::Parameter(
+           "integer", "labels", "Classes", "number of classes when the images are label maps (0: not labels)")
+           .byDefault("0")
+           .within(0.0, 65536.0))
+    .add(revgan::Parameter("boolean", "json", "JSON", "print one JSON object instead of a table"));
+  return module;
+}
+
+template<unsigned int D>
+int
+evaluate(const revgan::CommandLineModule & module)
+{
+  using MaskType = itk::Image<unsigned char, D>;
+  const auto predictionInfo = revgan::inspectImageFile(module.text("prediction"));
+  const auto referenceInfo = revgan::inspectImageFile(module.text("reference"));
+  const auto prediction = revgan::readVectorImage<D>(module.text("prediction"), predictionInfo);
+  const auto reference = revgan::readVectorImage<D>(module.text("reference"), referenceInfo);
+  if (prediction->GetLargestPossibleRegion().GetSize() != reference->GetLargestPossibleRegion().GetSize())
+    throw std::invalid_argument("'" + module.text("reference") + "' differs in size from the prediction");
+  if (prediction->GetNumberOfComponentsPerPixel() != reference->GetNumberOfComponentsPerPixel())
+    throw std::invalid_argument(
+      "'" + module.text("reference") + "' has " + std::to_string(reference->GetNumberOfComponentsPerPixel()) +
+      " components per pixel, the prediction " + std::to_string(prediction->GetNumberOfComponentsPerPixel()));
+  typename MaskType::Pointer mask;
+  if (module.has("mask"))
+  {
+    revgan::inspectImageFile(module.text("mask"));
+    mask = itk::ReadImage<MaskType>(module.text("mask"));
+    if (mask->GetLargestPossibleRegion().GetSize() != prediction->GetLargestPossibleRegion().GetSize())
+      throw std::invalid_argument("mask '" + module.text("mask") + "' differs in size from the prediction");
+  }
+  else
+  {
+    mask = MaskType::New();
+    mask->CopyInformation(prediction);
+    mask->SetRegions(prediction->GetLargestPossibleRegion());
+    mask->Allocate();
+    mask->FillBuffer(1);
+  }
+  const auto statistics =
+    itk::ComputeRevGANErrorStatistics(prediction.GetPointer(),
+                                      reference.GetPointer(),
+                                      mask.GetPointer(),
+                                      static_cast<unsigned int>(module.integer("interior-radius")));
+
+  std::vector<std::pair<std::string, double>> figures{ { "rmse_total", statistics.rmseTotal },
+                                                       { "rmse_interior", statistics.rmseInterior },
+                                                       { "mae_total", statistics.maeTotal },
+                                                       { "mae_interior", statistics.maeInterior },
+                                                       { "voxels_total", static_cast<double>(statistics.voxelsTotal) },
+                                                       { "voxels_interior",
+                                                         static_cast<double>(statistics.voxelsInterior) } };
+  if constexpr (D == 2)
+  {
+    if (prediction->GetNumberOfComponentsPerPixel() == 1)
+    {
+      using ScalarType = itk::Image<float, 2>;
+      const auto a = itk::RevGANBufferToImage<ScalarType>(itk::ImageToRevGANBuffer(prediction.GetPointer()),
+                                                          prediction.GetPointer());
+      const auto b =
+        itk::RevGANBufferToImage<ScalarType>(itk::ImageToRevGANBuffer(reference.GetPointer()), reference.GetPointer());
+      figures.emplace_back("psnr", itk::ComputeRevGANPSNR(a.GetPointer(), b.GetPointer(), module.number("range")));
+      figures.emplace_back("ssim", itk::ComputeRevGANSSIM(a.GetPointer(), b.GetPointer(), module.number("range")));
+    }
+  }
+  if (module.integer("labels") > 0)
+  {
+    using LabelType = itk::Image<unsigned short, D>;
+    const auto a = itk::ReadImage<LabelType>(module.text("prediction"));
+    const auto b = itk::ReadImage<LabelType>(module.text("reference"));
+    const auto scores = itk::ComputeRevGANSegmentationScores(
+      a.GetPointer(), b.GetPointer(), static_cast<unsigned int>(module.integer("labels")));
+    figures.emplace_back("pixel_accuracy", scores.pixelAccuracy);
+    figures.emplace_back("mean_class_accuracy", scores.meanClassAccuracy);
+    figures.emplace_back("mean_iou", scores.meanIoU);
+  }
+
+  if (module.flag("json"))
+  {
+    revgan::JsonLine line;
+    line.add("prediction", module.text("prediction")).add("reference", module.text("reference"));
+    for (const auto & [name, value] : figures)
+      line.add(name, value);
+    std::cout << line.str() << std::endl;
+    return 0;
+  }
+  std::cout << "prediction " << module.text("prediction") << "\nreference  " << module.text("reference") << '\n';
+  for (const auto & [name, value] : figures)
+    std::cout << std::left << std::setw(22) << name << std::setprecision(6) << value << '\n';
+  return 0;
+}
+
+} // namespace
+
+int
+main(int argc, char ** argv)
+{
+  return revgan::runApplication("revgan-evaluate",
+                                [&]
+                                {
+                                  revgan::CommandLineModule module = describe();
+                                  if (!module.parse(argc, argv))
+                                    return 0;
+                                  const auto info = revgan::inspectImageFile(module.text("prediction"));
+                                  if (info.dimensions != 2 && info.dimensions != 3)
+                                    throw std::invalid_argument("'" + module.text("prediction") + "' is " +
+                                                                std::to_string(info.dimensions) +
+                                                                "D; 2D and 3D images are supported");
+                                  return info.dimensions == 2 ? evaluate<2>(module) : evaluate<3>(module);
+                                });
+}

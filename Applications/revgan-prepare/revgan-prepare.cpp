@@ -1,0 +1,218 @@
+// revgan-prepare: makes training and test data — DWI → DTI, the paper's low-resolution input, the
+// DTI phantom in a real brain's geometry, sub-volumes, and Pix2pix "A|B" pairs split in two.
+#include "CommandLineModule.h"
+#include "ImageFiles.h"
+
+#include "itkRegionOfInterestImageFilter.h"
+#include "itkRevGANDTIPhantomImageFilter.h"
+#include "itkRevGANDegradation.h"
+#include "itkRevGANDiffusionWeightedToTensor.h"
+#include "revgan/ThreadConfiguration.h"
+
+namespace
+{
+
+revgan::CommandLineModule
+describe()
+{
+  revgan::CommandLineModule module(
+    "revgan-prepare",
+    "RevGAN Prepare",
+    "Diffusion.Deep Learning",
+    "Prepares data for RevGAN training and tests. Tasks: dti (diffusion-weighted scan + bval/bvec to tensors), "
+    "degrade (the paper's low-resolution input: 2x block average, then nearest-neighbour upsampling to the original "
+    "grid), phantom (DTI phantom in the geometry of a T1 volume and brain mask), crop (a sub-volume keeping its "
+    "position), split-pair (a Pix2pix A|B image into A and B).");
+  module
+    .add(revgan::Parameter("string-enumeration", "task", "Task", "what to prepare")
+           .among({ "dti", "degrade", "phantom", "crop", "split-pair" }))
+    .add(revgan::Parameter("image", "input", "Input", "input of dti (4D scan), degrade, crop and split-pair")
+           .in("input")
+           .ofImageType("vector")
+           .isOptional())
+    .add(revgan::Parameter("file", "bval", "b-values", "b-values of the scan (dti)").in("input").isOptional())
+    .add(revgan::Parameter("file", "bvec", "Gradient directions", "gradient directions of the scan (dti)")
+           .in("input")
+           .isOptional())
+    .add(revgan::Parameter("image", "t1", "T1 volume", "T1-weighted volume (phantom)")
+           .in("input")
+           .ofImageType("scalar")
+           .isOptional())
+    .add(revgan::Parameter("image", "mask", "Brain mask", "brain mask of the T1 volume (phantom)")
+           .in("input")
+           .ofImageType("label")
+           .isOptional())
+    .add(revgan::Parameter("integer-vector", "size", "Phantom size", "voxels per axis of the phantom (x,y,z)")
+           .isOptional()
+           .within(1.0))
+    .add(revgan::Parameter("integer", "factor", "Factor", "downsampling factor (degrade)")
+           .byDefault("2")
+           .within(1.0, 16.0))
+    .add(revgan::Parameter("integer-vector", "start", "Start", "first voxel of the sub-volume (crop)")
+           .isOptional()
+           .within(0.0))
+    .add(revgan::Parameter("integer-vector", "extent", "Extent", "voxels per axis of the sub-volume (crop)")
+           .isOptional()
+           .within(1.0))
+    .add(revgan::Parameter("image", "output", "Output", "result (tensor volume for dti and phantom)")
+           .in("output")
+           .ofImageType("tensor"))
+    .add(revgan::Parameter("image", "output-b", "Output B", "right half of an A|B image (split-pair)")
+           .in("output")
+           .ofImageType("vector")
+           .isOptional())
+    .add(revgan::Parameter("integer", "threads", "Threads", "CPU threads (0: all)").byDefault("0").within(0.0, 4096.0));
+  return module;
+}
+
+void
+require(const revgan::CommandLineModule & module, std::initializer_list<const char *> names)
+{
+  for (const char * name : names)
+  {
+    if (!module.has(name))
+      throw std::invalid_argument("--task " + module.text("task") + " needs --" + name);
+  }
+}
+
+template<unsigned int D>
+void
+crop(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & info)
+{
+  const auto image = revgan::readVectorImage<D>(module.text("input"), info);
+  const auto start = module.integers("start");
+  const auto extent = module.integers("extent");
+  if (start.size() != D || extent.size() != D)
+    throw std::invalid_argument("--start and --extent need " + std::to_string(D) + " values for '" +
+                                module.text("input") + "'");
+  typename itk::VectorImage<float, D>::RegionType region;
+  for (unsigned int d = 0; d < D; ++d)
+  {
+    region.SetIndex(d, image->GetLargestPossibleRegion().GetIndex(d) + start[d]);
+    region.SetSize(d, static_cast<itk::SizeValueType>(extent[d]));
+  }
+  if (!image->GetLargestPossibleRegion().IsInside(region))
+    throw std::invalid_argument("--start/--extent reach outside '" + module.text("input") + "' of size " +
+                                [&]
+                                {
+                                  std::ostringstream s;
+                                  s << image->GetLargestPossibleRegion().GetSize();
+                                  return s.str();
+                                }());
+  auto roi = itk::RegionOfInterestImageFilter<itk::VectorImage<float, D>, itk::VectorImage<float, D>>::New();
+  roi->SetInput(image);
+  roi->SetRegionOfInterest(region);
+  roi->Update();
+  revgan::writeVectorImage<D>(roi->GetOutput(), module.text("output"), info.tensor);
+}
+
+int
+prepare(const revgan::CommandLineModule & module)
+{
+  const std::string task = module.text("task");
+  if (task == "dti")
+  {
+    require(module, { "input", "bval", "bvec" });
+    const auto info = revgan::inspectImageFile(module.text("input"));
+    if (info.dimensions != 4 || info.components != 1)
+      throw std::invalid_argument("'" + module.text("input") + "' must be a 4D diffusion-weighted scan");
+    const auto scheme = itk::ReadRevGANDiffusionScheme(module.text("bval"), module.text("bvec"));
+    const auto dwi = itk::ReadImage<itk::Image<float, 4>>(module.text("input"));
+    const auto tensors = itk::ReconstructRevGANTensors(dwi.GetPointer(), scheme);
+    itk::WriteRevGANImageAtomically(tensors.GetPointer(), module.text("output"));
+    return 0;
+  }
+  if (task == "phantom")
+  {
+    require(module, { "t1", "mask" });
+    using T1Type = itk::Image<float, 3>;
+    using MaskType = itk::Image<unsigned char, 3>;
+    for (const char * name : { "t1", "mask" })
+    {
+      if (revgan::inspectImageFile(module.text(name)).dimensions != 3)
+        throw std::invalid_argument("'" + module.text(name) + "' must be a 3D volume");
+    }
+    auto phantom = itk::RevGANDTIPhantomImageFilter<T1Type, MaskType>::New();
+    phantom->SetInput(itk::ReadImage<T1Type>(module.text("t1")));
+    phantom->SetMaskImage(itk::ReadImage<MaskType>(module.text("mask")));
+    if (module.has("size"))
+    {
+      const auto size = module.integers("size");
+      if (size.size() != 3)
+        throw std::invalid_argument("--size needs 3 values (x,y,z)");
+      phantom->SetOutputSize({ { static_cast<itk::SizeValueType>(size[0]),
+                                 static_cast<itk::SizeValueType>(size[1]),
+                                 static_cast<itk::SizeValueType>(size[2]) } });
+    }
+    phantom->Update();
+    itk::WriteRevGANImageAtomically(phantom->GetOutput(), module.text("output"));
+    return 0;
+  }
+  require(module, { "input" });
+  const auto info = revgan::inspectImageFile(module.text("input"));
+  if (info.dimensions != 2 && info.dimensions != 3)
+    throw std::invalid_argument("'" + module.text("input") + "' is " + std::to_string(info.dimensions) +
+                                "D; 2D and 3D images are supported");
+  if (task == "degrade")
+  {
+    const auto factor = static_cast<unsigned int>(module.integer("factor"));
+    if (info.dimensions == 2)
+      revgan::writeVectorImage<2>(
+        itk::DegradeRevGANVolume(revgan::readVectorImage<2>(module.text("input"), info).GetPointer(), factor)
+          .GetPointer(),
+        module.text("output"),
+        false);
+    else
+      revgan::writeVectorImage<3>(
+        itk::DegradeRevGANVolume(revgan::readVectorImage<3>(module.text("input"), info).GetPointer(), factor)
+          .GetPointer(),
+        module.text("output"),
+        info.tensor);
+    return 0;
+  }
+  if (task == "crop")
+  {
+    require(module, { "start", "extent" });
+    info.dimensions == 2 ? crop<2>(module, info) : crop<3>(module, info);
+    return 0;
+  }
+  // split-pair
+  require(module, { "output-b" });
+  if (info.dimensions != 2)
+    throw std::invalid_argument("'" + module.text("input") + "' must be a 2D A|B image");
+  const auto image = revgan::readVectorImage<2>(module.text("input"), info);
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  if (size[0] % 2 != 0)
+    throw std::invalid_argument("'" + module.text("input") + "' has an odd width " + std::to_string(size[0]) +
+                                ": an A|B image is two images of equal width side by side");
+  for (int half = 0; half < 2; ++half)
+  {
+    itk::ImageRegion<2> region = image->GetLargestPossibleRegion();
+    region.SetSize(0, size[0] / 2);
+    region.SetIndex(0, region.GetIndex(0) + half * static_cast<itk::IndexValueType>(size[0] / 2));
+    auto roi = itk::RegionOfInterestImageFilter<itk::VectorImage<float, 2>, itk::VectorImage<float, 2>>::New();
+    roi->SetInput(image);
+    roi->SetRegionOfInterest(region);
+    roi->Update();
+    // Both halves share the A half's position, so that they overlay as a pair.
+    roi->GetOutput()->SetOrigin(image->GetOrigin());
+    revgan::writeVectorImage<2>(roi->GetOutput(), module.text(half == 0 ? "output" : "output-b"), false);
+  }
+  return 0;
+}
+
+} // namespace
+
+int
+main(int argc, char ** argv)
+{
+  return revgan::runApplication("revgan-prepare",
+                                [&]
+                                {
+                                  revgan::CommandLineModule module = describe();
+                                  if (!module.parse(argc, argv))
+                                    return 0;
+                                  revgan::configureThreads(static_cast<int>(module.integer("threads")));
+                                  return prepare(module);
+                                });
+}

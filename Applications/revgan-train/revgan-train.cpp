@@ -1,0 +1,276 @@
+// revgan-train: trains any generator of the toolkit (paired or unpaired, 2D or 3D) from image files
+// and writes a model file.
+#include "CommandLineModule.h"
+#include "ImageFiles.h"
+
+#include "revgan/DeviceSelection.h"
+#include "revgan/LossLog.h"
+#include "revgan/ThreadConfiguration.h"
+#include "revgan/Trainer.h"
+
+#include <torch/torch.h>
+
+#include <iostream>
+#include <sstream>
+
+namespace
+{
+
+revgan::CommandLineModule
+describe()
+{
+  revgan::CommandLineModule module(
+    "revgan-train",
+    "RevGAN Train",
+    "Filtering.Deep Learning",
+    "Trains a reversible GAN (or a Pix2pix, CycleGAN, SRCNN, SRCNN+kR or EDSR-F "
+    "baseline) on 2D images or 3D volumes and writes a model file for revgan-translate.");
+  module
+    .add(revgan::Parameter(
+      "string", "x", "Domain X images", "comma-separated image files of domain X (the input of forward)"))
+    .add(revgan::Parameter(
+      "string", "y", "Domain Y images", "comma-separated image files of domain Y (paired: aligned with --x)"))
+    .add(revgan::Parameter(
+           "string", "x-masks", "Domain X masks", "comma-separated masks for patch sampling (paired: of the pairs)")
+           .isOptional())
+    .add(revgan::Parameter("string", "y-masks", "Domain Y masks", "comma-separated masks of domain Y (unpaired only)")
+           .isOptional())
+    .add(revgan::Parameter("file", "output", "Model file", "model file to write").in("output"))
+    .add(revgan::Parameter("string-enumeration", "objective", "Objective", "paired (Eq. 12) or unpaired (Eq. 13)")
+           .byDefault("paired")
+           .among({ "paired", "unpaired" }))
+    .add(revgan::Parameter("string-enumeration", "generator", "Generator", "network architecture")
+           .byDefault("revgan")
+           .among({ "revgan", "resnet", "srcnn", "edsr-f" }))
+    .add(revgan::Parameter("integer", "width", "Width", "channels of the first layer (ngf)")
+           .byDefault("32")
+           .within(1.0, 1024.0))
+    .add(revgan::Parameter("integer", "depth", "Depth", "reversible (or residual) blocks")
+           .byDefault("6")
+           .within(0.0, 1000.0))
+    .add(revgan::Parameter("integer", "downsamplings", "Downsamplings", "stride-2 layers (-1: the generator's own)")
+           .byDefault("-1")
+           .within(-1.0, 6.0))
+    .add(revgan::Parameter(
+           "integer-vector", "patch-size", "Patch size", "training patch size per axis (one value: all axes)")
+           .byDefault("64")
+           .within(1.0))
+    .add(revgan::Parameter("integer", "batch-size", "Batch size", "patches per iteration")
+           .byDefault("1")
+           .within(1.0, 4096.0))
+    .add(revgan::Parameter("integer", "samples-per-epoch", "Samples per epoch", "patches per epoch")
+           .byDefault("200")
+           .within(1.0))
+    .add(revgan::Parameter("integer", "epochs", "Epochs", "epochs at the initial learning rate")
+           .byDefault("10")
+           .within(0.0))
+    .add(revgan::Parameter("integer", "decay-epochs", "Decay epochs", "epochs of linear decay to zero")
+           .byDefault("0")
+           .within(0.0))
+    .add(revgan::Parameter(
+           "double", "lambda", "Lambda", "weight of the L1 (paired) or cycle (unpaired) terms (-1: 100 or 10)")
+           .byDefault("-1")
+           .within(-1.0))
+    .add(
+      revgan::Parameter("double", "gan-weight", "GAN weight", "weight of the adversarial terms (0: no discriminators)")
+        .byDefault("1")
+        .within(0.0))
+    .add(revgan::Parameter(
+           "double", "identity-weight", "Identity weight", "identity loss as a fraction of lambda (unpaired)")
+           .byDefault("0")
+           .within(0.0))
+    .add(revgan::Parameter("double", "learning-rate", "Learning rate", "Adam learning rate")
+           .byDefault("0.0002")
+           .within(1e-12, 1.0))
+    .add(revgan::Parameter("string-enumeration",
+                           "gradient-mode",
+                           "Gradient mode",
+                           "reversible: constant-memory backward; naive: plain autograd")
+           .byDefault("reversible")
+           .among({ "reversible", "naive" }))
+    .add(revgan::Parameter(
+           "double", "min-mask-fraction", "Minimum mask fraction", "patches need this fraction inside the mask")
+           .byDefault("0.01")
+           .within(0.0, 1.0))
+    .add(revgan::Parameter("boolean", "flips", "Random flips", "flip patches left-right at random"))
+    .add(revgan::Parameter("integer", "seed", "Seed", "random seed").byDefault("0").within(0.0))
+    .add(revgan::Parameter("string", "device", "Device", "cpu, cuda or cuda:N").byDefault("cpu"))
+    .add(revgan::Parameter("integer", "threads", "Threads", "CPU threads (0: all)").byDefault("0").within(0.0, 4096.0))
+    .add(revgan::Parameter("file", "checkpoint", "Checkpoint", "checkpoint written after each epoch")
+           .isOptional()
+           .in("output"))
+    .add(revgan::Parameter("file", "resume", "Resume", "checkpoint to continue from (same data arguments)")
+           .isOptional()
+           .in("input"))
+    .add(revgan::Parameter("file", "loss-log", "Loss log", "CSV log of the losses of every iteration")
+           .isOptional()
+           .in("output"));
+  return module;
+}
+
+std::vector<std::string>
+splitList(const std::string & text)
+{
+  std::vector<std::string> items;
+  std::stringstream        stream(text);
+  for (std::string item; std::getline(stream, item, ',');)
+  {
+    if (!item.empty())
+      items.push_back(item);
+  }
+  return items;
+}
+
+/// The images of one domain as (C, spatial...) tensors, all of one dimensionality.
+std::vector<torch::Tensor>
+readDomain(const std::vector<std::string> & files, unsigned int & dimensions, bool masks = false)
+{
+  std::vector<torch::Tensor> images;
+  for (const auto & file : files)
+  {
+    const auto info = revgan::inspectImageFile(file);
+    if (dimensions == 0)
+      dimensions = info.dimensions;
+    if (info.dimensions != dimensions || (dimensions != 2 && dimensions != 3))
+      throw std::invalid_argument("'" + file + "' is " + std::to_string(info.dimensions) + "D, the other images " +
+                                  std::to_string(dimensions) + "D (2D or 3D expected)");
+    if (masks && info.components != 1)
+      throw std::invalid_argument("mask '" + file + "' has " + std::to_string(info.components) + " components, not 1");
+    const revgan::ImageBuffer buffer =
+      dimensions == 2 ? itk::ImageToRevGANBuffer(revgan::readVectorImage<2>(file, info).GetPointer())
+                      : itk::ImageToRevGANBuffer(revgan::readVectorImage<3>(file, info).GetPointer());
+    images.push_back(revgan::tensorFromBuffer(buffer));
+  }
+  return images;
+}
+
+/// Scales a domain to about [−1, 1]: offset 0, scale = the 99.9th percentile of |value|.
+void
+fitNormalization(const std::vector<torch::Tensor> & images, std::vector<double> & offset, std::vector<double> & scale)
+{
+  std::vector<torch::Tensor> flat;
+  for (const auto & image : images)
+    flat.push_back(image.abs().flatten());
+  torch::Tensor all = torch::cat(flat);
+  if (all.numel() > 4'000'000)
+    all = all.index_select(0, torch::randperm(all.numel()).narrow(0, 0, 4'000'000));
+  const double level = std::max(torch::quantile(all, 0.999).item<double>(), 1e-12);
+  offset = { 0.0 };
+  scale = { level };
+}
+
+} // namespace
+
+int
+main(int argc, char ** argv)
+{
+  return revgan::runApplication(
+    "revgan-train",
+    [&]
+    {
+      revgan::CommandLineModule module = describe();
+      if (!module.parse(argc, argv))
+        return 0;
+      revgan::configureThreads(static_cast<int>(module.integer("threads")));
+      const bool paired = module.text("objective") == "paired";
+
+      unsigned int               dimensions = 0;
+      auto                       x = readDomain(splitList(module.text("x")), dimensions);
+      auto                       y = readDomain(splitList(module.text("y")), dimensions);
+      std::vector<torch::Tensor> xMasks, yMasks;
+      if (module.has("x-masks"))
+        xMasks = readDomain(splitList(module.text("x-masks")), dimensions, true);
+      if (module.has("y-masks"))
+        yMasks = readDomain(splitList(module.text("y-masks")), dimensions, true);
+
+      std::vector<int64_t> patch = module.integers("patch-size");
+      if (patch.size() == 1)
+        patch.assign(dimensions, patch[0]);
+      if (patch.size() != dimensions)
+        throw std::invalid_argument("--patch-size needs 1 or " + std::to_string(dimensions) + " values");
+      std::reverse(patch.begin(), patch.end()); // x,y,z on the command line; tensors are (z, y, x)
+
+      revgan::GeneratorSpec spec;
+      spec.kind = revgan::parseGeneratorKind(module.text("generator"));
+      spec.dimensions = dimensions;
+      spec.channelsX = x.front().size(0);
+      spec.channelsY = y.front().size(0);
+      spec.width = module.integer("width");
+      spec.depth = module.integer("depth");
+      spec.downsamplings = module.integer("downsamplings");
+      spec.validate();
+      for (const int64_t extent : patch)
+      {
+        if (extent % spec.sizeMultiple() != 0)
+          throw std::invalid_argument("--patch-size values must be multiples of " +
+                                      std::to_string(spec.sizeMultiple()) + " for this generator");
+      }
+
+      std::unique_ptr<revgan::Trainer> trainer;
+      if (module.has("resume"))
+      {
+        trainer = revgan::Trainer::resume(module.text("resume"));
+        if (!(trainer->generator()->spec() == spec))
+          throw std::invalid_argument("checkpoint '" + module.text("resume") +
+                                      "' was trained with another architecture or other images");
+      }
+      else
+      {
+        revgan::TrainerOptions options =
+          revgan::TrainerOptions::forObjective(paired ? revgan::Objective::Paired : revgan::Objective::Unpaired);
+        if (module.number("lambda") >= 0.0)
+          options.lambda = module.number("lambda");
+        options.adversarialWeight = module.number("gan-weight");
+        options.identityWeight = module.number("identity-weight");
+        options.learningRate = module.number("learning-rate");
+        options.constantEpochs = module.integer("epochs");
+        options.decayEpochs = module.integer("decay-epochs");
+        options.batchSize = module.integer("batch-size");
+        options.gradientMode = revgan::parseGradientMode(module.text("gradient-mode"));
+        options.seed = static_cast<uint64_t>(module.integer("seed"));
+        options.device = revgan::selectDevice(module.text("device"));
+        revgan::IntensityNormalization normalization;
+        fitNormalization(x, normalization.offsetX, normalization.scaleX);
+        fitNormalization(y, normalization.offsetY, normalization.scaleY);
+        trainer = std::make_unique<revgan::Trainer>(spec, options, normalization);
+      }
+      const auto & normalization = trainer->normalization();
+      for (auto & image : x)
+        image = normalization.normalize(image, false);
+      for (auto & image : y)
+        image = normalization.normalize(image, true);
+
+      revgan::CropSource source(x, y, patch, paired, module.flag("flips"), module.integer("samples-per-epoch"));
+      if (!xMasks.empty() || !yMasks.empty())
+        source.setMasks(xMasks, paired ? std::vector<torch::Tensor>{} : yMasks, module.number("min-mask-fraction"));
+
+      std::unique_ptr<revgan::LossLog> log;
+      if (module.has("loss-log"))
+        log = std::make_unique<revgan::LossLog>(module.text("loss-log"), module.has("resume"));
+      const auto &            options = trainer->options();
+      const int64_t           totalEpochs = options.constantEpochs + options.decayEpochs;
+      revgan::ProgressPrinter progress("revgan-train", "training " + revgan::toString(spec.kind));
+      while (trainer->epoch() < totalEpochs)
+      {
+        trainer->train(
+          source,
+          trainer->epoch() + 1,
+          [&](const revgan::TrainingProgress & p)
+          {
+            if (log)
+              log->write(p);
+            std::ostringstream detail;
+            detail << "epoch " << p.epoch + 1 << "/" << p.totalEpochs << " iteration " << p.iteration << "/"
+                   << p.iterationsPerEpoch << " " << static_cast<int>(p.samplesPerSecond * 10) / 10.0 << " samples/s";
+            for (const auto & [name, value] : p.losses)
+              detail << " " << name << " " << static_cast<float>(value);
+            progress.update((p.epoch + static_cast<double>(p.iteration) / p.iterationsPerEpoch) / p.totalEpochs,
+                            detail.str());
+          });
+        if (module.has("checkpoint"))
+          trainer->saveCheckpoint(module.text("checkpoint"));
+      }
+      trainer->saveModel(module.text("output"));
+      return 0;
+    });
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# End-to-end chain on the real T1/PD slices: revgan-train → revgan-translate (forward and inverse)
+# → revgan-evaluate, then resuming from a checkpoint.
+# Usage: application-chain.sh APPLICATION_DIR DATA_DIR WORK_DIR
+set -euo pipefail
+bin="$1" data="$2" work="$3"
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+"$bin/revgan-train" --x "$data/BrainT1Slice.png" --y "$data/BrainProtonDensitySlice.png" --output model.pt \
+  --width 8 --depth 2 --patch-size 64 --samples-per-epoch 24 --epochs 1 --decay-epochs 1 --batch-size 2 \
+  --checkpoint checkpoint.pt --loss-log losses.csv --threads 1 > train.out
+[[ -s model.pt && -s checkpoint.pt ]] || fail "training wrote no model or checkpoint"
+[[ $(wc -l < losses.csv) -eq 25 ]] || fail "loss log should have a header and 24 rows"
+grep -q "<filter-progress>1</filter-progress>" train.out || fail "no final Slicer progress line"
+
+"$bin/revgan-translate" --input "$data/BrainT1Slice.png" --model model.pt --output pd.nii.gz \
+  --patch-size 64 --overlap 16 --threads 1 > /dev/null
+"$bin/revgan-translate" --input "$data/BrainProtonDensitySlice.png" --model model.pt --output t1.nrrd \
+  --direction inverse --patch-size 32,64 --overlap 8 --blending constant --threads 1 > /dev/null
+[[ -s pd.nii.gz && -s t1.nrrd ]] || fail "translation wrote nothing"
+
+"$bin/revgan-evaluate" --prediction pd.nii.gz --reference "$data/BrainProtonDensitySlice.png" --json > forward.json
+"$bin/revgan-evaluate" --prediction t1.nrrd --reference "$data/BrainT1Slice.png" --json > inverse.json
+for file in forward.json inverse.json; do
+  grep -Eq '"rmse_total":[0-9.]+,"rmse_interior":[0-9.]+,"mae_total":[0-9.]+' "$file" || fail "$file: $(cat "$file")"
+done
+"$bin/revgan-evaluate" --prediction pd.nii.gz --reference "$data/BrainProtonDensitySlice.png" | grep -q "^rmse_total" \
+  || fail "no table"
+
+# Resuming finishes the schedule from the checkpoint (epoch 1 of 2 done) and appends to the log.
+"$bin/revgan-train" --x "$data/BrainT1Slice.png" --y "$data/BrainProtonDensitySlice.png" --output resumed.pt \
+  --width 8 --depth 2 --patch-size 64 --samples-per-epoch 24 --epochs 1 --decay-epochs 1 --batch-size 2 \
+  --resume checkpoint.pt --loss-log losses.csv --threads 1 > /dev/null
+[[ -s resumed.pt ]] || fail "resumed training wrote no model"
+# 3D DTI: phantom in the real brain's geometry → degraded input → paired SRCNN+2R → translated
+# tensors → RMSE over the brain mask; then a split of an A|B image and DWI → DTI on the real scan.
+"$bin/revgan-prepare" --task phantom --t1 "$data/KmeansTest_T1UCharRaw.nii.gz" \
+  --mask "$data/KmeansTest_T1RawSkullStrip.nii.gz" --size 64,64,31 --output phantom.nii.gz > /dev/null
+"$bin/revgan-prepare" --task degrade --input phantom.nii.gz --output lowres.nii.gz > /dev/null
+"$bin/revgan-train" --x lowres.nii.gz --y phantom.nii.gz --output srcnn.pt --generator srcnn --width 8 --depth 2 \
+  --patch-size 16 --samples-per-epoch 8 --epochs 1 --gan-weight 0 --threads 1 > /dev/null
+"$bin/revgan-translate" --input lowres.nii.gz --model srcnn.pt --output sr.nii.gz --patch-size 16 --overlap 4 \
+  --threads 1 > /dev/null
+"$bin/revgan-translate" --input phantom.nii.gz --model srcnn.pt --output back.nii.gz --direction inverse \
+  --patch-size 16 --overlap 4 --threads 1 > /dev/null
+"$bin/revgan-prepare" --task crop --input phantom.nii.gz --start 0,0,0 --extent 64,64,31 --output same.nii.gz > /dev/null
+"$bin/revgan-evaluate" --prediction same.nii.gz --reference phantom.nii.gz --json | grep -q '"rmse_total":0,' \
+  || fail "a full-size crop differs from its source"
+"$bin/revgan-evaluate" --prediction sr.nii.gz --reference phantom.nii.gz --json > sr.json
+grep -Eq '"rmse_total":[0-9.e-]+,"rmse_interior":[0-9.e-]+' sr.json || fail "sr.json: $(cat sr.json)"
+"$bin/revgan-prepare" --task split-pair --input "$data/BrainT1Slice.png" --output a.nii.gz --output-b b.nii.gz \
+  2> /dev/null && fail "an odd-width A|B image was split"
+"$bin/revgan-prepare" --task crop --input "$data/BrainT1Slice.png" --start 0,0 --extent 180,217 --output ab.nrrd > /dev/null
+"$bin/revgan-prepare" --task split-pair --input ab.nrrd --output a.nii.gz --output-b b.nii.gz > /dev/null
+[[ -s a.nii.gz && -s b.nii.gz ]] || fail "split-pair wrote nothing"
+"$bin/revgan-prepare" --task dti --input "$data/small_64D.nii" --bval "$data/small_64D.bval" \
+  --bvec "$data/small_64D.bvec" --output dti.nii.gz > /dev/null
+[[ -s dti.nii.gz ]] || fail "dti wrote nothing"
+echo "application chain passed"

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Every bad input ends with one line on stderr naming the file or option, a non-zero exit status and
+# no output file. Usage: application-errors.sh APPLICATION_DIR DATA_DIR WORK_DIR
+set -uo pipefail
+bin="$1" data="$2" work="$3"
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+failures=0
+
+# expect_error EXPECTED_TEXT OUTPUT_FILE COMMAND...
+expect_error() {
+  local expected="$1" output="$2"
+  shift 2
+  "$@" > stdout.txt 2> stderr.txt
+  local status=$?
+  local lines
+  lines=$(wc -l < stderr.txt)
+  if [[ $status -eq 0 ]]; then
+    echo "FAILED (exit 0): $*"; failures=$((failures + 1))
+  elif [[ $lines -ne 1 ]] || ! grep -qF -- "$expected" stderr.txt; then
+    echo "FAILED (stderr '$(cat stderr.txt)' lacks '$expected'): $*"; failures=$((failures + 1))
+  elif [[ -n "$output" && -e "$output" ]]; then
+    echo "FAILED (left $output behind): $*"; failures=$((failures + 1))
+  fi
+  ls -a | grep -q partial && { echo "FAILED (partial file left): $*"; failures=$((failures + 1)); }
+  return 0
+}
+
+t1="$data/BrainT1Slice.png" pd="$data/BrainProtonDensitySlice.png" volume="$data/KmeansTest_T1UCharRaw.nii.gz"
+"$bin/revgan-train" --x "$t1" --y "$pd" --output model2d.pt --width 4 --depth 1 --patch-size 32 \
+  --samples-per-epoch 2 --epochs 1 --gan-weight 0 --threads 1 > /dev/null || { echo "could not train"; exit 1; }
+"$bin/revgan-train" --x "$volume" --y "$volume" --output model3d.pt --generator srcnn --width 4 --depth 0 \
+  --patch-size 16 --samples-per-epoch 2 --epochs 1 --gan-weight 0 --threads 1 > /dev/null || { echo "could not train"; exit 1; }
+echo "not a model" > broken.pt
+"$bin/revgan-prepare" --task phantom --t1 "$volume" --mask "$data/KmeansTest_T1RawSkullStrip.nii.gz" \
+  --size 32,32,16 --output tensors.nii.gz > /dev/null || { echo "could not make a phantom"; exit 1; }
+
+expect_error "'missing.png': file missing or unreadable" out.nii.gz \
+  "$bin/revgan-translate" --input missing.png --model model2d.pt --output out.nii.gz
+expect_error "model file 'broken.pt'" out.nii.gz "$bin/revgan-translate" --input "$t1" --model broken.pt --output out.nii.gz
+expect_error "model file 'model3d.pt' is for 3D images but '$t1' is 2D" out.nii.gz \
+  "$bin/revgan-translate" --input "$t1" --model model3d.pt --output out.nii.gz
+expect_error "model file 'model3d.pt' is for 3D images but '$data/small_64D.nii' is 4D" out.nii.gz \
+  "$bin/revgan-translate" --input "$data/small_64D.nii" --model model3d.pt --output out.nii.gz
+expect_error "the input has 6 component(s) per pixel but the forward direction" out.nii.gz \
+  "$bin/revgan-translate" --input tensors.nii.gz --model model3d.pt --output out.nii.gz
+expect_error "--batch must lie in" out.nii.gz \
+  "$bin/revgan-translate" --input "$t1" --model model2d.pt --output out.nii.gz --batch 0
+expect_error "--direction must be one of forward, inverse" out.nii.gz \
+  "$bin/revgan-translate" --input "$t1" --model model2d.pt --output out.nii.gz --direction sideways
+expect_error "is not a positive multiple of 4" out.nii.gz \
+  "$bin/revgan-translate" --input "$t1" --model model2d.pt --output out.nii.gz --patch-size 30 --overlap 4
+expect_error "'no-such-folder/out.nii.gz' cannot be written: folder 'no-such-folder' does not exist" no-such-folder/out.nii.gz \
+  "$bin/revgan-translate" --input "$t1" --model model2d.pt --output no-such-folder/out.nii.gz --patch-size 32 --overlap 4
+expect_error "--output is required" "" "$bin/revgan-translate" --input "$t1" --model model2d.pt
+expect_error "unrecognised option '--colour'" "" "$bin/revgan-translate" --colour red
+
+expect_error "is smaller than the crop size" new.pt \
+  "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --patch-size 512 --epochs 1
+expect_error "--width must lie in" new.pt "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --width 0
+expect_error "is 3D, the other images 2D" new.pt "$bin/revgan-train" --x "$t1" --y "$volume" --output new.pt
+expect_error "mask '$pd' has 3 components, not 1" new.pt \
+  "$bin/revgan-train" --x "$t1" --y "$pd" --x-masks "$pd" --output new.pt --patch-size 32 --epochs 1
+expect_error "mask '$t1' differs in size from the prediction" "" \
+  "$bin/revgan-evaluate" --prediction "$volume" --reference "$volume" --mask "$t1"
+expect_error "'$volume' differs in size from the prediction" "" \
+  "$bin/revgan-evaluate" --prediction "$t1" --reference "$volume"
+
+expect_error "--task phantom needs --mask" out.nii.gz "$bin/revgan-prepare" --task phantom --t1 "$volume" --output out.nii.gz
+expect_error "must be a 4D diffusion-weighted scan" out.nii.gz \
+  "$bin/revgan-prepare" --task dti --input "$volume" --bval "$data/small_64D.bval" --bvec "$data/small_64D.bvec" \
+  --output out.nii.gz
+expect_error "reach outside" out.nii.gz \
+  "$bin/revgan-prepare" --task crop --input "$volume" --start 0,0,50 --extent 10,10,20 --output out.nii.gz
+
+echo "$failures failure(s)"
+[[ $failures -eq 0 ]]
