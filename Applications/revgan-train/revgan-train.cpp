@@ -51,6 +51,10 @@ describe()
     .add(revgan::Parameter("integer", "downsamplings", "Downsamplings", "stride-2 layers (-1: the generator's own)")
            .byDefault("-1")
            .within(-1.0, 6.0))
+    .add(revgan::Parameter("boolean",
+                           "residual",
+                           "Residual",
+                           "add the input to the output (same channels in X and Y, e.g. super-resolution)"))
     .add(revgan::Parameter(
            "integer-vector", "patch-size", "Patch size", "training patch size per axis (one value: all axes)")
            .byDefault("64")
@@ -198,6 +202,7 @@ main(int argc, char ** argv)
       spec.width = module.integer("width");
       spec.depth = module.integer("depth");
       spec.downsamplings = module.integer("downsamplings");
+      spec.residual = module.flag("residual");
       spec.validate();
       for (const int64_t extent : patch)
       {

@@ -72,6 +72,9 @@ GeneratorSpec::validate() const
   if (downsamplings < -1 || downsamplings > 6)
     throw std::invalid_argument("generator downsamplings must be between 0 and 6, got " +
                                 std::to_string(downsamplings));
+  if (residual && channelsX != channelsY)
+    throw std::invalid_argument("a residual generator needs as many channels in X as in Y, got " +
+                                std::to_string(channelsX) + " and " + std::to_string(channelsY));
   if (kind == GeneratorKind::SRCNN && downsamplings > 0)
     throw std::invalid_argument("SRCNN has no downsampling layers, got downsamplings " + std::to_string(downsamplings));
   if (kind == GeneratorKind::SRCNN && depth > 0 && width % 2 != 0)
@@ -162,7 +165,7 @@ GeneratorSpec::operator==(const GeneratorSpec & other) const
 {
   return kind == other.kind && dimensions == other.dimensions && channelsX == other.channelsX &&
          channelsY == other.channelsY && width == other.width && depth == other.depth &&
-         effectiveDownsamplings() == other.effectiveDownsamplings();
+         effectiveDownsamplings() == other.effectiveDownsamplings() && residual == other.residual;
 }
 
 } // namespace revgan

@@ -20,13 +20,15 @@ RevGANGeneratorImpl::RevGANGeneratorImpl(const GeneratorSpec & spec, GradientMod
 torch::Tensor
 RevGANGeneratorImpl::forward(const torch::Tensor & x)
 {
-  return decoderY->forward(core->forward(encoderX->forward(x)));
+  const torch::Tensor y = decoderY->forward(core->forward(encoderX->forward(x)));
+  return spec().residual ? x + y : y;
 }
 
 torch::Tensor
 RevGANGeneratorImpl::inverse(const torch::Tensor & y)
 {
-  return decoderX->forward(core->inverse(encoderY->forward(y)));
+  const torch::Tensor x = decoderX->forward(core->inverse(encoderY->forward(y)));
+  return spec().residual ? y + x : x;
 }
 
 void
@@ -74,13 +76,13 @@ ResnetGeneratorPairImpl::ResnetGeneratorPairImpl(const GeneratorSpec & spec)
 torch::Tensor
 ResnetGeneratorPairImpl::forward(const torch::Tensor & x)
 {
-  return xToY->forward(x);
+  return spec().residual ? x + xToY->forward(x) : xToY->forward(x);
 }
 
 torch::Tensor
 ResnetGeneratorPairImpl::inverse(const torch::Tensor & y)
 {
-  return yToX->forward(y);
+  return spec().residual ? y + yToX->forward(y) : yToX->forward(y);
 }
 
 std::shared_ptr<TranslationGenerator>

@@ -204,6 +204,7 @@ writeModel(torch::serialize::OutputArchive & archive,
   archive.write("width", c10::IValue(spec.width));
   archive.write("depth", c10::IValue(spec.depth));
   archive.write("downsamplings", c10::IValue(spec.effectiveDownsamplings()));
+  archive.write("residual", c10::IValue(spec.residual));
   archive.write("offset_x", c10::IValue(toList(normalization.offsetX)));
   archive.write("scale_x", c10::IValue(toList(normalization.scaleX)));
   archive.write("offset_y", c10::IValue(toList(normalization.offsetY)));
@@ -226,6 +227,7 @@ readModel(torch::serialize::InputArchive & archive, const std::string & path, Gr
     model.spec.width = readValue(archive, "width", path).toInt();
     model.spec.depth = readValue(archive, "depth", path).toInt();
     model.spec.downsamplings = readValue(archive, "downsamplings", path).toInt();
+    model.spec.residual = readValue(archive, "residual", path).toBool();
     model.spec.validate();
   }
   catch (const ModelFileError &)

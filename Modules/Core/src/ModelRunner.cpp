@@ -20,7 +20,8 @@ struct ModelRunner::Impl
 
 ModelRunner::ModelRunner(std::unique_ptr<Impl> impl)
   : impl_(std::move(impl))
-{}
+{
+}
 
 ModelRunner::~ModelRunner() = default;
 
@@ -71,12 +72,17 @@ ModelRunner::description() const
   const GeneratorSpec & spec = impl_->model.spec;
   std::ostringstream    text;
   text << toString(spec.kind) << ' ' << spec.dimensions << "D, X " << spec.channelsX << " channel(s), Y "
-       << spec.channelsY << " channel(s), width " << spec.width << ", depth " << spec.depth;
+       << spec.channelsY << " channel(s), width " << spec.width << ", depth " << spec.depth
+       << (spec.residual ? ", residual" : "");
   return text.str();
 }
 
 void
-ModelRunner::run(const float * input, float * output, int64_t batch, const std::vector<int64_t> & spatial, Direction direction) const
+ModelRunner::run(const float *                input,
+                 float *                      output,
+                 int64_t                      batch,
+                 const std::vector<int64_t> & spatial,
+                 Direction                    direction) const
 {
   if (static_cast<int64_t>(spatial.size()) != dimensions())
     throw std::invalid_argument("model runner: a " + std::to_string(dimensions()) + "D model got a " +

@@ -93,6 +93,17 @@ TEST(Networks, GeneratorsPreserveImageShapeAndMapChannels)
   EXPECT_EQ(deeper->encoderX->forward(torch::randn({ 1, 3, 32, 32 })).sizes(), torch::IntArrayRef({ 1, 32, 4, 4 }));
   EXPECT_EQ(deeper->forward(torch::randn({ 1, 3, 32, 32 })).sizes(), torch::IntArrayRef({ 1, 3, 32, 32 }));
 
+  // A residual generator adds its input: with a zero decoder it is the identity.
+  GeneratorSpec residualSpec = spec(GeneratorKind::SRCNN, 4, 1, 3, 6);
+  residualSpec.residual = true;
+  auto residual = std::dynamic_pointer_cast<RevGANGeneratorImpl>(makeGenerator(residualSpec));
+  for (auto & p : residual->decoderY->parameters())
+    p.zero_();
+  const torch::Tensor volume = torch::randn({ 1, 6, 8, 8, 8 });
+  EXPECT_TRUE(torch::equal(residual->forward(volume), volume));
+  residualSpec.channelsY = 1;
+  EXPECT_THROW(makeGenerator(residualSpec), std::invalid_argument);
+
   PatchDiscriminator discriminator3d(PatchDiscriminatorOptions(12, 3).strided_layers(2));
   EXPECT_EQ(discriminator3d->forward(torch::randn({ 1, 12, 24, 24, 24 })).size(1), 1);
 }

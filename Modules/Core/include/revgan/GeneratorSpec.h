@@ -45,6 +45,9 @@ struct GeneratorSpec
   /// Stride-2 layers of the encoder (and transposed ones of the decoder); −1: the kind's own
   /// (2 for revgan and resnet, 1 for edsr-f, 0 for srcnn, which allows no other value).
   int64_t downsamplings{ -1 };
+  /// Add each direction's input to its output (the network learns a correction, as in VDSR);
+  /// needs channelsX == channelsY. For super-resolution, where the input is already close.
+  bool residual{ false };
 
   /// Throws std::invalid_argument naming the first inconsistent field.
   void
