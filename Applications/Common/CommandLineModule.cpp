@@ -260,8 +260,11 @@ CommandLineModule::xml() const
     out << "    <" << parameter.type;
     if (parameter.type == "image" && !parameter.imageType.empty())
       out << " type=\"" << parameter.imageType << "\"";
-    out << ">\n      <name>" << parameter.name << "</name>\n      <label>" << escapeXml(parameter.label)
-        << "</label>\n";
+    // Slicer uses the name as an identifier; the flag keeps its dashes.
+    std::string identifier = parameter.name;
+    for (auto & c : identifier)
+      c = c == '-' ? '_' : c;
+    out << ">\n      <name>" << identifier << "</name>\n      <label>" << escapeXml(parameter.label) << "</label>\n";
     out << "      <description>" << escapeXml(parameter.description) << "</description>\n";
     out << "      <longflag>--" << parameter.name << "</longflag>\n";
     if (!parameter.channel.empty())

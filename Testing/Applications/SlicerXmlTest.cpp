@@ -77,15 +77,16 @@ TEST(SlicerXml, TensorImagesAreDeclaredAsTensors)
   EXPECT_NE(xml.find("<image type=\"tensor\">"), std::string::npos);
 }
 
-INSTANTIATE_TEST_SUITE_P(Applications,
-                         SlicerXml,
-                         ::testing::Values("revgan-translate", "revgan-evaluate", "revgan-train", "revgan-prepare"),
-                         [](const auto & info)
-                         {
-                           std::string name = info.param;
-                           for (auto & c : name)
-                             c = c == '-' ? '_' : c;
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+  Applications,
+  SlicerXml,
+  ::testing::Values("revgan-translate", "revgan-evaluate", "revgan-train", "revgan-prepare", "revgan-figure"),
+  [](const auto & info)
+  {
+    std::string name = info.param;
+    for (auto & c : name)
+      c = c == '-' ? '_' : c;
+    return name;
+  });
 
 } // namespace
