@@ -51,6 +51,12 @@ describe()
     .add(revgan::Parameter("integer", "downsamplings", "Downsamplings", "stride-2 layers (-1: the generator's own)")
            .byDefault("-1")
            .within(-1.0, 6.0))
+    .add(revgan::Parameter("string-enumeration",
+                           "reconstruction-loss",
+                           "Reconstruction loss",
+                           "paired objective's term: l1 (the paper) or l2 (targets RMSE)")
+           .byDefault("l1")
+           .among({ "l1", "l2" }))
     .add(revgan::Parameter("boolean",
                            "residual",
                            "Residual",
@@ -227,6 +233,7 @@ main(int argc, char ** argv)
           options.lambda = module.number("lambda");
         options.adversarialWeight = module.number("gan-weight");
         options.identityWeight = module.number("identity-weight");
+        options.squaredError = module.text("reconstruction-loss") == "l2";
         options.learningRate = module.number("learning-rate");
         options.constantEpochs = module.integer("epochs");
         options.decayEpochs = module.integer("decay-epochs");
@@ -235,8 +242,20 @@ main(int argc, char ** argv)
         options.seed = static_cast<uint64_t>(module.integer("seed"));
         options.device = revgan::selectDevice(module.text("device"));
         revgan::IntensityNormalization normalization;
-        fitNormalization(x, normalization.offsetX, normalization.scaleX);
-        fitNormalization(y, normalization.offsetY, normalization.scaleY);
+        if (spec.residual)
+        {
+          // Input and output are the same quantity: one scale for both keeps the identity exact.
+          std::vector<torch::Tensor> both = x;
+          both.insert(both.end(), y.begin(), y.end());
+          fitNormalization(both, normalization.offsetX, normalization.scaleX);
+          normalization.offsetY = normalization.offsetX;
+          normalization.scaleY = normalization.scaleX;
+        }
+        else
+        {
+          fitNormalization(x, normalization.offsetX, normalization.scaleX);
+          fitNormalization(y, normalization.offsetY, normalization.scaleY);
+        }
         trainer = std::make_unique<revgan::Trainer>(spec, options, normalization);
       }
       const auto & normalization = trainer->normalization();

@@ -191,8 +191,10 @@ Trainer::pairedObjective(const torch::Tensor & x, const torch::Tensor & y)
 {
   const torch::Tensor fakeY = generator_->forward(x);
   const torch::Tensor fakeX = generator_->inverse(y);
-  const torch::Tensor l1XY = meanAbsoluteError(fakeY, y);
-  const torch::Tensor l1YX = meanAbsoluteError(fakeX, x);
+  const auto          distance = [&](const torch::Tensor & a, const torch::Tensor & b)
+  { return options_.squaredError ? torch::mse_loss(a, b) : meanAbsoluteError(a, b); };
+  const torch::Tensor l1XY = distance(fakeY, y);
+  const torch::Tensor l1YX = distance(fakeX, x);
   GeneratorObjective  objective;
   objective.loss = options_.lambda * (l1XY + l1YX);
   objective.values = { { "l1_xy", l1XY.item<double>() }, { "l1_yx", l1YX.item<double>() } };
@@ -277,6 +279,7 @@ writeOptions(torch::serialize::OutputArchive & archive, const TrainerOptions & o
   archive.write("lambda", c10::IValue(options.lambda));
   archive.write("adversarial_weight", c10::IValue(options.adversarialWeight));
   archive.write("identity_weight", c10::IValue(options.identityWeight));
+  archive.write("squared_error", c10::IValue(options.squaredError));
   archive.write("learning_rate", c10::IValue(options.learningRate));
   archive.write("beta1", c10::IValue(options.beta1));
   archive.write("beta2", c10::IValue(options.beta2));
@@ -304,6 +307,7 @@ readOptions(torch::serialize::InputArchive & archive, const std::string & path)
     options.lambda = value("lambda").toDouble();
     options.adversarialWeight = value("adversarial_weight").toDouble();
     options.identityWeight = value("identity_weight").toDouble();
+    options.squaredError = value("squared_error").toBool();
     options.learningRate = value("learning_rate").toDouble();
     options.beta1 = value("beta1").toDouble();
     options.beta2 = value("beta2").toDouble();

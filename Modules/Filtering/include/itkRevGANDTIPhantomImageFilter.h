@@ -5,6 +5,7 @@
 #include "itkImageToImageFilter.h"
 #include "itkLinearInterpolateImageFunction.h"
 #include "itkNearestNeighborInterpolateImageFunction.h"
+#include "itkSmoothingRecursiveGaussianImageFilter.h"
 
 namespace itk
 {
@@ -13,7 +14,7 @@ namespace itk
  * \brief A synthetic diffusion-tensor volume in the geometry of a real brain.
  *
  * Input 0 is a T1-weighted volume, input 1 its brain mask. Within the mask, the T1 intensity
- * (normalised by robust brain percentiles) gives soft tissue fractions of CSF (dark), grey matter
+ * (smoothed, see SetSmoothing, and normalised by robust brain percentiles) gives soft tissue fractions of CSF (dark), grey matter
  * and white matter (bright); each tissue has its own diffusivities (mm²/s):
  *   CSF  isotropic 3.0e-3;  grey matter λ∥ 1.0e-3, λ⊥ 0.7e-3;  white matter λ∥ 1.7e-3, λ⊥ 0.3e-3,
  * blended by the fractions. The principal direction varies smoothly in space (a fixed analytic
@@ -56,6 +57,12 @@ public:
     return itkDynamicCastInDebugMode<const TMaskImage *>(this->ProcessObject::GetInput(1));
   }
 
+  /** Standard deviation (mm) of the Gaussian smoothing of the T1 volume before tissue fractions
+   * are derived: tissue boundaries then vary smoothly over a few voxels, as diffusion
+   * measures do at the resolution of real scans. Zero: no smoothing. */
+  itkSetMacro(Smoothing, double);
+  itkGetConstMacro(Smoothing, double);
+
   /** Voxels per axis of the output; zero: the input's size. */
   itkSetMacro(OutputSize, SizeType);
   itkGetConstMacro(OutputSize, SizeType);
@@ -77,6 +84,8 @@ protected:
 
 private:
   SizeType m_OutputSize{};
+  double   m_Smoothing{ 2.0 };
+  typename TScalarImage::Pointer m_SmoothedT1;
   /** T1 intensities at the 2nd and 98th percentile within the mask. */
   double                                                                m_LowIntensity{ 0.0 };
   double                                                                m_HighIntensity{ 1.0 };

@@ -120,8 +120,8 @@ RevGANDTIPhantomImageFilter<TScalarImage, TMaskImage>::DynamicThreadedGenerateDa
     }
     const double intensity = (m_T1Interpolator->Evaluate(point) - m_LowIntensity) / (m_HighIntensity - m_LowIntensity);
     // Soft tissue classes along the normalised T1 axis: CSF < 0.3 < grey matter < 0.65 < white matter.
-    const double csf = 1.0 - logistic((intensity - 0.3) / 0.05);
-    const double white = logistic((intensity - 0.65) / 0.05);
+    const double csf = 1.0 - logistic((intensity - 0.3) / 0.08);
+    const double white = logistic((intensity - 0.65) / 0.08);
     const double grey = std::max(0.0, 1.0 - csf - white);
     const double parallel = (csf * 3.0 + grey * 1.0 + white * 1.7) * 1e-3;
     const double perpendicular = (csf * 3.0 + grey * 0.7 + white * 0.3) * 1e-3;
@@ -149,6 +149,7 @@ RevGANDTIPhantomImageFilter<TScalarImage, TMaskImage>::PrintSelf(std::ostream & 
 {
   Superclass::PrintSelf(os, indent);
   os << indent << "OutputSize: " << m_OutputSize << std::endl;
+  os << indent << "Smoothing: " << m_Smoothing << " mm" << std::endl;
   os << indent << "T1 range (2nd–98th percentile in the mask): " << m_LowIntensity << " – " << m_HighIntensity
      << std::endl;
 }

@@ -48,6 +48,9 @@ struct TrainerOptions
   double adversarialWeight{ 1.0 };
   /// Identity loss weight as a fraction of lambda (unpaired only; 0 = off, as in the paper).
   double identityWeight{ 0.0 };
+  /// The paired objective's reconstruction term: mean absolute error (the paper's L1) or mean
+  /// squared error, which targets RMSE directly where sub-voxel detail is uncertain.
+  bool   squaredError{ false };
   double learningRate{ 2e-4 };
   double beta1{ 0.5 };
   double beta2{ 0.999 };
