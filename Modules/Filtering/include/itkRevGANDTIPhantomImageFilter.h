@@ -18,7 +18,9 @@ namespace itk
  * and white matter (bright); each tissue has its own diffusivities (mm²/s):
  *   CSF  isotropic 3.0e-3;  grey matter λ∥ 1.0e-3, λ⊥ 0.7e-3;  white matter λ∥ 1.7e-3, λ⊥ 0.3e-3,
  * blended by the fractions. The principal direction varies smoothly in space (a fixed analytic
- * field). Outside the mask the tensor is zero. D = λ⊥·I + (λ∥ − λ⊥)·v·vᵀ.
+ * field). D = b·(λ⊥·I + (λ∥ − λ⊥)·v·vᵀ), where b ∈ [0, 1] is the brain mask smoothed like the T1
+ * volume, so that the brain's edge, too, varies smoothly rather than along the mask's voxel
+ * grid; the tensor is zero where b < 0.01.
  *
  * The output covers the input's physical extent with SetOutputSize voxels per axis (the input's
  * size when zero), sampling T1 linearly and the mask by nearest neighbour, so phantoms of any size
@@ -90,7 +92,9 @@ private:
   double                                                                m_LowIntensity{ 0.0 };
   double                                                                m_HighIntensity{ 1.0 };
   typename LinearInterpolateImageFunction<TScalarImage>::Pointer        m_T1Interpolator;
-  typename NearestNeighborInterpolateImageFunction<TMaskImage>::Pointer m_MaskInterpolator;
+  /** The brain mask as a smoothed fraction in [0, 1]. */
+  typename TScalarImage::Pointer                                  m_BrainFraction;
+  typename LinearInterpolateImageFunction<TScalarImage>::Pointer  m_BrainInterpolator;
 };
 
 } // namespace itk

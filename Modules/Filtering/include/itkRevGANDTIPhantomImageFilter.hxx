@@ -2,6 +2,7 @@
 #define itkRevGANDTIPhantomImageFilter_hxx
 
 #include "itkImageRegionConstIterator.h"
+#include "itkImageRegionIterator.h"
 #include "itkImageRegionIteratorWithIndex.h"
 #include "itkRevGANDTIPhantomImageFilter.h"
 
@@ -96,8 +97,27 @@ RevGANDTIPhantomImageFilter<TScalarImage, TMaskImage>::BeforeThreadedGenerateDat
   m_HighIntensity = std::max(percentile(0.98), m_LowIntensity + 1e-6);
   m_T1Interpolator = LinearInterpolateImageFunction<TScalarImage>::New();
   m_T1Interpolator->SetInputImage(t1);
-  m_MaskInterpolator = NearestNeighborInterpolateImageFunction<TMaskImage>::New();
-  m_MaskInterpolator->SetInputImage(mask);
+  // The mask as a fraction, smoothed like the T1 volume.
+  m_BrainFraction = TScalarImage::New();
+  m_BrainFraction->CopyInformation(mask);
+  m_BrainFraction->SetRegions(mask->GetLargestPossibleRegion());
+  m_BrainFraction->Allocate();
+  {
+    ImageRegionConstIterator<TMaskImage> source(mask, mask->GetLargestPossibleRegion());
+    ImageRegionIterator<TScalarImage>    target(m_BrainFraction, m_BrainFraction->GetLargestPossibleRegion());
+    for (; !source.IsAtEnd(); ++source, ++target)
+      target.Set(source.Get() != 0 ? 1 : 0);
+  }
+  if (m_Smoothing > 0.0)
+  {
+    auto smooth = SmoothingRecursiveGaussianImageFilter<TScalarImage, TScalarImage>::New();
+    smooth->SetInput(m_BrainFraction);
+    smooth->SetSigma(m_Smoothing);
+    smooth->Update();
+    m_BrainFraction = smooth->GetOutput();
+  }
+  m_BrainInterpolator = LinearInterpolateImageFunction<TScalarImage>::New();
+  m_BrainInterpolator->SetInputImage(m_BrainFraction);
 }
 
 template<typename TScalarImage, typename TMaskImage>
@@ -112,8 +132,8 @@ RevGANDTIPhantomImageFilter<TScalarImage, TMaskImage>::DynamicThreadedGenerateDa
     output->TransformIndexToPhysicalPoint(it.GetIndex(), point);
     typename OutputImageType::PixelType tensor;
     tensor.Fill(0.0f);
-    if (!m_MaskInterpolator->IsInsideBuffer(point) || m_MaskInterpolator->Evaluate(point) == 0 ||
-        !m_T1Interpolator->IsInsideBuffer(point))
+    const double brain = m_BrainInterpolator->IsInsideBuffer(point) ? m_BrainInterpolator->Evaluate(point) : 0.0;
+    if (brain < 0.01 || !m_T1Interpolator->IsInsideBuffer(point))
     {
       it.Set(tensor);
       continue;
@@ -137,7 +157,7 @@ RevGANDTIPhantomImageFilter<TScalarImage, TMaskImage>::DynamicThreadedGenerateDa
     for (unsigned int c = 0; c < 6; ++c)
     {
       const double identity = row[c] == column[c] ? perpendicular : 0.0;
-      tensor[c] = static_cast<float>(identity + (parallel - perpendicular) * v[row[c]] * v[column[c]]);
+      tensor[c] = static_cast<float>(brain * (identity + (parallel - perpendicular) * v[row[c]] * v[column[c]]));
     }
     it.Set(tensor);
   }
