@@ -50,9 +50,13 @@ displayValue(const VectorVolume::PixelType & pixel)
   return tensor.GetTrace() > 0.0 ? static_cast<float>(tensor.GetFractionalAnisotropy()) : 0.0f;
 }
 
-/// The slice through `z` of `volume`, as display values (or, with `reference`, the error norm).
+/// The slice through `z` of `volume`, as display values (or, with `reference`, the error norm);
+/// DTI display values are zero where `mask` (the reference) has no tensor.
 Slice::Pointer
-sliceOf(const VectorVolume * volume, itk::IndexValueType z, const VectorVolume * reference = nullptr)
+sliceOf(const VectorVolume * volume,
+        itk::IndexValueType  z,
+        const VectorVolume * reference = nullptr,
+        const VectorVolume * mask = nullptr)
 {
   const auto size = volume->GetLargestPossibleRegion().GetSize();
   auto       slice = Slice::New();
@@ -63,6 +67,8 @@ sliceOf(const VectorVolume * volume, itk::IndexValueType z, const VectorVolume *
     {
       const VectorVolume::IndexType index{ { x, y, z } };
       float                         value = displayValue(volume->GetPixel(index));
+      if (mask && displayValue(mask->GetPixel(index)) == 0.0f && mask->GetPixel(index).GetSize() == 6)
+        value = 0.0f; // FA of the tiny tensors a network leaves outside the brain is noise
       if (reference)
       {
         double squared = 0.0;
@@ -141,7 +147,7 @@ main(int argc, char ** argv)
       double                      high = 0.0;
       for (const auto & volume : volumes)
       {
-        panels.push_back(sliceOf(volume, z));
+        panels.push_back(sliceOf(volume, z, nullptr, reference));
         high = std::max(high, maximumOf(panels.back()));
       }
       const Slice::Pointer error = sliceOf(volumes.back(), z, reference);

@@ -8,6 +8,8 @@
 #include "itkRevGANDegradation.h"
 #include "itkRevGANDiffusionWeightedToTensor.h"
 #include "revgan/ThreadConfiguration.h"
+#include <algorithm>
+#include <filesystem>
 
 namespace
 {
@@ -22,10 +24,11 @@ describe()
     "Prepares data for RevGAN training and tests. Tasks: dti (diffusion-weighted scan + bval/bvec to tensors), "
     "degrade (the paper's low-resolution input: 2x block average, then nearest-neighbour upsampling to the original "
     "grid), phantom (DTI phantom in the geometry of a T1 volume and brain mask), crop (a sub-volume keeping its "
-    "position), split-pair (a Pix2pix A|B image into A and B).");
+    "position), resample (an image or mask onto the grid of --reference, by nearest neighbour or linear "
+    "interpolation), split-pair (a Pix2pix A|B image, or a folder of them, into A and B).");
   module
     .add(revgan::Parameter("string-enumeration", "task", "Task", "what to prepare")
-           .among({ "dti", "degrade", "phantom", "crop", "split-pair" }))
+           .among({ "dti", "degrade", "phantom", "crop", "resample", "split-pair" }))
     .add(revgan::Parameter("image", "input", "Input", "input of dti (4D scan), degrade, crop and split-pair")
            .in("input")
            .ofImageType("vector")
@@ -54,6 +57,13 @@ describe()
     .add(revgan::Parameter("integer-vector", "extent", "Extent", "voxels per axis of the sub-volume (crop)")
            .isOptional()
            .within(1.0))
+    .add(revgan::Parameter("image", "reference", "Reference grid", "image whose grid resample uses")
+           .in("input")
+           .ofImageType("vector")
+           .isOptional())
+    .add(revgan::Parameter("string-enumeration", "interpolation", "Interpolation", "resample's interpolation")
+           .byDefault("nearest")
+           .among({ "nearest", "linear" }))
     .add(revgan::Parameter("image", "output", "Output", "result (tensor volume for dti and phantom)")
            .in("output")
            .ofImageType("tensor"))
@@ -106,6 +116,76 @@ crop(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & inf
   revgan::writeVectorImage<D>(roi->GetOutput(), module.text("output"), info.tensor);
 }
 
+template<unsigned int D>
+void
+resample(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & info)
+{
+  using VectorType = itk::VectorImage<float, D>;
+  const auto referenceInfo = revgan::inspectImageFile(module.text("reference"));
+  if (referenceInfo.dimensions != D)
+    throw std::invalid_argument("'" + module.text("reference") + "' is not " + std::to_string(D) + "D like '" +
+                                module.text("input") + "'");
+  const auto image = revgan::readVectorImage<D>(module.text("input"), info);
+  const auto reference = revgan::readVectorImage<D>(module.text("reference"), referenceInfo);
+  auto       resampler = itk::ResampleImageFilter<VectorType, VectorType>::New();
+  resampler->SetInput(image);
+  resampler->SetOutputParametersFromImage(reference);
+  if (module.text("interpolation") == "nearest")
+    resampler->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<VectorType, double>::New());
+  resampler->Update();
+  revgan::writeVectorImage<D>(resampler->GetOutput(), module.text("output"), info.tensor);
+}
+
+/// Splits one Pix2pix A|B image into its left (A) and right (B) halves.
+void
+splitPair(const std::string & input, const std::string & outputA, const std::string & outputB)
+{
+  const auto info = revgan::inspectImageFile(input);
+  if (info.dimensions != 2)
+    throw std::invalid_argument("'" + input + "' must be a 2D A|B image");
+  const auto image = revgan::readVectorImage<2>(input, info);
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  if (size[0] % 2 != 0)
+    throw std::invalid_argument("'" + input + "' has an odd width " + std::to_string(size[0]) +
+                                ": an A|B image is two images of equal width side by side");
+  for (int half = 0; half < 2; ++half)
+  {
+    itk::ImageRegion<2> region = image->GetLargestPossibleRegion();
+    region.SetSize(0, size[0] / 2);
+    region.SetIndex(0, region.GetIndex(0) + half * static_cast<itk::IndexValueType>(size[0] / 2));
+    auto roi = itk::RegionOfInterestImageFilter<itk::VectorImage<float, 2>, itk::VectorImage<float, 2>>::New();
+    roi->SetInput(image);
+    roi->SetRegionOfInterest(region);
+    roi->Update();
+    // Both halves share the A half's position, so that they overlay as a pair.
+    roi->GetOutput()->SetOrigin(image->GetOrigin());
+    revgan::writeVectorImage<2>(roi->GetOutput(), half == 0 ? outputA : outputB, false);
+  }
+}
+
+/// A folder of A|B images into two folders of A and B images (NIfTI, same names).
+void
+splitPairFolder(const std::string & input, const std::string & outputA, const std::string & outputB)
+{
+  std::vector<std::filesystem::path> files;
+  for (const auto & entry : std::filesystem::directory_iterator(input))
+  {
+    if (entry.is_regular_file())
+      files.push_back(entry.path());
+  }
+  if (files.empty())
+    throw std::invalid_argument("folder '" + input + "' holds no files");
+  std::sort(files.begin(), files.end());
+  std::filesystem::create_directories(outputA);
+  std::filesystem::create_directories(outputB);
+  for (const auto & file : files)
+  {
+    std::string stem = file.filename().string();
+    stem = stem.substr(0, stem.find('.'));
+    splitPair(file.string(), outputA + "/" + stem + ".nii.gz", outputB + "/" + stem + ".nii.gz");
+  }
+}
+
 int
 prepare(const revgan::CommandLineModule & module)
 {
@@ -149,6 +229,15 @@ prepare(const revgan::CommandLineModule & module)
     return 0;
   }
   require(module, { "input" });
+  if (task == "split-pair")
+  {
+    require(module, { "output-b" });
+    if (std::filesystem::is_directory(module.text("input")))
+      splitPairFolder(module.text("input"), module.text("output"), module.text("output-b"));
+    else
+      splitPair(module.text("input"), module.text("output"), module.text("output-b"));
+    return 0;
+  }
   const auto info = revgan::inspectImageFile(module.text("input"));
   if (info.dimensions != 2 && info.dimensions != 3)
     throw std::invalid_argument("'" + module.text("input") + "' is " + std::to_string(info.dimensions) +
@@ -170,35 +259,19 @@ prepare(const revgan::CommandLineModule & module)
         info.tensor);
     return 0;
   }
+  if (task == "resample")
+  {
+    require(module, { "reference" });
+    info.dimensions == 2 ? resample<2>(module, info) : resample<3>(module, info);
+    return 0;
+  }
   if (task == "crop")
   {
     require(module, { "start", "extent" });
     info.dimensions == 2 ? crop<2>(module, info) : crop<3>(module, info);
     return 0;
   }
-  // split-pair
-  require(module, { "output-b" });
-  if (info.dimensions != 2)
-    throw std::invalid_argument("'" + module.text("input") + "' must be a 2D A|B image");
-  const auto image = revgan::readVectorImage<2>(module.text("input"), info);
-  const auto size = image->GetLargestPossibleRegion().GetSize();
-  if (size[0] % 2 != 0)
-    throw std::invalid_argument("'" + module.text("input") + "' has an odd width " + std::to_string(size[0]) +
-                                ": an A|B image is two images of equal width side by side");
-  for (int half = 0; half < 2; ++half)
-  {
-    itk::ImageRegion<2> region = image->GetLargestPossibleRegion();
-    region.SetSize(0, size[0] / 2);
-    region.SetIndex(0, region.GetIndex(0) + half * static_cast<itk::IndexValueType>(size[0] / 2));
-    auto roi = itk::RegionOfInterestImageFilter<itk::VectorImage<float, 2>, itk::VectorImage<float, 2>>::New();
-    roi->SetInput(image);
-    roi->SetRegionOfInterest(region);
-    roi->Update();
-    // Both halves share the A half's position, so that they overlay as a pair.
-    roi->GetOutput()->SetOrigin(image->GetOrigin());
-    revgan::writeVectorImage<2>(roi->GetOutput(), module.text(half == 0 ? "output" : "output-b"), false);
-  }
-  return 0;
+  throw std::logic_error("unhandled task " + task);
 }
 
 } // namespace

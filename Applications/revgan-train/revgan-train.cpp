@@ -10,6 +10,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -27,9 +29,12 @@ describe()
     "baseline) on 2D images or 3D volumes and writes a model file for revgan-translate.");
   module
     .add(revgan::Parameter(
-      "string", "x", "Domain X images", "comma-separated image files of domain X (the input of forward)"))
-    .add(revgan::Parameter(
-      "string", "y", "Domain Y images", "comma-separated image files of domain Y (paired: aligned with --x)"))
+      "string", "x", "Domain X images", "comma-separated image files or folders of domain X (the input of forward)"))
+    .add(
+      revgan::Parameter("string",
+                        "y",
+                        "Domain Y images",
+                        "comma-separated image files or folders of domain Y (paired: aligned with --x, in name order)"))
     .add(revgan::Parameter(
            "string", "x-masks", "Domain X masks", "comma-separated masks for patch sampling (paired: of the pairs)")
            .isOptional())
@@ -57,6 +62,35 @@ describe()
                            "paired objective's term: l1 (the paper) or l2 (targets RMSE)")
            .byDefault("l1")
            .among({ "l1", "l2" }))
+    .add(revgan::Parameter("string-enumeration",
+                           "gan-loss",
+                           "GAN loss",
+                           "adversarial loss (default: vanilla for paired, lsgan for unpaired)")
+           .byDefault("default")
+           .among({ "default", "vanilla", "lsgan" }))
+    .add(
+      revgan::Parameter("integer", "pool-size", "Pool size", "generated samples kept for the unpaired discriminators")
+        .byDefault("50")
+        .within(0.0, 10000.0))
+    .add(
+      revgan::Parameter("integer", "discriminator-width", "Discriminator width", "channels of the first PatchGAN layer")
+        .byDefault("64")
+        .within(1.0, 1024.0))
+    .add(revgan::Parameter("integer",
+                           "discriminator-layers",
+                           "Discriminator layers",
+                           "stride-2 layers of the PatchGAN (0: 3 in 2D, 2 in 3D)")
+           .byDefault("0")
+           .within(0.0, 8.0))
+    .add(revgan::Parameter("double", "beta1", "Adam beta1", "Adam's first moment decay")
+           .byDefault("0.5")
+           .within(0.0, 0.999999))
+    .add(revgan::Parameter("double", "beta2", "Adam beta2", "Adam's second moment decay")
+           .byDefault("0.999")
+           .within(0.0, 0.999999))
+    .add(revgan::Parameter("string-enumeration", "precision", "Precision", "floating-point type of training")
+           .byDefault("float")
+           .among({ "float", "double" }))
     .add(revgan::Parameter("boolean",
                            "residual",
                            "Residual",
@@ -118,17 +152,43 @@ describe()
   return module;
 }
 
+/// Comma-separated files and folders; a folder stands for its image files in name order.
 std::vector<std::string>
-splitList(const std::string & text)
+imageFiles(const std::string & text)
 {
-  std::vector<std::string> items;
-  std::stringstream        stream(text);
+  static const std::vector<std::string> extensions{ ".nii", ".nii.gz", ".nrrd", ".nhdr", ".mha", ".mhd",
+                                                    ".png", ".jpg",    ".jpeg", ".tif",  ".tiff" };
+  std::vector<std::string>              files;
+  std::stringstream                     stream(text);
   for (std::string item; std::getline(stream, item, ',');)
   {
-    if (!item.empty())
-      items.push_back(item);
+    if (item.empty())
+      continue;
+    if (!std::filesystem::is_directory(item))
+    {
+      files.push_back(item);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (const auto & entry : std::filesystem::directory_iterator(item))
+    {
+      const std::string name = entry.path().filename().string();
+      for (const auto & extension : extensions)
+      {
+        if (entry.is_regular_file() && name.size() > extension.size() &&
+            name.compare(name.size() - extension.size(), extension.size(), extension) == 0)
+        {
+          found.push_back(entry.path().string());
+          break;
+        }
+      }
+    }
+    if (found.empty())
+      throw std::invalid_argument("folder '" + item + "' holds no image files");
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
   }
-  return items;
+  return files;
 }
 
 /// The images of one domain as (C, spatial...) tensors, all of one dimensionality.
@@ -185,13 +245,13 @@ main(int argc, char ** argv)
       const bool paired = module.text("objective") == "paired";
 
       unsigned int               dimensions = 0;
-      auto                       x = readDomain(splitList(module.text("x")), dimensions);
-      auto                       y = readDomain(splitList(module.text("y")), dimensions);
+      auto                       x = readDomain(imageFiles(module.text("x")), dimensions);
+      auto                       y = readDomain(imageFiles(module.text("y")), dimensions);
       std::vector<torch::Tensor> xMasks, yMasks;
       if (module.has("x-masks"))
-        xMasks = readDomain(splitList(module.text("x-masks")), dimensions, true);
+        xMasks = readDomain(imageFiles(module.text("x-masks")), dimensions, true);
       if (module.has("y-masks"))
-        yMasks = readDomain(splitList(module.text("y-masks")), dimensions, true);
+        yMasks = readDomain(imageFiles(module.text("y-masks")), dimensions, true);
 
       std::vector<int64_t> patch = module.integers("patch-size");
       if (patch.size() == 1)
@@ -234,6 +294,14 @@ main(int argc, char ** argv)
         options.adversarialWeight = module.number("gan-weight");
         options.identityWeight = module.number("identity-weight");
         options.squaredError = module.text("reconstruction-loss") == "l2";
+        options.ganLoss =
+          module.text("gan-loss") == "default" ? options.ganLoss : revgan::parseGanLoss(module.text("gan-loss"));
+        options.poolSize = module.integer("pool-size");
+        options.discriminatorWidth = module.integer("discriminator-width");
+        options.discriminatorStridedLayers = module.integer("discriminator-layers");
+        options.beta1 = module.number("beta1");
+        options.beta2 = module.number("beta2");
+        options.dtype = module.text("precision") == "double" ? torch::kDouble : torch::kFloat;
         options.learningRate = module.number("learning-rate");
         options.constantEpochs = module.integer("epochs");
         options.decayEpochs = module.integer("decay-epochs");

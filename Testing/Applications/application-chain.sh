@@ -55,6 +55,14 @@ grep -Eq '"rmse_total":[0-9.e-]+,"rmse_interior":[0-9.e-]+' sr.json || fail "sr.
 "$bin/revgan-prepare" --task crop --input "$data/BrainT1Slice.png" --start 0,0 --extent 180,217 --output ab.nrrd > /dev/null
 "$bin/revgan-prepare" --task split-pair --input ab.nrrd --output a.nii.gz --output-b b.nii.gz > /dev/null
 [[ -s a.nii.gz && -s b.nii.gz ]] || fail "split-pair wrote nothing"
+# A folder of A|B images becomes two folders, which train an unpaired CycleGAN given as folders.
+mkdir -p pairs && cp ab.nrrd pairs/first.nrrd && cp ab.nrrd pairs/second.nrrd
+"$bin/revgan-prepare" --task split-pair --input pairs --output A --output-b B > /dev/null
+[[ -s A/first.nii.gz && -s B/second.nii.gz ]] || fail "split-pair of a folder wrote nothing"
+"$bin/revgan-train" --x A --y B --objective unpaired --generator resnet --width 4 --depth 1 --patch-size 32 \
+  --samples-per-epoch 2 --epochs 1 --pool-size 4 --discriminator-width 8 --gan-loss vanilla --beta1 0.9 \
+  --threads 1 --output cyclegan.pt > /dev/null
+[[ -s cyclegan.pt ]] || fail "unpaired training from folders wrote no model"
 "$bin/revgan-prepare" --task dti --input "$data/small_64D.nii" --bval "$data/small_64D.bval" \
   --bvec "$data/small_64D.bvec" --output dti.nii.gz > /dev/null
 [[ -s dti.nii.gz ]] || fail "dti wrote nothing"

@@ -72,5 +72,8 @@ expect_error "must be a 4D diffusion-weighted scan" out.nii.gz \
 expect_error "reach outside" out.nii.gz \
   "$bin/revgan-prepare" --task crop --input "$volume" --start 0,0,50 --extent 10,10,20 --output out.nii.gz
 
+mkdir -p empty
+expect_error "folder 'empty' holds no image files" new.pt "$bin/revgan-train" --x empty --y "$pd" --output new.pt
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The main job: DTI super-resolution on a phantom in the real brain's geometry.
+#   1. phantom tensors at 256×256×124 (1×1×1.5 mm) from ITK's brain volume and mask (Data/);
+#   2. the paper's low-resolution input: 2× block average, then nearest-neighbour upsampling;
+#   3. slices z < 80 for training, z ≥ 80 held out;
+#   4. paired training without GAN loss of SRCNN and SRCNN+2R (2 reversible blocks), a few minutes each;
+#   5. translation of the held-out input and RMSE over the brain (total) and its interior;
+#   6. a PNG figure of one slice (FA): input, ground truth, SRCNN, SRCNN+2R, and the error of SRCNN+2R.
+# Usage: Utilities/run-main-job.sh [WORK_DIR]   (default build/main-job; needs the built applications)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="$root/build/Applications"
+data="${REVGAN_DATA_DIR:-$root/Data/cache}"
+work="${1:-$root/build/main-job}"
+for application in revgan-prepare revgan-train revgan-translate revgan-evaluate revgan-figure; do
+  [[ -x "$bin/$application" ]] || { echo "main job: $bin/$application is missing: build the toolkit first" >&2; exit 1; }
+done
+bash "$root/Data/fetch-test-data.sh" "$data"
+mkdir -p "$work" && cd "$work"
+
+step() { echo "== $*"; }
+step "phantom, degradation, train/test split"
+"$bin/revgan-prepare" --task phantom --t1 "$data/KmeansTest_T1UCharRaw.nii.gz" \
+  --mask "$data/KmeansTest_T1RawSkullStrip.nii.gz" --size 256,256,124 --output hr.nii.gz > /dev/null
+"$bin/revgan-prepare" --task degrade --input hr.nii.gz --output lr.nii.gz > /dev/null
+"$bin/revgan-prepare" --task resample --input "$data/KmeansTest_T1RawSkullStrip.nii.gz" --reference hr.nii.gz \
+  --output mask.nii.gz > /dev/null
+for volume in hr lr mask; do
+  "$bin/revgan-prepare" --task crop --input $volume.nii.gz --start 0,0,0 --extent 256,256,80 \
+    --output ${volume}_train.nii.gz > /dev/null
+  "$bin/revgan-prepare" --task crop --input $volume.nii.gz --start 0,0,80 --extent 256,256,44 \
+    --output ${volume}_test.nii.gz > /dev/null
+done
+
+train() { # NAME DEPTH SAMPLES_PER_EPOCH
+  step "training $1 (2 epochs of $3 patches of 24^3, batch 4)"
+  local start=$SECONDS
+  "$bin/revgan-train" --x lr_train.nii.gz --y hr_train.nii.gz --x-masks mask_train.nii.gz --output "$1.pt" \
+    --generator srcnn --residual --width 32 --depth "$2" --patch-size 24 --samples-per-epoch "$3" --epochs 2 \
+    --gan-weight 0 --batch-size 4 --flips --learning-rate 0.001 --min-mask-fraction 0.5 --seed 1 \
+    --loss-log "$1-losses.csv" > /dev/null
+  echo "   $((SECONDS - start)) s"
+  "$bin/revgan-translate" --input lr_test.nii.gz --model "$1.pt" --output "$1_test.nii.gz" --patch-size 48 \
+    --overlap 8 > /dev/null
+}
+train srcnn 0 4000
+train srcnn-2r 2 1200
+
+step "RMSE over the held-out brain (mm^2/s)"
+value() { sed -E "s/.*\"$2\":([^,}]+).*/\1/" "$1"; }
+printf "%-26s %14s %14s %10s\n" "model" "RMSE total" "RMSE interior" "vs input"
+for entry in "nearest-neighbour input:lr_test" "SRCNN:srcnn_test" "SRCNN+2R:srcnn-2r_test"; do
+  name="${entry%%:*}" file="${entry##*:}"
+  "$bin/revgan-evaluate" --prediction "$file.nii.gz" --reference hr_test.nii.gz --mask mask_test.nii.gz --json \
+    > "$file.json"
+  total=$(value "$file.json" rmse_total) interior=$(value "$file.json" rmse_interior)
+  [[ $file == lr_test ]] && baseline=$total
+  printf "%-26s %14.4e %14.4e %9.1f%%\n" "$name" "$total" "$interior" \
+    "$(awk -v a="$total" -v b="$baseline" 'BEGIN { print 100 * (a - b) / b }')"
+done
+
+"$bin/revgan-figure" --volumes lr_test.nii.gz,hr_test.nii.gz,srcnn_test.nii.gz,srcnn-2r_test.nii.gz \
+  --reference hr_test.nii.gz --output figure.png > /dev/null
+echo "figure: $work/figure.png (FA of slice 22: input, ground truth, SRCNN, SRCNN+2R, error of SRCNN+2R)"
