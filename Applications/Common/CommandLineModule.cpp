@@ -86,10 +86,12 @@ CommandLineModule::parse(int argc, char ** argv)
   options.add_options()("help,h", "print this help")("xml", "print the 3D Slicer module description");
   for (const auto & parameter : parameters_)
   {
+    const std::string spelling =
+      parameter.shortFlag ? parameter.name + "," + std::string(1, parameter.shortFlag) : parameter.name;
     if (parameter.type == "boolean")
-      options.add_options()(parameter.name.c_str(), po::bool_switch(), parameter.description.c_str());
+      options.add_options()(spelling.c_str(), po::bool_switch(), parameter.description.c_str());
     else
-      options.add_options()(parameter.name.c_str(), po::value<std::string>(), parameter.description.c_str());
+      options.add_options()(spelling.c_str(), po::value<std::string>(), parameter.description.c_str());
   }
   try
   {
@@ -219,7 +221,8 @@ CommandLineModule::help() const
   out << "  --help                 print this help\n  --xml                  print the 3D Slicer module description\n";
   for (const auto & parameter : parameters_)
   {
-    std::string flag = "  --" + parameter.name + (parameter.type == "boolean" ? "" : " VALUE");
+    std::string flag = (parameter.shortFlag ? "  -" + std::string(1, parameter.shortFlag) + ", --" : "  --") +
+                       parameter.name + (parameter.type == "boolean" ? "" : " VALUE");
     if (flag.size() < 25)
       flag.resize(25, ' ');
     else
@@ -266,6 +269,8 @@ CommandLineModule::xml() const
       c = c == '-' ? '_' : c;
     out << ">\n      <name>" << identifier << "</name>\n      <label>" << escapeXml(parameter.label) << "</label>\n";
     out << "      <description>" << escapeXml(parameter.description) << "</description>\n";
+    if (parameter.shortFlag)
+      out << "      <flag>-" << parameter.shortFlag << "</flag>\n";
     out << "      <longflag>--" << parameter.name << "</longflag>\n";
     if (!parameter.channel.empty())
       out << "      <channel>" << parameter.channel << "</channel>\n";

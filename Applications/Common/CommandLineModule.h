@@ -27,6 +27,13 @@ struct Parameter
     defaultValue = std::move(value);
     return *this;
   }
+  /// A one-letter flag besides the long one ('i' for -i).
+  Parameter &
+  withFlag(char letter)
+  {
+    shortFlag = letter;
+    return *this;
+  }
   Parameter &
   isOptional()
   {
@@ -76,6 +83,8 @@ struct Parameter
   std::string imageType;
   /// Allowed values of a string-enumeration.
   std::vector<std::string> choices;
+  /// One-letter flag, or 0 for none.
+  char shortFlag{ 0 };
   /// Bounds of a number (inclusive), when given.
   std::optional<double> minimum;
   std::optional<double> maximum;

@@ -22,11 +22,16 @@ describe()
                                    "over its interior (voxels whose 5x5x5 neighbourhood lies in the mask), MAE; PSNR "
                                    "and SSIM for 2D images; accuracy and IoU for label maps.");
   module
-    .add(revgan::Parameter("image", "prediction", "Prediction", "translated image").in("input").ofImageType("vector"))
+    .add(revgan::Parameter("image", "prediction", "Prediction", "translated image")
+           .withFlag('p')
+           .in("input")
+           .ofImageType("vector"))
     .add(revgan::Parameter("image", "reference", "Reference", "ground truth of the same size")
+           .withFlag('r')
            .in("input")
            .ofImageType("vector"))
     .add(revgan::Parameter("image", "mask", "Mask", "brain mask (nonzero inside); the whole image when absent")
+           .withFlag('m')
            .isOptional()
            .in("input")
            .ofImageType("scalar"))

@@ -30,11 +30,12 @@ describe()
                                    "anisotropy for DTI, intensity otherwise), then the error map |last - reference|.");
   module.add(revgan::Parameter("string", "volumes", "Volumes", "comma-separated volumes, shown left to right"))
     .add(revgan::Parameter("image", "reference", "Reference", "ground truth for the error map")
+           .withFlag('r')
            .in("input")
            .ofImageType("vector"))
     .add(
       revgan::Parameter("integer", "slice", "Slice", "axial slice index (-1: the middle)").byDefault("-1").within(-1.0))
-    .add(revgan::Parameter("file", "output", "Output", "PNG file to write").in("output"));
+    .add(revgan::Parameter("file", "output", "Output", "PNG file to write").withFlag('o').in("output"));
   return module;
 }
 

@@ -22,13 +22,18 @@ describe()
                                    "forward (X to Y) or inverse (Y to X) with the same weights. The output keeps the "
                                    "input's geometry.");
   module
-    .add(revgan::Parameter("image", "input", "Input", "image or volume to translate").in("input").ofImageType("vector"))
+    .add(revgan::Parameter("image", "input", "Input", "image or volume to translate")
+           .withFlag('i')
+           .in("input")
+           .ofImageType("vector"))
     .add(
       revgan::Parameter("image", "output", "Output", "translated image (written under a temporary name, then renamed)")
+        .withFlag('o')
         .in("output")
         .ofImageType("vector"))
-    .add(revgan::Parameter("file", "model", "Model", "model file written by revgan-train").in("input"))
+    .add(revgan::Parameter("file", "model", "Model", "model file written by revgan-train").withFlag('m').in("input"))
     .add(revgan::Parameter("string-enumeration", "direction", "Direction", "forward: X to Y; inverse: Y to X")
+           .withFlag('d')
            .byDefault("forward")
            .among({ "forward", "inverse" }))
     .add(revgan::Parameter(

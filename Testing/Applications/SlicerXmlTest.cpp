@@ -52,6 +52,12 @@ TEST_P(SlicerXml, DescribesTheModule)
     const std::string longflag = parameter.get<std::string>("longflag", "");
     EXPECT_EQ(longflag.rfind("--", 0), 0u) << "longflag of " << parameter.get<std::string>("name");
     EXPECT_TRUE(longflags.insert(longflag).second) << "duplicate " << longflag;
+    if (parameter.count("flag"))
+    {
+      const std::string flag = parameter.get<std::string>("flag");
+      EXPECT_TRUE(flag.size() == 2 && flag[0] == '-') << flag;
+      EXPECT_TRUE(longflags.insert(flag).second) << "duplicate " << flag;
+    }
     if (type == "image")
     {
       ++images;

@@ -15,7 +15,7 @@ fail() { echo "FAILED: $*" >&2; exit 1; }
 [[ $(wc -l < losses.csv) -eq 25 ]] || fail "loss log should have a header and 24 rows"
 grep -q "<filter-progress>1</filter-progress>" train.out || fail "no final Slicer progress line"
 
-"$bin/revgan-translate" --input "$data/BrainT1Slice.png" --model model.pt --output pd.nii.gz \
+"$bin/revgan-translate" -i "$data/BrainT1Slice.png" -m model.pt -o pd.nii.gz \
   --patch-size 64 --overlap 16 --threads 1 > /dev/null
 "$bin/revgan-translate" --input "$data/BrainProtonDensitySlice.png" --model model.pt --output t1.nrrd \
   --direction inverse --patch-size 32,64 --overlap 8 --blending constant --threads 1 > /dev/null
