@@ -54,7 +54,7 @@ TEST_F(RevGANPhantom, TensorsArePhysicalInsideTheBrainAndZeroOutside)
   auto interior = itk::RevGANInteriorMaskImageFilter<MaskType>::New();
   interior->SetInput(mask_);
   interior->Update();
-  size_t inside = 0, anisotropic = 0, isotropic = 0, outside = 0, outsideNonzero = 0;
+  size_t                                    inside = 0, anisotropic = 0, isotropic = 0, outside = 0, outsideNonzero = 0;
   itk::ImageRegionConstIterator<TensorType> it(tensors, tensors->GetLargestPossibleRegion());
   itk::ImageRegionConstIterator<MaskType>   m(mask_, mask_->GetLargestPossibleRegion());
   itk::ImageRegionConstIterator<MaskType>   i(interior->GetOutput(), mask_->GetLargestPossibleRegion());
