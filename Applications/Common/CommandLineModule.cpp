@@ -1,5 +1,6 @@
 #include "CommandLineModule.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -95,7 +96,16 @@ CommandLineModule::parse(int argc, char ** argv)
   }
   try
   {
-    po::store(po::command_line_parser(argc, argv).options(options).run(), values_);
+    po::positional_options_description positional;
+    for (int position = 0;; ++position)
+    {
+      const auto found =
+        std::find_if(parameters_.begin(), parameters_.end(), [&](const Parameter & p) { return p.index == position; });
+      if (found == parameters_.end())
+        break;
+      positional.add(found->name.c_str(), 1);
+    }
+    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), values_);
   }
   catch (const po::error & error)
   {
@@ -217,7 +227,16 @@ std::string
 CommandLineModule::help() const
 {
   std::ostringstream out;
-  out << "Usage: " << executable_ << " [options]\n\n" << title_ << ": " << description_ << "\n\nOptions:\n";
+  out << "Usage: " << executable_;
+  for (int position = 0;; ++position)
+  {
+    const auto found =
+      std::find_if(parameters_.begin(), parameters_.end(), [&](const Parameter & p) { return p.index == position; });
+    if (found == parameters_.end())
+      break;
+    out << " [" << found->name << "]";
+  }
+  out << " [options]\n\n" << title_ << ": " << description_ << "\n\nOptions:\n";
   out << "  --help                 print this help\n  --xml                  print the 3D Slicer module description\n";
   for (const auto & parameter : parameters_)
   {
@@ -269,9 +288,17 @@ CommandLineModule::xml() const
       c = c == '-' ? '_' : c;
     out << ">\n      <name>" << identifier << "</name>\n      <label>" << escapeXml(parameter.label) << "</label>\n";
     out << "      <description>" << escapeXml(parameter.description) << "</description>\n";
-    if (parameter.shortFlag)
-      out << "      <flag>-" << parameter.shortFlag << "</flag>\n";
-    out << "      <longflag>--" << parameter.name << "</longflag>\n";
+    // Slicer passes a parameter either at a position or after its flags, not both.
+    if (parameter.index >= 0)
+    {
+      out << "      <index>" << parameter.index << "</index>\n";
+    }
+    else
+    {
+      if (parameter.shortFlag)
+        out << "      <flag>-" << parameter.shortFlag << "</flag>\n";
+      out << "      <longflag>--" << parameter.name << "</longflag>\n";
+    }
     if (!parameter.channel.empty())
       out << "      <channel>" << parameter.channel << "</channel>\n";
     if (!parameter.defaultValue.empty())

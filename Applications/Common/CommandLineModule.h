@@ -27,6 +27,13 @@ struct Parameter
     defaultValue = std::move(value);
     return *this;
   }
+  /// Also accepted as the `position`-th bare argument (0-based); Slicer then passes it that way.
+  Parameter &
+  atIndex(int position)
+  {
+    index = position;
+    return *this;
+  }
   /// A one-letter flag besides the long one ('i' for -i).
   Parameter &
   withFlag(char letter)
@@ -83,6 +90,8 @@ struct Parameter
   std::string imageType;
   /// Allowed values of a string-enumeration.
   std::vector<std::string> choices;
+  /// Position among the bare arguments, or −1.
+  int index{ -1 };
   /// One-letter flag, or 0 for none.
   char shortFlag{ 0 };
   /// Bounds of a number (inclusive), when given.

@@ -23,10 +23,12 @@ describe()
                                    "and SSIM for 2D images; accuracy and IoU for label maps.");
   module
     .add(revgan::Parameter("image", "prediction", "Prediction", "translated image")
+           .atIndex(0)
            .withFlag('p')
            .in("input")
            .ofImageType("vector"))
     .add(revgan::Parameter("image", "reference", "Reference", "ground truth of the same size")
+           .atIndex(1)
            .withFlag('r')
            .in("input")
            .ofImageType("vector"))

@@ -23,11 +23,13 @@ describe()
                                    "input's geometry.");
   module
     .add(revgan::Parameter("image", "input", "Input", "image or volume to translate")
+           .atIndex(0)
            .withFlag('i')
            .in("input")
            .ofImageType("vector"))
     .add(
       revgan::Parameter("image", "output", "Output", "translated image (written under a temporary name, then renamed)")
+        .atIndex(1)
         .withFlag('o')
         .in("output")
         .ofImageType("vector"))

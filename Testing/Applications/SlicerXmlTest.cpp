@@ -49,14 +49,23 @@ TEST_P(SlicerXml, DescribesTheModule)
     EXPECT_FALSE(parameter.get<std::string>("name", "").empty()) << type;
     EXPECT_FALSE(parameter.get<std::string>("label", "").empty()) << type;
     EXPECT_FALSE(parameter.get<std::string>("description", "").empty()) << type;
-    const std::string longflag = parameter.get<std::string>("longflag", "");
-    EXPECT_EQ(longflag.rfind("--", 0), 0u) << "longflag of " << parameter.get<std::string>("name");
-    EXPECT_TRUE(longflags.insert(longflag).second) << "duplicate " << longflag;
-    if (parameter.count("flag"))
+    if (parameter.count("index"))
     {
-      const std::string flag = parameter.get<std::string>("flag");
-      EXPECT_TRUE(flag.size() == 2 && flag[0] == '-') << flag;
-      EXPECT_TRUE(longflags.insert(flag).second) << "duplicate " << flag;
+      // Positional: no flags, and a position not taken by another parameter.
+      EXPECT_EQ(parameter.count("longflag") + parameter.count("flag"), 0u) << parameter.get<std::string>("name");
+      EXPECT_TRUE(longflags.insert("#" + parameter.get<std::string>("index")).second) << "duplicate index";
+    }
+    else
+    {
+      const std::string longflag = parameter.get<std::string>("longflag", "");
+      EXPECT_EQ(longflag.rfind("--", 0), 0u) << "longflag of " << parameter.get<std::string>("name");
+      EXPECT_TRUE(longflags.insert(longflag).second) << "duplicate " << longflag;
+      if (parameter.count("flag"))
+      {
+        const std::string flag = parameter.get<std::string>("flag");
+        EXPECT_TRUE(flag.size() == 2 && flag[0] == '-') << flag;
+        EXPECT_TRUE(longflags.insert(flag).second) << "duplicate " << flag;
+      }
     }
     if (type == "image")
     {
@@ -73,6 +82,8 @@ TEST_P(SlicerXml, DescribesTheModule)
                   parameter.get_child("constraints").count("maximum"));
   }
   EXPECT_GT(images + static_cast<int>(longflags.count("--x")), 0) << "an image application without image parameters";
+  if (GetParam() == "revgan-translate" || GetParam() == "revgan-evaluate")
+    EXPECT_EQ(longflags.count("#0") + longflags.count("#1"), 2u) << "input and output (or both images) by position";
   if (GetParam() == "revgan-translate")
     EXPECT_EQ(outputs, 1);
 }

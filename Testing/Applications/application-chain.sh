@@ -26,7 +26,7 @@ grep -q "<filter-progress>1</filter-progress>" train.out || fail "no final Slice
 for file in forward.json inverse.json; do
   grep -Eq '"rmse_total":[0-9.]+,"rmse_interior":[0-9.]+,"mae_total":[0-9.]+' "$file" || fail "$file: $(cat "$file")"
 done
-"$bin/revgan-evaluate" --prediction pd.nii.gz --reference "$data/BrainProtonDensitySlice.png" | grep -q "^rmse_total" \
+"$bin/revgan-evaluate" pd.nii.gz "$data/BrainProtonDensitySlice.png" | grep -q "^rmse_total" \
   || fail "no table"
 
 # Resuming finishes the schedule from the checkpoint (epoch 1 of 2 done) and appends to the log.
