@@ -86,6 +86,15 @@ readValue(torch::serialize::InputArchive & archive, const std::string & key, con
   return value;
 }
 
+torch::serialize::InputArchive
+readArchive(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path)
+{
+  torch::serialize::InputArchive nested;
+  if (!archive.try_read(key, nested))
+    throw ModelFileError(path, "entry '" + key + "' is missing");
+  return nested;
+}
+
 void
 writeAtomically(const std::string & path, const std::function<void(const std::string &)> & write)
 {
@@ -215,7 +224,7 @@ writeModel(torch::serialize::OutputArchive & archive,
 }
 
 Model
-readModel(torch::serialize::InputArchive & archive, const std::string & path, GradientMode mode)
+readModelDescription(torch::serialize::InputArchive & archive, const std::string & path)
 {
   Model model;
   try
@@ -242,10 +251,15 @@ readModel(torch::serialize::InputArchive & archive, const std::string & path, Gr
   model.normalization.scaleX = toVector(readValue(archive, "scale_x", path));
   model.normalization.offsetY = toVector(readValue(archive, "offset_y", path));
   model.normalization.scaleY = toVector(readValue(archive, "scale_y", path));
+  return model;
+}
+
+Model
+readModel(torch::serialize::InputArchive & archive, const std::string & path, GradientMode mode)
+{
+  Model model = readModelDescription(archive, path);
   model.generator = makeGenerator(model.spec, mode);
-  torch::serialize::InputArchive weights;
-  if (!archive.try_read("weights", weights))
-    throw ModelFileError(path, "entry 'weights' is missing");
+  torch::serialize::InputArchive weights = readArchive(archive, "weights", path);
   readWeights(weights, *model.generator, path);
   return model;
 }
@@ -272,9 +286,7 @@ Model
 loadModel(const std::string & path, GradientMode mode)
 {
   torch::serialize::InputArchive archive = openArchive(path);
-  torch::serialize::InputArchive model;
-  if (!archive.try_read("model", model))
-    throw ModelFileError(path, "entry 'model' is missing");
+  torch::serialize::InputArchive model = readArchive(archive, "model", path);
   return readModel(model, path, mode);
 }
 

@@ -383,21 +383,15 @@ std::unique_ptr<Trainer>
 Trainer::resume(const std::string & path)
 {
   torch::serialize::InputArchive archive = openArchive(path, "revgan-checkpoint");
-  auto                           nested = [&](const char * key)
-  {
-    torch::serialize::InputArchive child;
-    if (!archive.try_read(key, child))
-      throw ModelFileError(path, std::string("entry '") + key + "' is missing");
-    return child;
-  };
+  auto                           nested = [&](const char * key) { return readArchive(archive, key, path); };
   torch::serialize::InputArchive optionsArchive = nested("options");
   const TrainerOptions           options = readOptions(optionsArchive, path);
   torch::serialize::InputArchive modelArchive = nested("model");
-  Model                          model = readModel(modelArchive, path, options.gradientMode);
+  // The trainer builds its own generator; only the description is needed to do so.
+  const Model description = readModelDescription(modelArchive, path);
 
-  auto                           trainer = std::make_unique<Trainer>(model.spec, options, model.normalization);
-  torch::serialize::InputArchive weights;
-  modelArchive.read("weights", weights);
+  auto trainer = std::make_unique<Trainer>(description.spec, options, description.normalization);
+  torch::serialize::InputArchive weights = readArchive(modelArchive, "weights", path);
   readWeights(weights, *trainer->generator_, path);
   try
   {

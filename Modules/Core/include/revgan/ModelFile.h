@@ -54,6 +54,11 @@ void
 writeModel(torch::serialize::OutputArchive & archive,
            const TranslationGenerator &      generator,
            const IntensityNormalization &    normalization);
+/// The architecture and intensity normalization of a model archive, without building the network
+/// (`generator` stays empty).
+Model
+readModelDescription(torch::serialize::InputArchive & archive, const std::string & path);
+/// readModelDescription, then the network built and its weights loaded.
 Model
 readModel(torch::serialize::InputArchive & archive, const std::string & path, GradientMode mode);
 /// Parameters and buffers by name, with a checksum.
@@ -74,6 +79,9 @@ writeAtomically(const std::string & path, const std::function<void(const std::st
 /// Reads `key` from `archive`, or throws ModelFileError naming `path` and the key.
 c10::IValue
 readValue(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path);
+/// Reads the nested archive `key`, or throws ModelFileError naming `path` and the key.
+torch::serialize::InputArchive
+readArchive(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path);
 /// @}
 
 } // namespace revgan
