@@ -6,6 +6,7 @@
 #include "itkRevGANPixelAccess.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <vector>
@@ -224,13 +225,18 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
   std::vector<float>  outputBuffer(batchSize * outChannels * patchPixels);
   MultiThreaderBase * threader = this->GetMultiThreader();
 
-  // Position of pixel `linear` (ITK's axis 0 fastest) inside a patch.
-  auto patchOffset = [&](size_t linear, unsigned int d)
+  // Position inside a patch of each pixel in linear order (ITK's axis 0 fastest), computed once
+  // rather than by repeated division for every pixel of every patch.
+  std::vector<std::array<IndexValueType, ImageDimension>> patchOffsets(patchPixels);
   {
-    for (unsigned int k = 0; k < d; ++k)
-      linear /= patch[k];
-    return static_cast<IndexValueType>(linear % patch[d]);
-  };
+    std::array<IndexValueType, ImageDimension> position{};
+    for (auto & offset : patchOffsets)
+    {
+      offset = position;
+      for (unsigned int d = 0; d < ImageDimension && ++position[d] == static_cast<IndexValueType>(patch[d]); ++d)
+        position[d] = 0;
+    }
+  }
 
   for (size_t first = 0; first < patches.size(); first += batchSize)
   {
@@ -249,7 +255,7 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
           for (unsigned int d = 0; d < ImageDimension; ++d)
           {
             const IndexValueType position = std::min<IndexValueType>(
-              where[d].start + patchOffset(linear, d), static_cast<IndexValueType>(largest.GetSize(d)) - 1);
+              where[d].start + patchOffsets[linear][d], static_cast<IndexValueType>(largest.GetSize(d)) - 1);
             index[d] = largest.GetIndex(d) + position;
           }
           const InputPixelType value = input->GetPixel(index);
@@ -284,7 +290,7 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
           size_t                              stride = 1;
           for (unsigned int d = 0; d < ImageDimension; ++d)
           {
-            const IndexValueType inPatch = patchOffset(linear, d);
+            const IndexValueType inPatch = patchOffsets[linear][d];
             const IndexValueType position = where[d].start + inPatch;
             if (position < where[d].validBegin || position >= where[d].validEnd)
               return;
