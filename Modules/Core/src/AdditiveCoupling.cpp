@@ -60,21 +60,6 @@ private:
   std::vector<torch::Tensor> copies_;
 };
 
-/// Parameters of a branch that take part in gradient computation.
-std::vector<torch::Tensor>
-trainableParameters(torch::nn::AnyModule & branch)
-{
-  std::vector<torch::Tensor> result;
-  for (auto & parameter : branch.ptr()->parameters())
-  {
-    if (parameter.requires_grad())
-    {
-      result.push_back(parameter);
-    }
-  }
-  return result;
-}
-
 /// Backpropagates `gradient` through `output`, which was computed from the leaf `input` and the
 /// parameters of one branch. Parameter gradients are accumulated into `.grad`; the gradient with
 /// respect to `input` is returned.
@@ -91,6 +76,18 @@ backpropagateBranch(const torch::Tensor &      output,
 }
 
 } // namespace
+
+std::vector<torch::Tensor>
+trainableParameters(const torch::nn::Module & module)
+{
+  std::vector<torch::Tensor> result;
+  for (const auto & parameter : module.parameters())
+  {
+    if (parameter.requires_grad())
+      result.push_back(parameter);
+  }
+  return result;
+}
 
 AdditiveCouplingImpl::AdditiveCouplingImpl(const AdditiveCouplingOptions & options)
 {
@@ -172,9 +169,9 @@ AdditiveCouplingImpl::reconstructAndBackpropagate(const torch::Tensor & output,
     torch::Tensor x1 = y1.detach() - fOfX2.detach();
 
     // dL/dy1 (total) = ȳ1 + (∂G/∂y1)ᵀ ȳ2 ; G's weights get (∂G/∂w)ᵀ ȳ2.
-    torch::Tensor y1Gradient = grad[0] + backpropagateBranch(gOfY1, grad[1], y1, trainableParameters(g_));
+    torch::Tensor y1Gradient = grad[0] + backpropagateBranch(gOfY1, grad[1], y1, trainableParameters(*g_.ptr()));
     // x̄2 = ȳ2 + (∂F/∂x2)ᵀ ȳ1(total) ; x̄1 = ȳ1(total) ; F's weights get (∂F/∂w)ᵀ ȳ1(total).
-    torch::Tensor x2Gradient = grad[1] + backpropagateBranch(fOfX2, y1Gradient, x2, trainableParameters(f_));
+    torch::Tensor x2Gradient = grad[1] + backpropagateBranch(fOfX2, y1Gradient, x2, trainableParameters(*f_.ptr()));
     return { torch::cat({ x1, x2.detach() }, 1), torch::cat({ y1Gradient, x2Gradient }, 1) };
   }
 
@@ -186,9 +183,9 @@ AdditiveCouplingImpl::reconstructAndBackpropagate(const torch::Tensor & output,
   torch::Tensor y2 = x2.detach() + gOfY1.detach();
 
   // x̄2 (total) = x̄2 − (∂F/∂x2)ᵀ x̄1 ; F's weights get −(∂F/∂w)ᵀ x̄1.
-  torch::Tensor x2Gradient = grad[1] + backpropagateBranch(fOfX2, -grad[0], x2, trainableParameters(f_));
+  torch::Tensor x2Gradient = grad[1] + backpropagateBranch(fOfX2, -grad[0], x2, trainableParameters(*f_.ptr()));
   // ȳ1 = x̄1 − (∂G/∂y1)ᵀ x̄2(total) ; ȳ2 = x̄2(total) ; G's weights get −(∂G/∂w)ᵀ x̄2(total).
-  torch::Tensor y1Gradient = grad[0] + backpropagateBranch(gOfY1, -x2Gradient, y1, trainableParameters(g_));
+  torch::Tensor y1Gradient = grad[0] + backpropagateBranch(gOfY1, -x2Gradient, y1, trainableParameters(*g_.ptr()));
   return { torch::cat({ y1.detach(), y2 }, 1), torch::cat({ y1Gradient, x2Gradient }, 1) };
 }
 

@@ -121,12 +121,7 @@ ReversibleSequenceImpl::runRecorded(const torch::Tensor & input, Direction direc
   auto handle = c10::make_intrusive<SequenceHandle>();
   handle->sequence = std::static_pointer_cast<ReversibleSequenceImpl>(shared_from_this());
   handle->direction = direction;
-  std::vector<torch::Tensor> trainable;
-  for (auto & parameter : parameters())
-  {
-    if (parameter.requires_grad())
-      trainable.push_back(parameter);
-  }
+  const std::vector<torch::Tensor> trainable = trainableParameters(*this);
   return ReversibleFunction::apply(input, torch::TensorList(trainable), std::move(handle));
 }
 

@@ -10,6 +10,7 @@
 #include <torch/types.h>
 
 #include <utility>
+#include <vector>
 
 namespace revgan
 {
@@ -75,5 +76,9 @@ TORCH_MODULE(AdditiveCoupling);
 /// Throws std::invalid_argument if `module` or any of its descendants is a dropout layer.
 void
 rejectDropout(const torch::nn::Module & module, const std::string & where);
+
+/// The parameters of `module` (and its descendants) that take part in gradient computation.
+std::vector<torch::Tensor>
+trainableParameters(const torch::nn::Module & module);
 
 } // namespace revgan
