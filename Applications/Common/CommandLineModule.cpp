@@ -223,6 +223,17 @@ CommandLineModule::integers(const std::string & name) const
   return result;
 }
 
+std::vector<int64_t>
+CommandLineModule::integersPerAxis(const std::string & name, unsigned int axes) const
+{
+  std::vector<int64_t> values = integers(name);
+  if (values.size() == 1)
+    values.assign(axes, values[0]);
+  if (values.size() != axes)
+    throw std::invalid_argument("--" + name + " needs 1 or " + std::to_string(axes) + " values");
+  return values;
+}
+
 std::string
 CommandLineModule::help() const
 {

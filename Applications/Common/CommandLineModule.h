@@ -128,6 +128,9 @@ public:
   /// A comma-separated list of integers ("24,24,24").
   std::vector<int64_t>
   integers(const std::string & name) const;
+  /// integers(name) for an image of `axes` axes: one value per axis (x, y[, z]), or one for all.
+  std::vector<int64_t>
+  integersPerAxis(const std::string & name, unsigned int axes) const;
 
   std::string
   xml() const;

@@ -53,7 +53,7 @@ readVectorImage(const std::string & path, const ImageFileInfo & info)
     if (info.tensor)
     {
       const auto tensors = itk::ReadRevGANTensorImage(path);
-      return itk::RevGANBufferToImage<VectorType>(itk::ImageToRevGANBuffer(tensors.GetPointer()), tensors.GetPointer());
+      return itk::ConvertRevGANPixels<VectorType>(tensors.GetPointer());
     }
   }
   (void)info;
@@ -70,7 +70,7 @@ writeVectorImage(const itk::VectorImage<float, D> * image, const std::string & p
   {
     if (asTensor && image->GetNumberOfComponentsPerPixel() == 6)
     {
-      const auto tensors = itk::RevGANBufferToImage<itk::RevGANTensorImage>(itk::ImageToRevGANBuffer(image), image);
+      const auto tensors = itk::ConvertRevGANPixels<itk::RevGANTensorImage>(image);
       itk::WriteRevGANImageAtomically(tensors.GetPointer(), path);
       return;
     }
@@ -78,7 +78,7 @@ writeVectorImage(const itk::VectorImage<float, D> * image, const std::string & p
   (void)asTensor;
   if (image->GetNumberOfComponentsPerPixel() == 1)
   {
-    const auto scalar = itk::RevGANBufferToImage<itk::Image<float, D>>(itk::ImageToRevGANBuffer(image), image);
+    const auto scalar = itk::ConvertRevGANPixels<itk::Image<float, D>>(image);
     itk::WriteRevGANImageAtomically(scalar.GetPointer(), path);
     return;
   }

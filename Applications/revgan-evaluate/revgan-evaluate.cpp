@@ -101,10 +101,8 @@ evaluate(const revgan::CommandLineModule & module)
     if (prediction->GetNumberOfComponentsPerPixel() == 1)
     {
       using ScalarType = itk::Image<float, 2>;
-      const auto a = itk::RevGANBufferToImage<ScalarType>(itk::ImageToRevGANBuffer(prediction.GetPointer()),
-                                                          prediction.GetPointer());
-      const auto b =
-        itk::RevGANBufferToImage<ScalarType>(itk::ImageToRevGANBuffer(reference.GetPointer()), reference.GetPointer());
+      const auto a = itk::ConvertRevGANPixels<ScalarType>(prediction.GetPointer());
+      const auto b = itk::ConvertRevGANPixels<ScalarType>(reference.GetPointer());
       figures.emplace_back("psnr", itk::ComputeRevGANPSNR(a.GetPointer(), b.GetPointer(), module.number("range")));
       figures.emplace_back("ssim", itk::ComputeRevGANSSIM(a.GetPointer(), b.GetPointer(), module.number("range")));
     }

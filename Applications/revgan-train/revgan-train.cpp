@@ -253,11 +253,7 @@ main(int argc, char ** argv)
       if (module.has("y-masks"))
         yMasks = readDomain(imageFiles(module.text("y-masks")), dimensions, true);
 
-      std::vector<int64_t> patch = module.integers("patch-size");
-      if (patch.size() == 1)
-        patch.assign(dimensions, patch[0]);
-      if (patch.size() != dimensions)
-        throw std::invalid_argument("--patch-size needs 1 or " + std::to_string(dimensions) + " values");
+      std::vector<int64_t> patch = module.integersPerAxis("patch-size", dimensions);
       std::reverse(patch.begin(), patch.end()); // x,y,z on the command line; tensors are (z, y, x)
 
       revgan::GeneratorSpec spec;

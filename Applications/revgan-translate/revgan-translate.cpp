@@ -69,18 +69,14 @@ translate(const revgan::CommandLineModule &    module,
   filter->SetInput(input);
   filter->SetModel(model);
   filter->SetDirection(revgan::parseDirection(module.text("direction")));
-  auto                                                  sizes = module.integers("patch-size");
-  auto                                                  overlaps = module.integers("overlap");
+  const auto                                            sizes = module.integersPerAxis("patch-size", D);
+  const auto                                            overlaps = module.integersPerAxis("overlap", D);
   typename itk::RevGANImageFilter<VectorType>::SizeType patch, overlap;
   for (unsigned int d = 0; d < D; ++d)
   {
-    patch[d] =
-      static_cast<itk::SizeValueType>(sizes.size() == 1 ? sizes[0] : sizes.at(std::min<size_t>(d, sizes.size() - 1)));
-    overlap[d] = static_cast<itk::SizeValueType>(
-      overlaps.size() == 1 ? overlaps[0] : overlaps.at(std::min<size_t>(d, overlaps.size() - 1)));
+    patch[d] = static_cast<itk::SizeValueType>(sizes[d]);
+    overlap[d] = static_cast<itk::SizeValueType>(overlaps[d]);
   }
-  if ((sizes.size() != 1 && sizes.size() != D) || (overlaps.size() != 1 && overlaps.size() != D))
-    throw std::invalid_argument("--patch-size and --overlap take 1 or " + std::to_string(D) + " values");
   filter->SetPatchSize(patch);
   filter->SetOverlap(overlap);
   filter->SetBlending(module.text("blending") == "gaussian" ? itk::RevGANBlending::Gaussian

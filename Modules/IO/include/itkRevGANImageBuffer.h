@@ -67,6 +67,39 @@ RevGANBufferToImage(const revgan::ImageBuffer & buffer, const TReference * refer
   return image;
 }
 
+/** A copy of `image` with another pixel type of the same number of components (e.g. a
+ * DiffusionTensor3D image as a 6-component VectorImage, or a 1-component VectorImage as a scalar
+ * image); components keep their order, geometry is kept. */
+template<typename TOutput, typename TInput>
+typename TOutput::Pointer
+ConvertRevGANPixels(const TInput * image)
+{
+  const auto         region = image->GetBufferedRegion();
+  const unsigned int channels = image->GetNumberOfComponentsPerPixel();
+  auto               output = TOutput::New();
+  output->CopyInformation(image);
+  output->SetRegions(region);
+  output->SetNumberOfComponentsPerPixel(channels);
+  output->Allocate();
+  if (output->GetNumberOfComponentsPerPixel() != channels)
+  {
+    itkGenericExceptionMacro(<< "cannot convert an image of " << channels << " component(s) per pixel to one of "
+                             << output->GetNumberOfComponentsPerPixel());
+  }
+  ImageRegionConstIterator<TInput> in(image, region);
+  ImageRegionIterator<TOutput>     out(output, region);
+  for (; !in.IsAtEnd(); ++in, ++out)
+  {
+    typename TOutput::PixelType pixel{};
+    RevGANPixelAccess<typename TOutput::PixelType>::SetLength(pixel, channels);
+    for (unsigned int c = 0; c < channels; ++c)
+      RevGANPixelAccess<typename TOutput::PixelType>::Set(
+        pixel, c, RevGANPixelAccess<typename TInput::PixelType>::Get(in.Get(), c));
+    out.Set(pixel);
+  }
+  return output;
+}
+
 } // namespace itk
 
 #endif

@@ -43,3 +43,34 @@ TEST(RevGANImageBuffer, RoundTripKeepsValuesLayoutAndGeometry)
 }
 
 } // namespace
+
+#include "itkDiffusionTensor3D.h"
+
+namespace
+{
+
+TEST(ConvertRevGANPixels, KeepsComponentOrderAndGeometry)
+{
+  using TensorType = itk::Image<itk::DiffusionTensor3D<float>, 3>;
+  using VectorType = itk::VectorImage<float, 3>;
+  auto tensors = TensorType::New();
+  tensors->SetRegions(itk::Size<3>{ { 3, 2, 2 } });
+  TensorType::SpacingType spacing;
+  spacing.Fill(1.5);
+  tensors->SetSpacing(spacing);
+  tensors->Allocate();
+  TensorType::PixelType tensor;
+  for (unsigned int c = 0; c < 6; ++c)
+    tensor[c] = static_cast<float>(c + 1);
+  tensors->FillBuffer(tensor);
+  const auto vectors = itk::ConvertRevGANPixels<VectorType>(tensors.GetPointer());
+  EXPECT_EQ(vectors->GetNumberOfComponentsPerPixel(), 6u);
+  EXPECT_EQ(vectors->GetSpacing(), spacing);
+  EXPECT_EQ(vectors->GetPixel({ { 2, 1, 1 } })[3], 4.0f);
+  const auto back = itk::ConvertRevGANPixels<TensorType>(vectors.GetPointer());
+  EXPECT_EQ(back->GetPixel({ { 0, 0, 0 } })[5], 6.0f);
+  using ScalarType = itk::Image<float, 3>;
+  EXPECT_THROW(itk::ConvertRevGANPixels<ScalarType>(vectors.GetPointer()), itk::ExceptionObject);
+}
+
+} // namespace
