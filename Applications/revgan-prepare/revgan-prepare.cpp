@@ -129,10 +129,13 @@ resample(const revgan::CommandLineModule & module, const revgan::ImageFileInfo &
     throw std::invalid_argument("'" + module.text("reference") + "' is not " + std::to_string(D) + "D like '" +
                                 module.text("input") + "'");
   const auto image = revgan::readVectorImage<D>(module.text("input"), info);
-  const auto reference = revgan::readVectorImage<D>(module.text("reference"), referenceInfo);
-  auto       resampler = itk::ResampleImageFilter<VectorType, VectorType>::New();
+  // Only the reference's grid is needed: read its header, not its pixels.
+  auto reference = itk::ImageFileReader<itk::Image<float, D>>::New();
+  reference->SetFileName(module.text("reference"));
+  reference->UpdateOutputInformation();
+  auto resampler = itk::ResampleImageFilter<VectorType, VectorType>::New();
   resampler->SetInput(image);
-  resampler->SetOutputParametersFromImage(reference);
+  resampler->SetOutputParametersFromImage(reference->GetOutput());
   if (module.text("interpolation") == "nearest")
     resampler->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<VectorType, double>::New());
   resampler->Update();
