@@ -1,4 +1,5 @@
 // Training on the real T1/PD brain slice pair (Data/: BrainT1Slice.png, BrainProtonDensitySlice.png).
+#include "GradientComparison.h"
 #include "itkRevGANImageBuffer.h"
 #include "revgan/ThreadConfiguration.h"
 #include "revgan/Trainer.h"
@@ -155,16 +156,9 @@ TEST_F(BrainSlices, NaiveAndReversibleTrainingAgree)
     trainer.train(source);
     return trainer.generator();
   };
-  const auto naive = trainedWith(GradientMode::Naive);
-  const auto reversible = trainedWith(GradientMode::Reversible);
-  const auto naiveWeights = naive->named_parameters();
-  double     weightDifference = 0.0;
-  for (const auto & item : reversible->named_parameters())
-  {
-    if (item.key().find("weight") != std::string::npos)
-      weightDifference =
-        std::max(weightDifference, (item.value() - naiveWeights[item.key()]).abs().max().item<double>());
-  }
+  const auto          naive = trainedWith(GradientMode::Naive);
+  const auto          reversible = trainedWith(GradientMode::Reversible);
+  const double        weightDifference = test::maxParameterDifference(*reversible, *naive, "weight");
   torch::NoGradGuard  noGrad;
   const torch::Tensor t1 = heldOutT1_.to(torch::kDouble);
   const torch::Tensor pd = heldOutPD_.to(torch::kDouble);

@@ -12,6 +12,21 @@
 namespace revgan::test
 {
 
+/// Largest absolute difference between same-named parameters of two modules of one architecture,
+/// over the parameters whose name contains `nameContains` (all when empty).
+inline double
+maxParameterDifference(const torch::nn::Module & a, const torch::nn::Module & b, const std::string & nameContains = "")
+{
+  double     difference = 0.0;
+  const auto others = b.named_parameters();
+  for (const auto & item : a.named_parameters())
+  {
+    if (item.key().find(nameContains) != std::string::npos)
+      difference = std::max(difference, (item.value() - others[item.key()]).abs().max().item<double>());
+  }
+  return difference;
+}
+
 /// Copies of the gradients of every parameter of `module`, by name; clears them afterwards.
 inline std::map<std::string, torch::Tensor>
 takeGradients(torch::nn::Module & module)

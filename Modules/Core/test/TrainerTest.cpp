@@ -60,17 +60,6 @@ temporaryPath(const std::string & name)
   return (std::filesystem::temp_directory_path() / ("revgan_test_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
-double
-maxWeightDifference(TranslationGenerator & a, TranslationGenerator & b)
-{
-  double     difference = 0.0;
-  const auto pa = a.parameters();
-  const auto pb = b.parameters();
-  for (size_t i = 0; i < pa.size(); ++i)
-    difference = std::max(difference, (pa[i] - pb[i]).abs().max().item<double>());
-  return difference;
-}
-
 TEST(Losses, ValuesOfTheAdversarialObjectives)
 {
   const torch::Tensor zeros = torch::zeros({ 2, 1, 3, 3 });
@@ -176,8 +165,8 @@ TEST(Trainer, ResumedRunEndsWithTheSameWeights)
     auto resumed = Trainer::resume(checkpoint);
     EXPECT_EQ(resumed->epoch(), 2);
     resumed->train(firstSource);
-    EXPECT_LE(maxWeightDifference(*resumed->generator(), *through.generator()), 1e-6) << toString(objective);
-    EXPECT_GT(maxWeightDifference(*resumed->generator(), *Trainer(tinyRevGAN(), options).generator()), 1e-4)
+    EXPECT_LE(test::maxParameterDifference(*resumed->generator(), *through.generator()), 1e-6) << toString(objective);
+    EXPECT_GT(test::maxParameterDifference(*resumed->generator(), *Trainer(tinyRevGAN(), options).generator()), 1e-4)
       << "training changed nothing";
     std::filesystem::remove(checkpoint);
   }
@@ -198,17 +187,9 @@ TEST(Trainer, NaiveAndReversibleTrainingGiveTheSameWeights)
     trainer.train(source, 1);
     return trainer.generator();
   };
-  auto       naive = trainedWith(GradientMode::Naive);
-  auto       reversible = trainedWith(GradientMode::Reversible);
-  double     weightDifference = 0.0;
-  const auto naiveWeights = naive->named_parameters();
-  for (const auto & item : reversible->named_parameters())
-  {
-    if (item.key().find("weight") != std::string::npos)
-      weightDifference =
-        std::max(weightDifference, (item.value() - naiveWeights[item.key()]).abs().max().item<double>());
-  }
-  EXPECT_LE(weightDifference, 1e-5);
+  auto naive = trainedWith(GradientMode::Naive);
+  auto reversible = trainedWith(GradientMode::Reversible);
+  EXPECT_LE(test::maxParameterDifference(*reversible, *naive, "weight"), 1e-5);
   torch::NoGradGuard  noGrad;
   const torch::Tensor x = syntheticSource(true).nextBatch(1).x;
   EXPECT_LE((naive->forward(x) - reversible->forward(x)).abs().max().item<double>(), 1e-3);
@@ -224,7 +205,7 @@ TEST(Trainer, SameSeedSameRun)
     trainer.train(source, 1);
     return trainer.generator();
   };
-  EXPECT_EQ(maxWeightDifference(*trained(), *trained()), 0.0);
+  EXPECT_EQ(test::maxParameterDifference(*trained(), *trained()), 0.0);
 }
 
 // Pix2pix and CycleGAN are the same objectives with the ResNet generator pair.
@@ -240,7 +221,8 @@ TEST(Trainer, BaselinesTrainWithTheSameCode)
     ASSERT_EQ(losses.size(), 7u) << toString(objective);
     for (const auto & [name, value] : losses)
       EXPECT_TRUE(std::isfinite(value)) << name;
-    EXPECT_GT(maxWeightDifference(*trainer.generator(), *Trainer(spec, tinyOptions(objective)).generator()), 0.0);
+    EXPECT_GT(test::maxParameterDifference(*trainer.generator(), *Trainer(spec, tinyOptions(objective)).generator()),
+              0.0);
   }
 }
 
