@@ -1,5 +1,7 @@
 #include "revgan/AdditiveCoupling.h"
 
+#include "LocalBackpropagation.h"
+
 #include <torch/autograd.h>
 
 #include <stdexcept>
@@ -26,56 +28,6 @@ rejectDropout(const torch::nn::Module & module, const std::string & where)
   for (const auto & child : module.modules(/*include_self=*/false))
     check(*child);
 }
-
-namespace
-{
-
-/// Keeps a module's buffers (BatchNorm running statistics and their counters) unchanged across a
-/// recomputation: they are copied on construction and written back on destruction.
-class BufferSnapshot
-{
-public:
-  explicit BufferSnapshot(torch::nn::Module & module)
-  {
-    for (auto & buffer : module.buffers())
-    {
-      buffers_.push_back(buffer);
-      copies_.push_back(buffer.clone());
-    }
-  }
-  ~BufferSnapshot()
-  {
-    torch::NoGradGuard noGrad;
-    for (size_t i = 0; i < buffers_.size(); ++i)
-    {
-      buffers_[i].copy_(copies_[i]);
-    }
-  }
-  BufferSnapshot(const BufferSnapshot &) = delete;
-  BufferSnapshot &
-  operator=(const BufferSnapshot &) = delete;
-
-private:
-  std::vector<torch::Tensor> buffers_;
-  std::vector<torch::Tensor> copies_;
-};
-
-/// Backpropagates `gradient` through `output`, which was computed from the leaf `input` and the
-/// parameters of one branch. Parameter gradients are accumulated into `.grad`; the gradient with
-/// respect to `input` is returned.
-torch::Tensor
-backpropagateBranch(const torch::Tensor &      output,
-                    const torch::Tensor &      gradient,
-                    const torch::Tensor &      input,
-                    std::vector<torch::Tensor> parameters)
-{
-  parameters.insert(parameters.begin(), input);
-  torch::autograd::backward({ output }, { gradient }, /*retain_graph=*/false, /*create_graph=*/false, parameters);
-  torch::Tensor inputGradient = input.grad();
-  return inputGradient.defined() ? inputGradient : torch::zeros_like(input);
-}
-
-} // namespace
 
 std::vector<torch::Tensor>
 trainableParameters(const torch::nn::Module & module)
@@ -169,9 +121,9 @@ AdditiveCouplingImpl::reconstructAndBackpropagate(const torch::Tensor & output,
     torch::Tensor x1 = y1.detach() - fOfX2.detach();
 
     // dL/dy1 (total) = ȳ1 + (∂G/∂y1)ᵀ ȳ2 ; G's weights get (∂G/∂w)ᵀ ȳ2.
-    torch::Tensor y1Gradient = grad[0] + backpropagateBranch(gOfY1, grad[1], y1, trainableParameters(*g_.ptr()));
+    torch::Tensor y1Gradient = grad[0] + backpropagateLocally(gOfY1, grad[1], y1, trainableParameters(*g_.ptr()));
     // x̄2 = ȳ2 + (∂F/∂x2)ᵀ ȳ1(total) ; x̄1 = ȳ1(total) ; F's weights get (∂F/∂w)ᵀ ȳ1(total).
-    torch::Tensor x2Gradient = grad[1] + backpropagateBranch(fOfX2, y1Gradient, x2, trainableParameters(*f_.ptr()));
+    torch::Tensor x2Gradient = grad[1] + backpropagateLocally(fOfX2, y1Gradient, x2, trainableParameters(*f_.ptr()));
     return { torch::cat({ x1, x2.detach() }, 1), torch::cat({ y1Gradient, x2Gradient }, 1) };
   }
 
@@ -183,9 +135,9 @@ AdditiveCouplingImpl::reconstructAndBackpropagate(const torch::Tensor & output,
   torch::Tensor y2 = x2.detach() + gOfY1.detach();
 
   // x̄2 (total) = x̄2 − (∂F/∂x2)ᵀ x̄1 ; F's weights get −(∂F/∂w)ᵀ x̄1.
-  torch::Tensor x2Gradient = grad[1] + backpropagateBranch(fOfX2, -grad[0], x2, trainableParameters(*f_.ptr()));
+  torch::Tensor x2Gradient = grad[1] + backpropagateLocally(fOfX2, -grad[0], x2, trainableParameters(*f_.ptr()));
   // ȳ1 = x̄1 − (∂G/∂y1)ᵀ x̄2(total) ; ȳ2 = x̄2(total) ; G's weights get −(∂G/∂w)ᵀ x̄2(total).
-  torch::Tensor y1Gradient = grad[0] + backpropagateBranch(gOfY1, -x2Gradient, y1, trainableParameters(*g_.ptr()));
+  torch::Tensor y1Gradient = grad[0] + backpropagateLocally(gOfY1, -x2Gradient, y1, trainableParameters(*g_.ptr()));
   return { torch::cat({ y1.detach(), y2 }, 1), torch::cat({ y1Gradient, x2Gradient }, 1) };
 }
 

@@ -1,5 +1,6 @@
 #include "revgan/CoreBenchmark.h"
 
+#include "revgan/DeviceSelection.h"
 #include "revgan/MemoryTracker.h"
 #include "revgan/WeightInitialization.h"
 
@@ -11,30 +12,8 @@
 #include <stdexcept>
 #include <string>
 
-#ifdef REVGAN_WITH_CUDA
-#include <c10/cuda/CUDAFunctions.h>
-#endif
-
 namespace revgan
 {
-
-namespace
-{
-
-void
-synchronize(const torch::Device & device)
-{
-#ifdef REVGAN_WITH_CUDA
-  if (device.is_cuda())
-  {
-    c10::cuda::device_synchronize();
-  }
-#else
-  (void)device;
-#endif
-}
-
-} // namespace
 
 StepMeasurement
 measureSequenceStep(ReversibleSequence & sequence, const torch::Tensor & input, Direction direction)
@@ -49,7 +28,7 @@ measureSequenceStep(ReversibleSequence & sequence, const torch::Tensor & input, 
     else
       parameter.mutable_grad() = torch::zeros_like(parameter);
   }
-  synchronize(device);
+  synchronizeDevice(device);
   const int64_t baseline = MemoryTracker::currentBytes(device);
   MemoryTracker::resetPeak(device);
 
@@ -58,7 +37,7 @@ measureSequenceStep(ReversibleSequence & sequence, const torch::Tensor & input, 
     torch::Tensor output = sequence->run(input, direction);
     output.sum().backward();
   }
-  synchronize(device);
+  synchronizeDevice(device);
   const auto stop = std::chrono::steady_clock::now();
 
   result.seconds = std::chrono::duration<double>(stop - start).count();

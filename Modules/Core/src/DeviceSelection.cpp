@@ -4,6 +4,10 @@
 
 #include <stdexcept>
 
+#ifdef REVGAN_WITH_CUDA
+#include <c10/cuda/CUDAFunctions.h>
+#endif
+
 namespace revgan
 {
 
@@ -39,6 +43,19 @@ selectDevice(const std::string & name)
                                 " CUDA device(s) are visible");
   }
   return device;
+}
+
+void
+synchronizeDevice(const c10::Device & device)
+{
+#ifdef REVGAN_WITH_CUDA
+  if (device.is_cuda())
+  {
+    c10::cuda::device_synchronize();
+  }
+#else
+  (void)device;
+#endif
 }
 
 } // namespace revgan

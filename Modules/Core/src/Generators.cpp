@@ -1,5 +1,6 @@
 #include "revgan/Generators.h"
 
+#include "revgan/Recomputation.h"
 #include "revgan/WeightInitialization.h"
 
 namespace revgan
@@ -7,6 +8,7 @@ namespace revgan
 
 RevGANGeneratorImpl::RevGANGeneratorImpl(const GeneratorSpec & spec, GradientMode mode)
   : TranslationGenerator(spec)
+  , gradientMode_(mode)
 {
   spec.validate();
   encoderX = register_module("encoderX", LiftingEncoder(spec.encoderOptions(spec.channelsX)));
@@ -20,14 +22,14 @@ RevGANGeneratorImpl::RevGANGeneratorImpl(const GeneratorSpec & spec, GradientMod
 torch::Tensor
 RevGANGeneratorImpl::forward(const torch::Tensor & x)
 {
-  const torch::Tensor y = decoderY->forward(core->forward(encoderX->forward(x)));
+  const torch::Tensor y = decode(decoderY, core->forward(encode(encoderX, x)));
   return spec().residual ? x + y : y;
 }
 
 torch::Tensor
 RevGANGeneratorImpl::inverse(const torch::Tensor & y)
 {
-  const torch::Tensor x = decoderX->forward(core->inverse(encoderY->forward(y)));
+  const torch::Tensor x = decode(decoderX, core->inverse(encode(encoderY, y)));
   return spec().residual ? y + x : x;
 }
 
@@ -35,6 +37,25 @@ void
 RevGANGeneratorImpl::setGradientMode(GradientMode mode)
 {
   core->setGradientMode(mode);
+  gradientMode_ = mode;
+}
+
+torch::Tensor
+RevGANGeneratorImpl::encode(LiftingEncoder & encoder, const torch::Tensor & input)
+{
+  if (gradientMode_ == GradientMode::Naive)
+    return encoder->forward(input);
+  return runRecomputingActivations(
+    encoder.ptr(), [layers = encoder.ptr()](const torch::Tensor & x) { return layers->forward(x); }, input);
+}
+
+torch::Tensor
+RevGANGeneratorImpl::decode(ProjectionDecoder & decoder, const torch::Tensor & input)
+{
+  if (gradientMode_ == GradientMode::Naive)
+    return decoder->forward(input);
+  return runRecomputingActivations(
+    decoder.ptr(), [layers = decoder.ptr()](const torch::Tensor & x) { return layers->forward(x); }, input);
 }
 
 ResidualBlockImpl::ResidualBlockImpl(int64_t channels, int64_t dimensions)

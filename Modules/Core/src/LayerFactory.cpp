@@ -1,5 +1,7 @@
 #include "revgan/LayerFactory.h"
 
+#include "revgan/VolumeConvolution.h"
+
 #include <torch/nn.h>
 
 #include <stdexcept>
@@ -74,12 +76,7 @@ makeConvolution(const ConvolutionSpec & spec)
                           .padding_mode(paddingMode)
                           .bias(spec.bias)));
   }
-  return torch::nn::AnyModule(
-    torch::nn::Conv3d(torch::nn::Conv3dOptions(spec.inChannels, spec.outChannels, spec.kernelSize)
-                        .stride(spec.stride)
-                        .padding(spec.padding)
-                        .padding_mode(paddingMode)
-                        .bias(spec.bias)));
+  return torch::nn::AnyModule(VolumeConvolution(spec));
 }
 
 torch::nn::AnyModule

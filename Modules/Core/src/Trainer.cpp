@@ -101,6 +101,24 @@ Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, Int
   }
 }
 
+int64_t
+Trainer::parameterBytes() const
+{
+  int64_t bytes = 0;
+  auto    addModule = [&](const torch::nn::Module & module)
+  {
+    for (const auto & parameter : module.parameters())
+      bytes += parameter.numel() * static_cast<int64_t>(parameter.element_size());
+  };
+  addModule(*generator_);
+  if (discriminatorX_)
+  {
+    addModule(*discriminatorX_);
+    addModule(*discriminatorY_);
+  }
+  return bytes;
+}
+
 double
 Trainer::learningRateForEpoch(int64_t epoch) const
 {

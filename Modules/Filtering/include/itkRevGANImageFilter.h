@@ -101,6 +101,10 @@ public:
   itkSetClampMacro(PatchesPerBatch, unsigned int, 1, 4096);
   itkGetConstMacro(PatchesPerBatch, unsigned int);
 
+  /** Wall-clock seconds the last update spent inside the network; the rest of its time went to
+   * patching, conversion and blending. */
+  itkGetConstMacro(NetworkSeconds, double);
+
 protected:
   RevGANImageFilter();
   ~RevGANImageFilter() override = default;
@@ -140,6 +144,7 @@ private:
   SizeType          m_Overlap{};
   RevGANBlending    m_Blending{ RevGANBlending::Gaussian };
   unsigned int      m_PatchesPerBatch{ 4 };
+  double            m_NetworkSeconds{ 0.0 };
 };
 
 } // namespace itk

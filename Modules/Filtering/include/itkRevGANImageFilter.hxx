@@ -4,6 +4,7 @@
 #include "itkMultiThreaderBase.h"
 #include "itkRevGANImageFilter.h"
 #include "itkRevGANPixelAccess.h"
+#include "itkTimeProbe.h"
 
 #include <algorithm>
 #include <array>
@@ -238,6 +239,7 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
     }
   }
 
+  TimeProbe networkTime;
   for (size_t first = 0; first < patches.size(); first += batchSize)
   {
     const size_t count = std::min<size_t>(batchSize, patches.size() - first);
@@ -267,7 +269,9 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
 
     try
     {
+      networkTime.Start();
       m_Model->run(inputBuffer.data(), outputBuffer.data(), static_cast<int64_t>(count), spatial, m_Direction);
+      networkTime.Stop();
     }
     catch (const std::exception & error)
     {
@@ -339,6 +343,7 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
       output->SetPixel(index, pixel);
     },
     nullptr);
+  m_NetworkSeconds = networkTime.GetTotal();
 }
 
 template<typename TInputImage, typename TOutputImage>
@@ -353,6 +358,7 @@ RevGANImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os, Inden
   os << indent << "Overlap: " << m_Overlap << std::endl;
   os << indent << "Blending: " << (m_Blending == RevGANBlending::Gaussian ? "gaussian" : "constant") << std::endl;
   os << indent << "PatchesPerBatch: " << m_PatchesPerBatch << std::endl;
+  os << indent << "NetworkSeconds: " << m_NetworkSeconds << std::endl;
 }
 
 } // namespace itk

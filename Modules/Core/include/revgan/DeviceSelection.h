@@ -12,4 +12,9 @@ namespace revgan
 c10::Device
 selectDevice(const std::string & name);
 
+/// Waits until all work queued on `device` is done (CUDA runs asynchronously); nothing on the CPU.
+/// Timings and memory figures of GPU work are taken after it.
+void
+synchronizeDevice(const c10::Device & device);
+
 } // namespace revgan

@@ -45,7 +45,9 @@ private:
 ///
 /// Each domain has its own encoder and decoder; the reversible core C is shared, so training one
 /// direction also trains the other through it. Used for the paper's 2D RevGAN, SRCNN(+kR) and
-/// EDSR-F.
+/// EDSR-F. In GradientMode::Reversible the core reconstructs its activations and the encoders and
+/// decoders recompute theirs in backward (see Recomputation.h), so a training step stores little
+/// more than each call's input and output; in GradientMode::Naive plain autograd stores all.
 class RevGANGeneratorImpl : public TranslationGenerator
 {
 public:
@@ -63,6 +65,14 @@ public:
   ReversibleSequence core{ nullptr };
   ProjectionDecoder  decoderX{ nullptr };
   ProjectionDecoder  decoderY{ nullptr };
+
+private:
+  torch::Tensor
+  encode(LiftingEncoder & encoder, const torch::Tensor & input);
+  torch::Tensor
+  decode(ProjectionDecoder & decoder, const torch::Tensor & input);
+
+  GradientMode gradientMode_{ GradientMode::Reversible };
 };
 TORCH_MODULE(RevGANGenerator);
 

@@ -139,6 +139,9 @@ public:
   {
     return generator_;
   }
+  /// Bytes of the trained parameters: the generator's and the discriminators'.
+  int64_t
+  parameterBytes() const;
   const IntensityNormalization &
   normalization() const
   {

@@ -1,0 +1,230 @@
+// revgan-bench memory / speed: full training steps (generator and discriminator updates) of the
+// toolkit's networks, per model, gradient mode, depth and sample size.
+#include "BenchmarkCommands.h"
+#include "BenchmarkTable.h"
+#include "JsonLine.h"
+
+#include "revgan/DeviceSelection.h"
+#include "revgan/MatrixMultiplyRate.h"
+#include "revgan/MemoryTracker.h"
+#include "revgan/TrainingBenchmark.h"
+
+#include <iostream>
+#include <map>
+#include <stdexcept>
+#include <tuple>
+
+namespace revgan
+{
+
+namespace
+{
+
+struct TrainingTableSettings
+{
+  int64_t                  dimensions{ 2 };
+  std::vector<std::string> models;
+  std::vector<std::string> modes{ "reversible", "naive" };
+  std::vector<int64_t>     depths;
+  std::vector<int64_t>     sizes;
+  /// 0: each model's own (the widths of the paper's Table 5, and of the 3D networks).
+  int64_t     width{ 0 };
+  int64_t     channels{ 0 };
+  int64_t     discriminatorWidth{ 64 };
+  std::string objective;
+  int         repetitions{ 1 };
+  uint64_t    seed{ 1 };
+};
+
+/// A model name of the benchmarks: its generator kind, width and objective by default.
+struct ModelDefaults
+{
+  GeneratorKind kind;
+  int64_t       width;
+  Objective     objective;
+  bool          reversible;
+};
+
+ModelDefaults
+modelDefaults(const std::string & model)
+{
+  // Widths: revgan 56 and cyclegan 32 both have ≈ 3.9 M parameters at depth 6 (paper Table 5).
+  static const std::map<std::string, ModelDefaults> table{
+    { "revgan", { GeneratorKind::RevGAN, 56, Objective::Unpaired, true } },
+    { "cyclegan", { GeneratorKind::ResNet, 32, Objective::Unpaired, false } },
+    { "srcnn", { GeneratorKind::SRCNN, 64, Objective::Paired, true } },
+    { "edsr-f", { GeneratorKind::EDSRF, 32, Objective::Paired, true } },
+  };
+  const auto found = table.find(model);
+  if (found == table.end())
+    throw std::invalid_argument("unknown model '" + model + "' (expected revgan, cyclegan, srcnn or edsr-f)");
+  return found->second;
+}
+
+TrainingBenchmarkCase
+makeCase(const TrainingTableSettings & settings,
+         const std::string &           model,
+         GradientMode                  mode,
+         int64_t                       depth,
+         int64_t                       size,
+         const c10::Device &           device)
+{
+  const ModelDefaults   defaults = modelDefaults(model);
+  TrainingBenchmarkCase benchmarkCase;
+  benchmarkCase.model = model;
+  benchmarkCase.size = size;
+  GeneratorSpec & spec = benchmarkCase.spec;
+  spec.kind = defaults.kind;
+  spec.dimensions = settings.dimensions;
+  spec.channelsX = spec.channelsY = settings.channels > 0 ? settings.channels : (settings.dimensions == 2 ? 3 : 6);
+  spec.width = settings.width > 0 ? settings.width : defaults.width;
+  spec.depth = depth;
+  const Objective objective = settings.objective.empty() ? defaults.objective : parseObjective(settings.objective);
+  benchmarkCase.options = TrainerOptions::forObjective(objective);
+  benchmarkCase.options.gradientMode = mode;
+  benchmarkCase.options.discriminatorWidth = settings.discriminatorWidth;
+  benchmarkCase.options.seed = settings.seed;
+  benchmarkCase.options.device = device;
+  return benchmarkCase;
+}
+
+} // namespace
+
+int
+runTrainingCommand(const std::string & name, const std::vector<std::string> & arguments)
+{
+  const bool            speed = name == "speed";
+  TrainingTableSettings settings;
+  settings.repetitions = speed ? 3 : 1;
+  MachineSettings  machine;
+  BenchmarkOptions options(
+    "Usage: revgan-bench " + name +
+    " [options]\n\n"
+    "Measures full training steps (generator update, then discriminator updates; Adam; batch 1) on\n"
+    "random samples, after one warm-up step. Models: revgan (unpaired, width 56), cyclegan (two ResNet\n"
+    "generators, width 32) — both about 3.9 M parameters at depth 6, the paper's Table 5 — and the 3D\n"
+    "srcnn (SRCNN+kR, width 64) and edsr-f (width 32), paired. Modes: reversible (the core reconstructs\n"
+    "its activations; encoders and decoders recompute theirs) and naive (plain autograd); cyclegan has\n"
+    "no reversible mode. peak activation = peak tensor bytes during a step above those held before it\n"
+    "(parameters, gradients, optimizer state). GFLOP/s counts the convolutions that ran.\n"
+    "Without options: the 2D table on 256x256 images; --dimensions 3: SRCNN+kR on 24^3 and 64^3.");
+  options.add("dimensions", settings.dimensions, "2 (images) or 3 (volumes)")
+    .add("models", settings.models, "revgan, cyclegan, srcnn, edsr-f (default: revgan cyclegan; 3D: srcnn)")
+    .add("modes", settings.modes, "gradient modes of the reversible models")
+    .add("depths", settings.depths, "core depths (default: 6 9 12 18 30; 3D: 0 2 4 8 16)")
+    .add("sizes", settings.sizes, "sample extents per axis (default: 256; 3D: 24 64)")
+    .add("width", settings.width, "generator width ngf (0: the model's own)")
+    .add("channels", settings.channels, "image channels (0: 3 in 2D, 6 in 3D)")
+    .add("discriminator-width", settings.discriminatorWidth, "PatchGAN width ndf")
+    .add("objective", settings.objective, "paired or unpaired (default: the model's own)")
+    .add("repeat", settings.repetitions, "measured steps per row (median time, largest peak)")
+    .add("seed", settings.seed, "random seed");
+  machine.addTo(options);
+  if (!options.parse(arguments, std::cout))
+    return 0;
+  if (settings.dimensions != 2 && settings.dimensions != 3)
+    throw std::invalid_argument("--dimensions must be 2 or 3, got " + std::to_string(settings.dimensions));
+  const bool volumes = settings.dimensions == 3;
+  if (settings.models.empty())
+    settings.models = volumes ? std::vector<std::string>{ "srcnn" } : std::vector<std::string>{ "revgan", "cyclegan" };
+  if (settings.depths.empty())
+    settings.depths = volumes ? std::vector<int64_t>{ 0, 2, 4, 8, 16 } : std::vector<int64_t>{ 6, 9, 12, 18, 30 };
+  if (settings.sizes.empty())
+    settings.sizes = volumes ? std::vector<int64_t>{ 24, 64 } : std::vector<int64_t>{ 256 };
+  std::vector<GradientMode> modes;
+  for (const auto & mode : settings.modes)
+    modes.push_back(parseGradientMode(mode));
+  for (const auto & model : settings.models)
+    modelDefaults(model); // rejects unknown names before any work
+
+  const c10::Device device = selectDevice(machine.device);
+  const int         threadCount = machine.apply();
+  MemoryTracker::installTracking();
+  const double sgemm = measureMatrixMultiplyRate(device);
+
+  BenchmarkTable table({ { "model", 10 },
+                         { "mode", 12 },
+                         { "depth", 6 },
+                         { "size", 6 },
+                         { "params MiB", 12 },
+                         { "peak activ. MiB", 17 },
+                         { "s/step", 9 },
+                         { "GFLOP/s", 9 },
+                         { "% sgemm", 9 },
+                         { "rev/naive", 11 } });
+  if (!machine.json)
+  {
+    std::cout << name << " benchmark: " << settings.dimensions << "D, device " << device.str() << ", " << threadCount
+              << " threads, sgemm " << formatFixed(sgemm, 1) << " GFLOP/s, " << settings.repetitions
+              << " measured step(s) per row\n"
+              << table.header();
+  }
+  // Seconds of the naive row of each (model, depth, size), for the reversible / naive ratio.
+  std::map<std::tuple<std::string, int64_t, int64_t>, double> naiveSeconds;
+  for (const int64_t size : settings.sizes)
+  {
+    for (const int64_t depth : settings.depths)
+    {
+      for (const auto & model : settings.models)
+      {
+        // The naive row first, so that the reversible row can report the ratio.
+        std::vector<GradientMode> modelModes =
+          modelDefaults(model).reversible ? modes : std::vector<GradientMode>{ GradientMode::Naive };
+        std::stable_sort(modelModes.begin(),
+                         modelModes.end(),
+                         [](GradientMode a, GradientMode b)
+                         { return a == GradientMode::Naive && b != GradientMode::Naive; });
+        for (const GradientMode mode : modelModes)
+        {
+          const TrainingBenchmarkCase benchmarkCase = makeCase(settings, model, mode, depth, size, device);
+          const TrainingStepFigures   figures = measureTrainingSteps(benchmarkCase, settings.repetitions);
+          const double                rate = figures.convolutionOperations / figures.seconds / 1e9;
+          const auto                  key = std::make_tuple(model, depth, size);
+          double                      ratio = 0.0;
+          if (mode == GradientMode::Naive)
+            naiveSeconds[key] = figures.seconds;
+          else if (naiveSeconds.count(key) > 0)
+            ratio = figures.seconds / naiveSeconds[key];
+          if (machine.json)
+          {
+            JsonLine line;
+            line.add("benchmark", name)
+              .add("model", model)
+              .add("mode", toString(mode))
+              .add("depth", depth)
+              .add("param_bytes", figures.parameterBytes)
+              .add("peak_activation_bytes", figures.peakActivationBytes)
+              .add("seconds", figures.seconds)
+              .add("gflop", figures.convolutionOperations / 1e9)
+              .add("gflops", rate)
+              .add("sgemm_gflops", sgemm)
+              .add("dimensions", settings.dimensions)
+              .add("size", size)
+              .add("width", benchmarkCase.spec.width)
+              .add("objective", toString(benchmarkCase.options.objective))
+              .add("device", device.str())
+              .add("threads", threadCount);
+            if (ratio > 0.0)
+              line.add("ratio_to_naive", ratio);
+            std::cout << line.str() << std::endl;
+            continue;
+          }
+          std::cout << table.row({ model,
+                                   toString(mode),
+                                   std::to_string(depth),
+                                   std::to_string(size),
+                                   formatFixed(mebibytes(figures.parameterBytes), 2),
+                                   formatFixed(mebibytes(figures.peakActivationBytes), 1),
+                                   formatFixed(figures.seconds, 3),
+                                   formatFixed(rate, 1),
+                                   formatFixed(100.0 * rate / sgemm, 0),
+                                   ratio > 0.0 ? formatFixed(ratio, 2) : "" })
+                    << std::flush;
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+} // namespace revgan

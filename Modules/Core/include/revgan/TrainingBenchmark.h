@@ -1,0 +1,45 @@
+#pragma once
+
+#include "revgan/GeneratorSpec.h"
+#include "revgan/Trainer.h"
+
+#include <cstdint>
+#include <string>
+
+namespace revgan
+{
+
+/// One network and objective whose training step `revgan-bench memory` and `speed` measure.
+struct TrainingBenchmarkCase
+{
+  /// Name in reports: revgan, cyclegan, srcnn, edsr-f.
+  std::string    model;
+  GeneratorSpec  spec;
+  TrainerOptions options;
+  /// Spatial extent of the (square or cubic) training samples, per axis.
+  int64_t size{ 256 };
+};
+
+/// What one training step (generator update, then discriminator updates) of a case costs.
+struct TrainingStepFigures
+{
+  /// Bytes of all trained parameters: generator and discriminators. Their gradients take as much
+  /// again and Adam's moments twice as much; like the parameters, they exist before a step starts.
+  int64_t parameterBytes{ 0 };
+  /// Peak tensor bytes during a step above those present before it: the activations (the
+  /// paper's Table 5 "activations"), the largest over the measured steps.
+  int64_t peakActivationBytes{ 0 };
+  /// Median wall-clock seconds of the measured steps.
+  double seconds{ 0.0 };
+  /// Convolution floating-point operations of one step (forward, backward, recomputation).
+  double convolutionOperations{ 0.0 };
+};
+
+/// Builds the case's trainer on its device and random samples in [−1, 1], runs one warm-up step
+/// (which creates gradients, optimizer state and LibTorch's scratch buffers), then measures
+/// `repetitions` steps, and counts convolution FLOPs in one more step. On the CPU the
+/// MemoryTracker must be installed. Throws std::invalid_argument for an invalid case.
+TrainingStepFigures
+measureTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetitions);
+
+} // namespace revgan

@@ -1,0 +1,94 @@
+#include "revgan/VolumeConvolution.h"
+
+#include <ATen/Context.h>
+#include <torch/nn/functional/conv.h>
+#include <torch/nn/functional/padding.h>
+
+namespace revgan
+{
+
+namespace
+{
+
+torch::nn::Conv3dOptions
+conv3dOptions(const ConvolutionSpec & spec)
+{
+  torch::nn::Conv3dOptions options(spec.inChannels, spec.outChannels, spec.kernelSize);
+  options.stride(spec.stride).padding(spec.padding).bias(spec.bias);
+  switch (spec.padding > 0 ? spec.paddingMode : PaddingMode::Zero)
+  {
+    case PaddingMode::Reflect:
+      options.padding_mode(torch::kReflect);
+      break;
+    case PaddingMode::Replicate:
+      options.padding_mode(torch::kReplicate);
+      break;
+    case PaddingMode::Zero:
+      options.padding_mode(torch::kZeros);
+      break;
+  }
+  return options;
+}
+
+// LibTorch's rule (ConvParams::use_mkldnn) for a batch-1 input: oneDNN only above this size.
+constexpr int64_t kNativeKernelLimit = 20480;
+
+} // namespace
+
+VolumeConvolutionImpl::VolumeConvolutionImpl(const ConvolutionSpec & spec)
+  : torch::nn::Conv3dImpl(conv3dOptions(spec))
+  , spec_(spec)
+{
+}
+
+bool
+VolumeConvolutionImpl::splitsAsBatch(const torch::Tensor & input) const
+{
+  if (input.dim() != 5 || input.size(0) != 1 || !input.device().is_cpu() || input.scalar_type() != torch::kFloat)
+    return false;
+  if (!at::hasMKLDNN() || !at::globalContext().userEnabledMkldnn() || spec_.stride != 1 || spec_.kernelSize > 3)
+    return false;
+  const int64_t paddedDepth = input.size(2) + 2 * spec_.padding;
+  const int64_t outputDepth = paddedDepth - spec_.kernelSize + 1;
+  const int64_t paddedHeight = input.size(3) + 2 * spec_.padding;
+  return outputDepth >= 2 && input.size(1) * paddedDepth * paddedHeight <= kNativeKernelLimit;
+}
+
+torch::Tensor
+VolumeConvolutionImpl::forward(const torch::Tensor & input)
+{
+  if (!splitsAsBatch(input))
+    return Conv3dImpl::forward(input);
+
+  namespace F = torch::nn::functional;
+  torch::Tensor padded = input;
+  if (spec_.padding > 0)
+  {
+    const std::vector<int64_t> border(6, spec_.padding);
+    switch (spec_.paddingMode)
+    {
+      case PaddingMode::Reflect:
+        padded = F::pad(input, F::PadFuncOptions(border).mode(torch::kReflect));
+        break;
+      case PaddingMode::Replicate:
+        padded = F::pad(input, F::PadFuncOptions(border).mode(torch::kReplicate));
+        break;
+      case PaddingMode::Zero:
+        padded = torch::constant_pad_nd(input, border, 0.0);
+        break;
+    }
+  }
+  const int64_t kernel = spec_.kernelSize;
+  const int64_t outputDepth = padded.size(2) - kernel + 1;
+  const int64_t firstHalf = (outputDepth + 1) / 2;
+  const int64_t secondHalf = outputDepth - firstHalf;
+  torch::Tensor first = padded.narrow(2, 0, firstHalf + kernel - 1);
+  torch::Tensor second = padded.narrow(2, firstHalf, secondHalf + kernel - 1);
+  if (secondHalf < firstHalf) // odd depth: one slice of zeros evens the halves; its output is dropped
+    second = torch::constant_pad_nd(second, { 0, 0, 0, 0, 0, 1 }, 0.0);
+
+  const torch::Tensor both = F::conv3d(torch::cat({ first, second }, 0), weight, F::Conv3dFuncOptions().bias(bias));
+  return torch::cat({ both.narrow(0, 0, 1), both.narrow(0, 1, 1).narrow(2, 0, secondHalf) }, 2);
+}
+
+} // namespace revgan
