@@ -1,5 +1,7 @@
 #include "CommandLineModule.h"
 
+#include "revgan/HeapConfiguration.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -366,6 +368,7 @@ ProgressPrinter::update(double fraction, const std::string & detail)
 int
 runApplication(const std::string & executable, const std::function<int()> & body)
 {
+  keepFreedMemoryForReuse();
   try
   {
     return body();

@@ -3,6 +3,7 @@
 #include "BenchmarkCommands.h"
 
 #include "revgan/DeviceSelection.h"
+#include "revgan/HeapConfiguration.h"
 #include "revgan/ThreadConfiguration.h"
 
 #include <functional>
@@ -26,6 +27,7 @@ int
 MachineSettings::apply() const
 {
   selectDevice(device);
+  keepFreedMemoryForReuse();
   return configureThreads(threads);
 }
 
