@@ -6,6 +6,8 @@
 #include "revgan/HeapConfiguration.h"
 #include "revgan/ThreadConfiguration.h"
 
+#include <c10/util/Exception.h>
+
 #include <functional>
 #include <iostream>
 #include <map>
@@ -79,6 +81,13 @@ main(int argc, char ** argv)
   try
   {
     return command->second(std::vector<std::string>(all.begin() + 1, all.end()));
+  }
+  catch (const c10::Error & error)
+  {
+    // LibTorch's own checks (e.g. a sample too small for the discriminator): the message without
+    // LibTorch's stack trace.
+    std::cerr << "revgan-bench: error: " << error.what_without_backtrace() << '\n';
+    return 1;
   }
   catch (const std::exception & error)
   {
