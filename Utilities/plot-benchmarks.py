@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Plots the JSON lines of `revgan-bench memory` / `speed` (as written by run-benchmarks.sh).
+
+Usage: plot-benchmarks.py RESULTS_DIR IMAGE_DIR
+
+Writes to IMAGE_DIR:
+  memory-vs-depth.png   activation memory of a full unpaired training step (256x256) per core
+                        depth: RevGAN reversible and naive, CycleGAN, next to the paper's Table 5
+  time-vs-depth.png     seconds per training step per depth, same models
+  memory-3d.png         activation memory of SRCNN+kR training steps per k, 24^3 and 64^3
+"""
+import json
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+# Paper Table 5 (Maps, 256x256, Tesla K40), activations in MiB.
+PAPER_DEPTHS = [6, 9, 12, 18, 30]
+PAPER_CYCLEGAN = [752.0, 949.0, 1148.1, 1543.9, 2335.8]
+PAPER_REVGAN = [646.1] * 5
+MIB = 1024.0 * 1024.0
+
+
+def read_rows(path):
+    if not path.exists():
+        sys.exit(f"plot-benchmarks: error: {path} not found (run Utilities/run-benchmarks.sh first)")
+    rows = []
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as error:
+            sys.exit(f"plot-benchmarks: error: {path}:{number}: not JSON ({error})")
+    return rows
+
+
+def series(rows, model, mode, key, **match):
+    chosen = [r for r in rows if r["model"] == model and r["mode"] == mode
+              and all(r.get(k) == v for k, v in match.items())]
+    chosen.sort(key=lambda r: r["depth"])
+    return [r["depth"] for r in chosen], [key(r) for r in chosen]
+
+
+def styled_axes(title, xlabel, ylabel):
+    figure, axes = plt.subplots(figsize=(6.4, 4.4), dpi=110)
+    axes.set_title(title)
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(ylabel)
+    axes.grid(True, alpha=0.3)
+    return figure, axes
+
+
+def save(figure, axes, path):
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
+    print(f"wrote {path}")
+
+
+MODELS_2D = [("revgan", "reversible", "RevGAN w56, reversible", "tab:blue"),
+             ("revgan", "naive", "RevGAN w56, naive autograd", "tab:orange"),
+             ("cyclegan", "naive", "CycleGAN w32", "tab:red")]
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    results, images = Path(sys.argv[1]), Path(sys.argv[2])
+    images.mkdir(parents=True, exist_ok=True)
+
+    memory = read_rows(results / "memory-2d.jsonl")
+    figure, axes = styled_axes("Activation memory of one unpaired training step, 256x256",
+                               "core depth (blocks)", "peak activations (MiB)")
+    for model, mode, label, colour in MODELS_2D:
+        depths, values = series(memory, model, mode, lambda r: r["peak_activation_bytes"] / MIB)
+        axes.plot(depths, values, "o-", color=colour, label=f"{label} (ours)")
+    axes.plot(PAPER_DEPTHS, PAPER_CYCLEGAN, "s--", color="tab:red", alpha=0.5, label="CycleGAN (paper Table 5)")
+    axes.plot(PAPER_DEPTHS, PAPER_REVGAN, "s--", color="tab:blue", alpha=0.5, label="RevGAN (paper Table 5)")
+    save(figure, axes, images / "memory-vs-depth.png")
+
+    figure, axes = styled_axes("Time of one unpaired training step, 256x256",
+                               "core depth (blocks)", "seconds per step")
+    for model, mode, label, colour in MODELS_2D:
+        depths, values = series(memory, model, mode, lambda r: r["seconds"])
+        axes.plot(depths, values, "o-", color=colour, label=label)
+    save(figure, axes, images / "time-vs-depth.png")
+
+    volumes = read_rows(results / "memory-3d.jsonl")
+    figure, axes = styled_axes("Activation memory of one paired SRCNN+kR training step",
+                               "reversible blocks k", "peak activations (MiB)")
+    for size, marker in ((24, "o"), (64, "s")):
+        for mode, colour in (("reversible", "tab:blue"), ("naive", "tab:orange")):
+            depths, values = series(volumes, "srcnn", mode, lambda r: r["peak_activation_bytes"] / MIB, size=size)
+            axes.plot(depths, values, marker + "-", color=colour, label=f"{size}³ patches, {mode}")
+    axes.set_yscale("log")
+    save(figure, axes, images / "memory-3d.png")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the benchmark suite behind Documentation/Benchmarks.md on this machine's CPU and writes one
+# JSON-lines file per table to OUTDIR (default: Documentation/benchmarks), then the plots
+# (Utilities/plot-benchmarks.py, needs python3-matplotlib) to Documentation/images.
+# Usage: Utilities/run-benchmarks.sh [OUTDIR]     (build first: cmake --build build)
+# About 25 minutes on 2 cores. Run it on an otherwise idle machine: the figures are timings.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${1:-$repo/Documentation/benchmarks}
+bench=${REVGAN_BENCH:-$repo/build/Applications/revgan-bench}
+[[ -x $bench ]] || { echo "run-benchmarks: error: $bench not found; build the project first" >&2; exit 1; }
+mkdir -p "$out"
+
+benchmark() {
+  local name=$1
+  shift
+  echo "== $name: revgan-bench $*" >&2
+  "$bench" "$@" --json > "$out/$name.jsonl.part"
+  mv "$out/$name.jsonl.part" "$out/$name.jsonl"
+}
+
+benchmark peak peak
+benchmark memory-2d memory                                   # paper Table 5: 256², depths 6–30
+benchmark memory-3d memory --dimensions 3                    # SRCNN+kR, k = 0…16, 24³ and 64³
+benchmark speed-2d speed --depths 6 9 30 --repeat 3
+benchmark speed-authors speed --models revgan cyclegan --width 32 --sizes 128 --depths 6 9 30 --repeat 5
+benchmark speed-edsrf speed --dimensions 3 --models edsr-f --depths 8 --sizes 32 --repeat 5
+benchmark inference inference
+
+if python3 -c 'import matplotlib' 2>/dev/null; then
+  python3 "$repo/Utilities/plot-benchmarks.py" "$out" "$repo/Documentation/images"
+else
+  echo "run-benchmarks: python3-matplotlib is not installed; plots not made" >&2
+fi
