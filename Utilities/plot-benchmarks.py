@@ -2,6 +2,7 @@
 """Plots the JSON lines of `revgan-bench memory` / `speed` (as written by run-benchmarks.sh).
 
 Usage: plot-benchmarks.py RESULTS_DIR IMAGE_DIR
+       plot-benchmarks.py --tables RESULTS_DIR     (Markdown tables of every file, for the docs)
 
 Writes to IMAGE_DIR:
   memory-vs-depth.png   activation memory of a full unpaired training step (256x256) per core
@@ -68,7 +69,37 @@ MODELS_2D = [("revgan", "reversible", "RevGAN w56, reversible", "tab:blue"),
              ("cyclegan", "naive", "CycleGAN w32", "tab:red")]
 
 
+def print_tables(results):
+    """One Markdown table per JSON-lines file, with the figures Benchmarks.md quotes."""
+    for path in sorted(results.glob("*.jsonl")):
+        rows = read_rows(path)
+        print(f"\n### {path.stem}\n")
+        if path.stem == "peak":
+            for r in rows:
+                print(f"sgemm {r['size']}x{r['size']}: {r['sgemm_gflops']:.1f} GFLOP/s ({r['threads']} threads)")
+            continue
+        if path.stem == "inference":
+            print("| voxels | seconds | network s | voxels/s | outside network | GFLOP/s | % sgemm |")
+            print("|---:|---:|---:|---:|---:|---:|---:|")
+            for r in rows:
+                print(f"| {r['voxels']} | {r['seconds']:.2f} | {r['network_seconds']:.2f} | "
+                      f"{r['voxels_per_second']:.0f} | {100 * r['outside_network_share']:.1f} % | "
+                      f"{r['gflops']:.1f} | {100 * r['gflops'] / r['sgemm_gflops']:.0f} % |")
+            continue
+        print("| model | mode | depth | size | params MiB | peak activations MiB | s/step | GFLOP/s | % sgemm "
+              "| reversible / naive |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            ratio = f"{r['ratio_to_naive']:.2f}" if "ratio_to_naive" in r else ""
+            print(f"| {r['model']} w{r['width']} | {r['mode']} | {r['depth']} | {r['size']} | "
+                  f"{r['param_bytes'] / MIB:.2f} | {r['peak_activation_bytes'] / MIB:.1f} | {r['seconds']:.3f} | "
+                  f"{r['gflops']:.1f} | {100 * r['gflops'] / r['sgemm_gflops']:.0f} | {ratio} |")
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--tables":
+        print_tables(Path(sys.argv[2]))
+        return
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     results, images = Path(sys.argv[1]), Path(sys.argv[2])

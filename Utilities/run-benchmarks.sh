@@ -27,8 +27,9 @@ benchmark speed-authors speed --models revgan cyclegan --width 32 --sizes 128 --
 benchmark speed-edsrf speed --dimensions 3 --models edsr-f --depths 8 --sizes 32 --repeat 5
 benchmark inference inference
 
-if python3 -c 'import matplotlib' 2>/dev/null; then
-  python3 "$repo/Utilities/plot-benchmarks.py" "$out" "$repo/Documentation/images"
+python=${PYTHON:-python3}   # a Python with matplotlib (Debian: python3-matplotlib)
+if "$python" -c 'import matplotlib' 2>/dev/null; then
+  "$python" "$repo/Utilities/plot-benchmarks.py" "$out" "$repo/Documentation/images"
 else
-  echo "run-benchmarks: python3-matplotlib is not installed; plots not made" >&2
+  echo "run-benchmarks: $python has no matplotlib (apt-get install python3-matplotlib); plots not made" >&2
 fi

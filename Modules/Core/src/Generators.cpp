@@ -6,6 +6,23 @@
 namespace revgan
 {
 
+namespace
+{
+
+/// `layers` on `input`: plain autograd in naive mode; otherwise without storing their
+/// activations, which backward recomputes.
+template<typename Layers>
+torch::Tensor
+applyLayers(Layers & layers, const torch::Tensor & input, GradientMode mode)
+{
+  if (mode == GradientMode::Naive)
+    return layers->forward(input);
+  return runRecomputingActivations(
+    layers.ptr(), [module = layers.ptr()](const torch::Tensor & x) { return module->forward(x); }, input);
+}
+
+} // namespace
+
 RevGANGeneratorImpl::RevGANGeneratorImpl(const GeneratorSpec & spec, GradientMode mode)
   : TranslationGenerator(spec)
   , gradientMode_(mode)
@@ -22,14 +39,14 @@ RevGANGeneratorImpl::RevGANGeneratorImpl(const GeneratorSpec & spec, GradientMod
 torch::Tensor
 RevGANGeneratorImpl::forward(const torch::Tensor & x)
 {
-  const torch::Tensor y = decode(decoderY, core->forward(encode(encoderX, x)));
+  const torch::Tensor y = applyLayers(decoderY, core->forward(applyLayers(encoderX, x, gradientMode_)), gradientMode_);
   return spec().residual ? x + y : y;
 }
 
 torch::Tensor
 RevGANGeneratorImpl::inverse(const torch::Tensor & y)
 {
-  const torch::Tensor x = decode(decoderX, core->inverse(encode(encoderY, y)));
+  const torch::Tensor x = applyLayers(decoderX, core->inverse(applyLayers(encoderY, y, gradientMode_)), gradientMode_);
   return spec().residual ? y + x : x;
 }
 
@@ -38,24 +55,6 @@ RevGANGeneratorImpl::setGradientMode(GradientMode mode)
 {
   core->setGradientMode(mode);
   gradientMode_ = mode;
-}
-
-torch::Tensor
-RevGANGeneratorImpl::encode(LiftingEncoder & encoder, const torch::Tensor & input)
-{
-  if (gradientMode_ == GradientMode::Naive)
-    return encoder->forward(input);
-  return runRecomputingActivations(
-    encoder.ptr(), [layers = encoder.ptr()](const torch::Tensor & x) { return layers->forward(x); }, input);
-}
-
-torch::Tensor
-RevGANGeneratorImpl::decode(ProjectionDecoder & decoder, const torch::Tensor & input)
-{
-  if (gradientMode_ == GradientMode::Naive)
-    return decoder->forward(input);
-  return runRecomputingActivations(
-    decoder.ptr(), [layers = decoder.ptr()](const torch::Tensor & x) { return layers->forward(x); }, input);
 }
 
 ResidualBlockImpl::ResidualBlockImpl(int64_t channels, int64_t dimensions)

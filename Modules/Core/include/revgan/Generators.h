@@ -67,11 +67,6 @@ public:
   ProjectionDecoder  decoderY{ nullptr };
 
 private:
-  torch::Tensor
-  encode(LiftingEncoder & encoder, const torch::Tensor & input);
-  torch::Tensor
-  decode(ProjectionDecoder & decoder, const torch::Tensor & input);
-
   GradientMode gradientMode_{ GradientMode::Reversible };
 };
 TORCH_MODULE(RevGANGenerator);
