@@ -40,7 +40,8 @@ protected:
   static void
   SetUpTestSuite()
   {
-    configureThreads();
+    // One thread: ctest runs these long tests side by side.
+    configureThreads(1);
   }
 
   void

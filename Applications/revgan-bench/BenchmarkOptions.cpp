@@ -165,11 +165,11 @@ BenchmarkOptions::parse(const std::vector<std::string> & arguments, std::ostream
   if (std::find(arguments.begin(), arguments.end(), "--help") != arguments.end() ||
       std::find(arguments.begin(), arguments.end(), "-h") != arguments.end())
   {
-    out << m_Usage << "\nOptions:\n";
+    out << m_Usage << "\n\nOptions:\n";
     for (const auto & option : m_Options)
     {
       std::string synopsis = "  --" + option.name + (option.takesValue ? (option.multiple ? " V..." : " V") : "");
-      out << std::left << std::setw(24) << synopsis << ' ' << option.help;
+      out << std::left << std::setw(26) << synopsis << ' ' << option.help;
       if (option.takesValue && !option.defaultText.empty())
         out << " (default: " << option.defaultText << ')';
       out << '\n';

@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 
 #include <cstdlib>
+#include <dlfcn.h>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -30,6 +31,17 @@ threadsFromEnvironment()
   return static_cast<int>(count);
 }
 
+/// OpenBLAS keeps its own pool (one thread per core) that LibTorch's setting does not reach; its
+/// threads spin while they wait, so two processes limited to one LibTorch thread each still
+/// oversubscribe the cores. Found at run time: LibTorch may use another BLAS.
+void
+limitBlasThreads(int count)
+{
+  using SetThreads = void (*)(int);
+  if (auto * set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    set(count);
+}
+
 } // namespace
 
 int
@@ -45,6 +57,7 @@ configureThreads(int requested)
     count = 1;
   }
   at::set_num_threads(count);
+  limitBlasThreads(count);
   return count;
 }
 
