@@ -137,6 +137,10 @@ describe()
            .byDefault("0.01")
            .within(0.0, 1.0))
     .add(revgan::Parameter("boolean", "flips", "Random flips", "flip patches left-right at random"))
+    .add(revgan::Parameter("boolean",
+                           "skip-non-finite",
+                           "Skip non-finite updates",
+                           "leave out updates whose loss or gradients are NaN or infinite, instead of stopping"))
     .add(revgan::Parameter("integer", "seed", "Seed", "random seed").byDefault("0").within(0.0))
     .add(revgan::Parameter("string", "device", "Device", "cpu, cuda or cuda:N").byDefault("cpu"))
     .add(revgan::Parameter("integer", "threads", "Threads", "CPU threads (0: all)").byDefault("0").within(0.0, 4096.0))
@@ -322,6 +326,7 @@ main(int argc, char ** argv)
         }
         trainer = std::make_unique<revgan::Trainer>(spec, options, normalization);
       }
+      trainer->setSkipNonFiniteUpdates(module.has("skip-non-finite")); // a choice of this run, also when resuming
       const auto & normalization = trainer->normalization();
       for (auto & image : x)
         image = normalization.normalize(image, false);

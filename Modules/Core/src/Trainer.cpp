@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 
 namespace revgan
@@ -149,12 +150,43 @@ Trainer::setDiscriminatorsTrainable(bool trainable)
   }
 }
 
-void
-Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss)
+bool
+Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss, const std::string & what)
 {
   optimizer.zero_grad();
   loss.backward();
-  optimizer.step();
+  // One reduction over all gradients, one synchronisation; names are looked up only on failure.
+  std::vector<torch::Tensor> gradients;
+  for (const auto & group : optimizer.param_groups())
+  {
+    for (const auto & parameter : group.params())
+    {
+      if (parameter.grad().defined())
+        gradients.push_back(parameter.grad().isfinite().all());
+    }
+  }
+  const double lossValue = loss.item<double>();
+  const bool   finiteGradients = gradients.empty() || torch::stack(gradients).all().item<bool>();
+  if (std::isfinite(lossValue) && finiteGradients)
+  {
+    optimizer.step();
+    return true;
+  }
+  optimizer.zero_grad();
+  if (options_.skipNonFiniteUpdates)
+  {
+    ++skippedUpdates_;
+    return false;
+  }
+  std::string problem = "the " + what + " loss is " + std::to_string(lossValue);
+  if (std::isfinite(lossValue))
+  {
+    problem = "a gradient of the " + what + " update is not finite";
+  }
+  throw NonFiniteTrainingError("epoch " + std::to_string(epoch_) + ", iteration " + std::to_string(iterationInEpoch_) +
+                               ": " + problem + "; the " + what +
+                               " weights were left unchanged and training stopped (the input data may hold NaN or "
+                               "infinite values, or the learning rate may be too high)");
 }
 
 LossValues
@@ -177,9 +209,10 @@ Trainer::step(const TrainingBatch & batch)
     objective.values.emplace_back("gan_xy", ganXY.item<double>());
     objective.values.emplace_back("gan_yx", ganYX.item<double>());
   }
-  applyGradients(*generatorOptimizer_, objective.loss);
+  const bool generatorUpdated = applyGradients(*generatorOptimizer_, objective.loss, "generator");
   objective.values.insert(objective.values.begin(), { "generator", objective.loss.item<double>() });
-  if (!adversarial)
+  // A skipped generator update leaves non-finite fakes, which must not enter the pools.
+  if (!adversarial || !generatorUpdated)
     return objective.values;
 
   setDiscriminatorsTrainable(true);
@@ -189,7 +222,7 @@ Trainer::step(const TrainingBatch & batch)
   const torch::Tensor fakeY = pooled ? poolY_.query(objective.fakeY) : objective.fakeY.detach();
   const torch::Tensor lossX = discriminatorLoss(*discriminatorX_, objective.realX, fakeX);
   const torch::Tensor lossY = discriminatorLoss(*discriminatorY_, objective.realY, fakeY);
-  applyGradients(*discriminatorOptimizer_, lossX + lossY);
+  applyGradients(*discriminatorOptimizer_, lossX + lossY, "discriminator");
   objective.values.emplace_back("d_x", lossX.item<double>());
   objective.values.emplace_back("d_y", lossY.item<double>());
   return objective.values;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 namespace revgan
 {
@@ -206,6 +207,49 @@ TEST(Trainer, SameSeedSameRun)
     return trainer.generator();
   };
   EXPECT_EQ(test::maxParameterDifference(*trained(), *trained()), 0.0);
+}
+
+// A NaN in the data must stop training with a message naming the step, before any weight changes;
+// or, when asked, the update is skipped and training goes on.
+TEST(Trainer, NonFiniteLossStopsTrainingOrIsSkipped)
+{
+  CropSource    source = syntheticSource(true);
+  TrainingBatch batch = source.nextBatch(1);
+  TrainingBatch poisoned = batch;
+  poisoned.x = batch.x.clone();
+  poisoned.x.index_put_({ 0, 0, 5, 7 }, std::numeric_limits<float>::quiet_NaN());
+
+  Trainer                    trainer(tinyRevGAN(), tinyOptions(Objective::Paired));
+  std::vector<torch::Tensor> before;
+  for (const auto & parameter : trainer.generator()->parameters())
+    before.push_back(parameter.detach().clone());
+  auto change = [&]
+  {
+    double     largest = 0.0;
+    const auto now = trainer.generator()->parameters();
+    for (size_t i = 0; i < now.size(); ++i)
+      largest = std::max(largest, (now[i] - before[i]).abs().max().item<double>());
+    return largest;
+  };
+  try
+  {
+    trainer.step(poisoned);
+    FAIL() << "a NaN input must stop training";
+  }
+  catch (const NonFiniteTrainingError & error)
+  {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("epoch 0, iteration 0: the generator loss is nan"), std::string::npos) << message;
+  }
+  EXPECT_EQ(change(), 0.0);
+
+  trainer.setSkipNonFiniteUpdates(true);
+  trainer.step(poisoned);
+  EXPECT_EQ(trainer.skippedUpdates(), 1);
+  EXPECT_EQ(change(), 0.0);
+  trainer.step(batch);
+  EXPECT_EQ(trainer.skippedUpdates(), 1);
+  EXPECT_GT(change(), 0.0);
 }
 
 // Pix2pix and CycleGAN are the same objectives with the ResNet generator pair.

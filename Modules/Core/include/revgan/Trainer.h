@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -67,10 +68,22 @@ struct TrainerOptions
   torch::Device device{ torch::kCPU };
   /// Floating-point type of weights and data: float, or double for numerical verification.
   torch::ScalarType dtype{ torch::kFloat };
+  /// What an update whose loss or gradients are not finite does: throw NonFiniteTrainingError
+  /// (false), or leave the weights unchanged and go on (true). A choice of the run, not of the
+  /// model: checkpoints do not store it.
+  bool skipNonFiniteUpdates{ false };
 
   /// Throws std::invalid_argument naming the first option out of range.
   void
   validate() const;
+};
+
+/// \brief Training met a loss or gradient that is NaN or infinite; no weights were changed by the
+/// update concerned. The message names the epoch, the iteration and what was not finite.
+class NonFiniteTrainingError : public std::runtime_error
+{
+public:
+  using std::runtime_error::runtime_error;
 };
 
 /// Named loss values of one iteration, in a fixed order.
@@ -104,9 +117,22 @@ public:
   static std::unique_ptr<Trainer>
   resume(const std::string & checkpointPath);
 
-  /// One iteration on `batch`: a generator update, then discriminator updates.
+  /// One iteration on `batch`: a generator update, then discriminator updates. Each update checks
+  /// its loss and gradients first; see TrainerOptions::skipNonFiniteUpdates.
   LossValues
   step(const TrainingBatch & batch);
+
+  /// Updates left out because their loss or gradients were not finite (skipNonFiniteUpdates).
+  int64_t
+  skippedUpdates() const
+  {
+    return skippedUpdates_;
+  }
+  void
+  setSkipNonFiniteUpdates(bool skip)
+  {
+    options_.skipNonFiniteUpdates = skip;
+  }
 
   /// Runs iterations until `untilEpoch` epochs are complete (default: all scheduled epochs),
   /// calling `onIteration` after each.
@@ -176,9 +202,10 @@ private:
                     const torch::Tensor &    fake) const;
 
   /// The single place where gradients are computed and applied: zero, backpropagate, (all-reduce
-  /// across processes, when data-parallel training is added), step.
-  void
-  applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss);
+  /// across processes, when data-parallel training is added), check that loss and gradients are
+  /// finite, step. `what` names the update in messages. Returns whether the step was taken.
+  bool
+  applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss, const std::string & what);
 
   void
   setDiscriminatorsTrainable(bool trainable);
@@ -197,6 +224,7 @@ private:
   ImagePool                             poolY_;
   int64_t                               epoch_{ 0 };
   int64_t                               iterationInEpoch_{ 0 };
+  int64_t                               skippedUpdates_{ 0 };
 };
 
 } // namespace revgan
