@@ -11,6 +11,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -233,6 +234,16 @@ fitNormalization(const std::vector<torch::Tensor> & images, std::vector<double> 
   scale = { level };
 }
 
+/// The signal that asked training to stop (SIGINT or SIGTERM), 0 while none has.
+volatile std::sig_atomic_t stopSignal = 0;
+
+extern "C" void
+onStopSignal(int signal)
+{
+  stopSignal = signal;
+  std::signal(signal, SIG_DFL); // a second Ctrl-C ends the program at once
+}
+
 } // namespace
 
 int
@@ -343,13 +354,17 @@ main(int argc, char ** argv)
       const auto &            options = trainer->options();
       const int64_t           totalEpochs = options.constantEpochs + options.decayEpochs;
       revgan::ProgressPrinter progress("revgan-train", "training " + revgan::toString(spec.kind));
-      while (trainer->epoch() < totalEpochs)
+      std::signal(SIGINT, onStopSignal);
+      std::signal(SIGTERM, onStopSignal);
+      while (trainer->epoch() < totalEpochs && stopSignal == 0)
       {
         trainer->train(
           source,
           trainer->epoch() + 1,
           [&](const revgan::TrainingProgress & p)
           {
+            if (stopSignal != 0)
+              trainer->requestStop();
             if (log)
               log->write(p);
             std::ostringstream detail;
@@ -362,6 +377,19 @@ main(int argc, char ** argv)
           });
         if (module.has("checkpoint"))
           trainer->saveCheckpoint(module.text("checkpoint"));
+      }
+      if (stopSignal != 0)
+      {
+        // Stopped between two iterations: save where training stands, so that --resume continues.
+        const std::string checkpoint =
+          module.has("checkpoint") ? module.text("checkpoint") : module.text("output") + ".checkpoint";
+        trainer->saveCheckpoint(checkpoint);
+        const int signal = stopSignal;
+        std::cerr << "\nrevgan-train: stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << " at epoch "
+                  << trainer->epoch() + 1 << ", iteration " << trainer->iterationInEpoch()
+                  << "; checkpoint written to '" << checkpoint << "'; continue with --resume " << checkpoint
+                  << std::endl;
+        return 128 + signal;
       }
       trainer->saveModel(module.text("output"));
       return 0;

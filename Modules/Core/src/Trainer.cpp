@@ -297,6 +297,8 @@ Trainer::train(TrainingSource &                                      source,
     setLearningRate(rate);
     while (iterationInEpoch_ < iterationsPerEpoch)
     {
+      if (stopRequested_)
+        return;
       const auto       start = std::chrono::steady_clock::now();
       const LossValues losses = step(source.nextBatch(options_.batchSize));
       const double     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

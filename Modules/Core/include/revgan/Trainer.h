@@ -10,6 +10,7 @@
 
 #include <torch/optim/adam.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -122,6 +123,19 @@ public:
   LossValues
   step(const TrainingBatch & batch);
 
+  /// Makes train() return after the iteration in progress. Safe to call from another thread or
+  /// from a flag set by a signal handler (see revgan-train).
+  void
+  requestStop()
+  {
+    stopRequested_ = true;
+  }
+  bool
+  stopRequested() const
+  {
+    return stopRequested_;
+  }
+
   /// Updates left out because their loss or gradients were not finite (skipNonFiniteUpdates).
   int64_t
   skippedUpdates() const
@@ -135,7 +149,9 @@ public:
   }
 
   /// Runs iterations until `untilEpoch` epochs are complete (default: all scheduled epochs),
-  /// calling `onIteration` after each.
+  /// calling `onIteration` after each. Returns early, after the current iteration, once
+  /// requestStop() was called; the position (epoch, iteration) is kept, so a checkpoint written
+  /// then resumes exactly there.
   void
   train(TrainingSource &                                      source,
         int64_t                                               untilEpoch = -1,
@@ -225,6 +241,7 @@ private:
   int64_t                               epoch_{ 0 };
   int64_t                               iterationInEpoch_{ 0 };
   int64_t                               skippedUpdates_{ 0 };
+  std::atomic<bool>                     stopRequested_{ false };
 };
 
 } // namespace revgan
