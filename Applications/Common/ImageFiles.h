@@ -6,7 +6,13 @@
 #include "itkRevGANImageBuffer.h"
 #include "itkVectorImage.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <iomanip>
+#include <sstream>
 #include <string>
 
 namespace revgan
@@ -21,7 +27,64 @@ struct ImageFileInfo
   bool tensor{ false };
 };
 
-/// Throws std::runtime_error naming the file if it is missing or not an image ITK can read.
+/// Bytes an image may take as float pixels: the machine's physical memory (a header claiming more
+/// is refused before anything is allocated).
+inline double
+imageMemoryBudget()
+{
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long pageSize = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && pageSize > 0 ? static_cast<double>(pages) * static_cast<double>(pageSize) : 64.0 * (1ull << 30);
+}
+
+/// Refuses headers that describe no usable image: an empty axis, a spacing that is not positive
+/// and finite, or more float pixels than the memory budget. Throws std::runtime_error naming the
+/// file and the problem.
+inline void
+checkImageHeader(const std::string & path, const itk::ImageIOBase & io)
+{
+  double pixels = 1.0;
+  for (unsigned int d = 0; d < io.GetNumberOfDimensions(); ++d)
+  {
+    if (io.GetDimensions(d) == 0)
+      throw std::runtime_error("'" + path + "': axis " + std::to_string(d) + " has no pixels");
+    const double spacing = io.GetSpacing(d);
+    if (!(spacing > 0.0) || !std::isfinite(spacing))
+    {
+      std::ostringstream message;
+      message << "'" << path << "': spacing of axis " << d << " is " << spacing << "; it must be positive";
+      throw std::runtime_error(message.str());
+    }
+    pixels *= static_cast<double>(io.GetDimensions(d));
+  }
+  const double bytes = pixels * std::max(1u, io.GetNumberOfComponents()) * sizeof(float);
+  if (bytes > imageMemoryBudget())
+  {
+    std::ostringstream message;
+    message << std::fixed << std::setprecision(1) << "'" << path << "': the header describes " << bytes / (1ull << 30)
+            << " GiB of float pixels, more than this machine's memory (" << imageMemoryBudget() / (1ull << 30)
+            << " GiB)";
+    throw std::runtime_error(message.str());
+  }
+}
+
+/// Throws std::runtime_error naming the file if any value of `image` is NaN or infinite.
+template<typename TImage>
+void
+checkFiniteValues(const std::string & path, const TImage * image)
+{
+  const float * data = image->GetBufferPointer();
+  const size_t  count = image->GetPixelContainer()->Size();
+  size_t        nonFinite = 0;
+  for (size_t i = 0; i < count; ++i)
+    nonFinite += std::isfinite(data[i]) ? 0 : 1;
+  if (nonFinite > 0)
+    throw std::runtime_error("'" + path + "': " + std::to_string(nonFinite) + " of its " + std::to_string(count) +
+                             " values are NaN or infinite; the networks need finite input");
+}
+
+/// Throws std::runtime_error naming the file if it is missing or not an image ITK can read, or
+/// if its header fails checkImageHeader.
 inline ImageFileInfo
 inspectImageFile(const std::string & path)
 {
@@ -32,6 +95,7 @@ inspectImageFile(const std::string & path)
     throw std::runtime_error("'" + path + "': not an image file this toolkit can read (NIfTI, NRRD, MHA, PNG, JPEG)");
   io->SetFileName(path);
   io->ReadImageInformation();
+  checkImageHeader(path, *io);
   ImageFileInfo info;
   info.dimensions = io->GetNumberOfDimensions();
   info.components = io->GetNumberOfComponents();
@@ -42,22 +106,22 @@ inspectImageFile(const std::string & path)
 }
 
 /// Any image as a float VectorImage; tensor files come in ITK's component order
-/// (xx, xy, xz, yy, yz, zz) through the DTI reader.
+/// (xx, xy, xz, yy, yz, zz) through the DTI reader. Values must be finite (checkFiniteValues).
 template<unsigned int D>
 typename itk::VectorImage<float, D>::Pointer
 readVectorImage(const std::string & path, const ImageFileInfo & info)
 {
   using VectorType = itk::VectorImage<float, D>;
+  typename VectorType::Pointer image;
   if constexpr (D == 3)
   {
     if (info.tensor)
-    {
-      const auto tensors = itk::ReadRevGANTensorImage(path);
-      return itk::ConvertRevGANPixels<VectorType>(tensors.GetPointer());
-    }
+      image = itk::ConvertRevGANPixels<VectorType>(itk::ReadRevGANTensorImage(path).GetPointer());
   }
-  (void)info;
-  return itk::ReadImage<VectorType>(path);
+  if (!image)
+    image = itk::ReadImage<VectorType>(path);
+  checkFiniteValues(path, image.GetPointer());
+  return image;
 }
 
 /// Writes `image` atomically: as a tensor image when `asTensor` (6 components, 3D), as a scalar

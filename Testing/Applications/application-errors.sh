@@ -75,5 +75,27 @@ expect_error "reach outside" out.nii.gz \
 mkdir -p empty
 expect_error "folder 'empty' holds no image files" new.pt "$bin/revgan-train" --x empty --y "$pd" --output new.pt
 
+# Hostile headers and values, refused before any work (MetaImage files written byte by byte).
+metaimage() { # metaimage FILE DIMSIZE SPACING DATA_BYTES(printf format)
+  { printf 'ObjectType = Image\nNDims = 2\nDimSize = %s\nElementSpacing = %s\n' "$2" "$3"
+    printf 'ElementType = MET_FLOAT\nElementDataFile = LOCAL\n'
+    printf "$4"; } > "$1"
+}
+finite='\x00\x00\x80\x3f\x00\x00\x00\x40\x00\x00\x40\x40\x00\x00\x80\x40' # 1 2 3 4
+metaimage nan.mha "2 2" "1 1" '\x00\x00\x80\x3f\x00\x00\xc0\x7f\x00\x00\x40\x40\x00\x00\x80\x7f' # 1 NaN 3 inf
+metaimage zero-spacing.mha "2 2" "0 1" "$finite"
+metaimage negative-spacing.mha "2 2" "1 -2" "$finite"
+metaimage huge.mha "4000000 4000000" "1 1" "$finite"
+expect_error "'nan.mha': 2 of its 4 values are NaN or infinite" out.nii.gz \
+  "$bin/revgan-translate" --input nan.mha --model model2d.pt --output out.nii.gz
+expect_error "'zero-spacing.mha': spacing of axis 0 is 0; it must be positive" out.nii.gz \
+  "$bin/revgan-translate" --input zero-spacing.mha --model model2d.pt --output out.nii.gz
+expect_error "'negative-spacing.mha': spacing of axis 1 is -2; it must be positive" new.pt \
+  "$bin/revgan-train" --x negative-spacing.mha --y "$pd" --output new.pt
+expect_error "'huge.mha': the header describes 59604.6 GiB of float pixels, more than this machine's memory" out.nii.gz \
+  "$bin/revgan-translate" --input huge.mha --model model2d.pt --output out.nii.gz
+expect_error "'nan.mha': 2 of its 4 values are NaN or infinite" new.pt \
+  "$bin/revgan-train" --x "$t1" --y nan.mha --output new.pt
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]
