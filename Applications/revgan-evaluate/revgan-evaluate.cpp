@@ -2,6 +2,7 @@
 // total/interior, MAE, PSNR and SSIM (2D), and segmentation scores for label maps.
 #include "CommandLineModule.h"
 #include "ImageFiles.h"
+#include "ImageGeometry.h"
 #include "JsonLine.h"
 
 #include "itkRevGANImageMetrics.h"
@@ -37,6 +38,10 @@ describe()
            .isOptional()
            .in("input")
            .ofImageType("scalar"))
+    .add(revgan::Parameter("boolean",
+                           "ignore-geometry",
+                           "Ignore geometry",
+                           "compare voxel by voxel even if origin, spacing or direction differ"))
     .add(
       revgan::Parameter("integer", "interior-radius", "Interior radius", "box radius of the interior mask (2: 5x5x5)")
         .byDefault("2")
@@ -63,6 +68,10 @@ evaluate(const revgan::CommandLineModule & module)
   const auto reference = revgan::readVectorImage<D>(module.text("reference"), referenceInfo);
   if (prediction->GetLargestPossibleRegion().GetSize() != reference->GetLargestPossibleRegion().GetSize())
     throw std::invalid_argument("'" + module.text("reference") + "' differs in size from the prediction");
+  const bool checkGeometry = !module.flag("ignore-geometry");
+  if (checkGeometry)
+    revgan::requireSameGeometry<D>(
+      module.text("reference"), reference.GetPointer(), prediction.GetPointer(), "the prediction");
   if (prediction->GetNumberOfComponentsPerPixel() != reference->GetNumberOfComponentsPerPixel())
     throw std::invalid_argument(
       "'" + module.text("reference") + "' has " + std::to_string(reference->GetNumberOfComponentsPerPixel()) +
@@ -74,6 +83,8 @@ evaluate(const revgan::CommandLineModule & module)
     mask = itk::ReadImage<MaskType>(module.text("mask"));
     if (mask->GetLargestPossibleRegion().GetSize() != prediction->GetLargestPossibleRegion().GetSize())
       throw std::invalid_argument("mask '" + module.text("mask") + "' differs in size from the prediction");
+    if (checkGeometry)
+      revgan::requireSameGeometry<D>(module.text("mask"), mask.GetPointer(), prediction.GetPointer(), "the prediction");
   }
   else
   {

@@ -97,5 +97,16 @@ expect_error "'huge.mha': the header describes 59604.6 GiB of float pixels, more
 expect_error "'nan.mha': 2 of its 4 values are NaN or infinite" new.pt \
   "$bin/revgan-train" --x "$t1" --y nan.mha --output new.pt
 
+# Images that do not lie in the same place are not compared voxel by voxel unless asked.
+zeros() { head -c 576 /dev/zero; } # 12 x 12 floats
+{ printf 'ObjectType = Image\nNDims = 2\nDimSize = 12 12\nElementSpacing = 1 1\nElementType = MET_FLOAT\nElementDataFile = LOCAL\n'; zeros; } > a.mha
+{ printf 'ObjectType = Image\nNDims = 2\nDimSize = 12 12\nElementSpacing = 1 2\nElementType = MET_FLOAT\nElementDataFile = LOCAL\n'; zeros; } > b.mha
+{ printf 'ObjectType = Image\nNDims = 2\nDimSize = 12 12\nOffset = 0 5\nElementType = MET_UCHAR\nElementDataFile = LOCAL\n'; head -c 144 /dev/zero | tr '\0' '\1'; } > mask.mha
+expect_error "'b.mha' has another spacing than the prediction (use --ignore-geometry" "" \
+  "$bin/revgan-evaluate" a.mha b.mha
+expect_error "'mask.mha' has another origin than the prediction" "" "$bin/revgan-evaluate" a.mha a.mha --mask mask.mha
+"$bin/revgan-evaluate" a.mha b.mha --mask mask.mha --ignore-geometry > /dev/null 2>&1 \
+  || { echo "FAILED: --ignore-geometry did not allow the comparison"; failures=$((failures + 1)); }
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]
