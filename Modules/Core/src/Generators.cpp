@@ -9,13 +9,13 @@ namespace revgan
 namespace
 {
 
-/// `layers` on `input`: plain autograd in naive mode; otherwise without storing their
-/// activations, which backward recomputes.
+/// `layers` on `input`: plain autograd in naive mode or when `recompute` is false; otherwise
+/// without storing their activations, which backward recomputes.
 template<typename Layers>
 torch::Tensor
-applyLayers(Layers & layers, const torch::Tensor & input, GradientMode mode)
+applyLayers(Layers & layers, const torch::Tensor & input, GradientMode mode, bool recompute)
 {
-  if (mode == GradientMode::Naive)
+  if (mode == GradientMode::Naive || !recompute)
     return layers->forward(input);
   return runRecomputingActivations(
     layers.ptr(), [module = layers.ptr()](const torch::Tensor & x) { return module->forward(x); }, input);
@@ -39,14 +39,20 @@ RevGANGeneratorImpl::RevGANGeneratorImpl(const GeneratorSpec & spec, GradientMod
 torch::Tensor
 RevGANGeneratorImpl::forward(const torch::Tensor & x)
 {
-  const torch::Tensor y = applyLayers(decoderY, core->forward(applyLayers(encoderX, x, gradientMode_)), gradientMode_);
+  // Without a core (SRCNN, k = 0) the encoder and decoder are the whole network: recomputing them
+  // would cost a forward and save nothing.
+  const bool          hasCore = spec().depth > 0;
+  const torch::Tensor y =
+    applyLayers(decoderY, core->forward(applyLayers(encoderX, x, gradientMode_, hasCore)), gradientMode_, hasCore);
   return spec().residual ? x + y : y;
 }
 
 torch::Tensor
 RevGANGeneratorImpl::inverse(const torch::Tensor & y)
 {
-  const torch::Tensor x = applyLayers(decoderX, core->inverse(applyLayers(encoderY, y, gradientMode_)), gradientMode_);
+  const bool          hasCore = spec().depth > 0;
+  const torch::Tensor x =
+    applyLayers(decoderX, core->inverse(applyLayers(encoderY, y, gradientMode_, hasCore)), gradientMode_, hasCore);
   return spec().residual ? y + x : x;
 }
 
