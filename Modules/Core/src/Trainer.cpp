@@ -155,7 +155,8 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor
 {
   optimizer.zero_grad();
   loss.backward();
-  // One reduction over all gradients, one synchronisation; names are looked up only on failure.
+  // One reduction per gradient, stacked into one value: the loss and that value are the only two
+  // synchronisations per update, whatever the number of parameters.
   std::vector<torch::Tensor> gradients;
   for (const auto & group : optimizer.param_groups())
   {
