@@ -2,6 +2,7 @@
 // and writes a model file.
 #include "CommandLineModule.h"
 #include "ImageFiles.h"
+#include "ImageGeometry.h"
 
 #include "revgan/DeviceSelection.h"
 #include "revgan/LossLog.h"
@@ -139,6 +140,10 @@ describe()
            .within(0.0, 1.0))
     .add(revgan::Parameter("boolean", "flips", "Random flips", "flip patches left-right at random"))
     .add(revgan::Parameter("boolean",
+                           "ignore-geometry",
+                           "Ignore geometry",
+                           "pair images and masks voxel by voxel even if their origin, spacing or direction differ"))
+    .add(revgan::Parameter("boolean",
                            "skip-non-finite",
                            "Skip non-finite updates",
                            "leave out updates whose loss or gradients are NaN or infinite, instead of stopping"))
@@ -196,11 +201,20 @@ imageFiles(const std::string & text)
   return files;
 }
 
-/// The images of one domain as (C, spatial...) tensors, all of one dimensionality.
-std::vector<torch::Tensor>
+/// The images of one domain as (C, spatial...) tensors, with the files and geometry they came from.
+struct Domain
+{
+  std::vector<std::string>           files;
+  std::vector<torch::Tensor>         images;
+  std::vector<revgan::ImageGeometry> geometries;
+};
+
+/// Reads the images of one domain, all of one dimensionality.
+Domain
 readDomain(const std::vector<std::string> & files, unsigned int & dimensions, bool masks = false)
 {
-  std::vector<torch::Tensor> images;
+  Domain domain;
+  domain.files = files;
   for (const auto & file : files)
   {
     const auto info = revgan::inspectImageFile(file);
@@ -211,12 +225,41 @@ readDomain(const std::vector<std::string> & files, unsigned int & dimensions, bo
                                   std::to_string(dimensions) + "D (2D or 3D expected)");
     if (masks && info.components != 1)
       throw std::invalid_argument("mask '" + file + "' has " + std::to_string(info.components) + " components, not 1");
-    const revgan::ImageBuffer buffer =
-      dimensions == 2 ? itk::ImageToRevGANBuffer(revgan::readVectorImage<2>(file, info).GetPointer())
-                      : itk::ImageToRevGANBuffer(revgan::readVectorImage<3>(file, info).GetPointer());
-    images.push_back(revgan::tensorFromBuffer(buffer));
+    revgan::ImageBuffer buffer;
+    if (dimensions == 2)
+    {
+      const auto image = revgan::readVectorImage<2>(file, info);
+      domain.geometries.push_back(revgan::ImageGeometry::of<2>(image.GetPointer()));
+      buffer = itk::ImageToRevGANBuffer(image.GetPointer());
+    }
+    else
+    {
+      const auto image = revgan::readVectorImage<3>(file, info);
+      domain.geometries.push_back(revgan::ImageGeometry::of<3>(image.GetPointer()));
+      buffer = itk::ImageToRevGANBuffer(image.GetPointer());
+    }
+    domain.images.push_back(revgan::tensorFromBuffer(buffer));
   }
-  return images;
+  return domain;
+}
+
+/// Requires image i of `images` to match image i of `reference` in size and (unless
+/// `checkGeometry` is false) in origin, spacing and direction: the pairs of paired training and
+/// the masks of their images are used voxel by voxel.
+void
+requireCorresponding(const Domain & images, const Domain & reference, const std::string & what, bool checkGeometry)
+{
+  if (images.files.size() != reference.files.size())
+    throw std::invalid_argument("there are " + std::to_string(images.files.size()) + " " + what + " for " +
+                                std::to_string(reference.files.size()) + " images");
+  for (size_t i = 0; i < images.files.size(); ++i)
+  {
+    const std::string name = "'" + reference.files[i] + "'";
+    if (images.geometries[i].size != reference.geometries[i].size)
+      throw std::invalid_argument("'" + images.files[i] + "' differs in size from " + name);
+    if (checkGeometry)
+      revgan::requireSameGeometry(images.files[i], images.geometries[i], reference.geometries[i], name);
+  }
 }
 
 /// Scales a domain to about [−1, 1]: offset 0, scale = the 99.9th percentile of |value|.
@@ -259,14 +302,23 @@ main(int argc, char ** argv)
       revgan::configureThreads(static_cast<int>(module.integer("threads")));
       const bool paired = module.text("objective") == "paired";
 
-      unsigned int               dimensions = 0;
-      auto                       x = readDomain(imageFiles(module.text("x")), dimensions);
-      auto                       y = readDomain(imageFiles(module.text("y")), dimensions);
-      std::vector<torch::Tensor> xMasks, yMasks;
+      unsigned int dimensions = 0;
+      Domain       xDomain = readDomain(imageFiles(module.text("x")), dimensions);
+      Domain       yDomain = readDomain(imageFiles(module.text("y")), dimensions);
+      Domain       xMaskDomain, yMaskDomain;
       if (module.has("x-masks"))
-        xMasks = readDomain(imageFiles(module.text("x-masks")), dimensions, true);
+        xMaskDomain = readDomain(imageFiles(module.text("x-masks")), dimensions, true);
       if (module.has("y-masks"))
-        yMasks = readDomain(imageFiles(module.text("y-masks")), dimensions, true);
+        yMaskDomain = readDomain(imageFiles(module.text("y-masks")), dimensions, true);
+      const bool checkGeometry = !module.flag("ignore-geometry");
+      if (paired)
+        requireCorresponding(yDomain, xDomain, "Y images (paired)", checkGeometry);
+      if (module.has("x-masks"))
+        requireCorresponding(xMaskDomain, xDomain, "X masks", checkGeometry);
+      if (module.has("y-masks") && !paired)
+        requireCorresponding(yMaskDomain, yDomain, "Y masks", checkGeometry);
+      std::vector<torch::Tensor>        x = std::move(xDomain.images), y = std::move(yDomain.images);
+      const std::vector<torch::Tensor> &xMasks = xMaskDomain.images, &yMasks = yMaskDomain.images;
 
       std::vector<int64_t> patch = module.integersPerAxis("patch-size", dimensions);
       std::reverse(patch.begin(), patch.end()); // x,y,z on the command line; tensors are (z, y, x)

@@ -107,6 +107,21 @@ expect_error "'b.mha' has another spacing than the prediction (use --ignore-geom
 expect_error "'mask.mha' has another origin than the prediction" "" "$bin/revgan-evaluate" a.mha a.mha --mask mask.mha
 "$bin/revgan-evaluate" a.mha b.mha --mask mask.mha --ignore-geometry > /dev/null 2>&1 \
   || { echo "FAILED: --ignore-geometry did not allow the comparison"; failures=$((failures + 1)); }
+# revgan-train pairs X with Y and masks with their images voxel by voxel: the same checks.
+{ printf 'ObjectType = Image\nNDims = 2\nDimSize = 12 10\nElementType = MET_FLOAT\nElementDataFile = LOCAL\n'; head -c 480 /dev/zero; } > small.mha
+train_small=(--output new.pt --width 4 --depth 1 --patch-size 8 --epochs 1 --samples-per-epoch 1 --gan-weight 0)
+expect_error "'b.mha' has another spacing than 'a.mha' (use --ignore-geometry" new.pt \
+  "$bin/revgan-train" --x a.mha --y b.mha "${train_small[@]}"
+expect_error "'small.mha' differs in size from 'a.mha'" new.pt "$bin/revgan-train" --x a.mha --y small.mha "${train_small[@]}"
+expect_error "'mask.mha' has another origin than 'a.mha'" new.pt \
+  "$bin/revgan-train" --x a.mha --y a.mha --x-masks mask.mha "${train_small[@]}"
+expect_error "there are 2 X masks for 1 images" new.pt \
+  "$bin/revgan-train" --x a.mha --y a.mha --x-masks mask.mha,mask.mha "${train_small[@]}"
+expect_error "'mask.mha' has another spacing than 'b.mha'" new.pt \
+  "$bin/revgan-train" --objective unpaired --x a.mha --y b.mha --y-masks mask.mha "${train_small[@]}"
+"$bin/revgan-train" --x a.mha --y b.mha --x-masks mask.mha --ignore-geometry "${train_small[@]}" > /dev/null 2>&1 \
+  || { echo "FAILED: revgan-train --ignore-geometry did not train"; failures=$((failures + 1)); }
+rm -f new.pt
 
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]
