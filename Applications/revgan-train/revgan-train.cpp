@@ -4,6 +4,7 @@
 #include "ImageFiles.h"
 #include "ImageGeometry.h"
 
+#include "revgan/AtomicFileWriter.h"
 #include "revgan/DeviceSelection.h"
 #include "revgan/LossLog.h"
 #include "revgan/ThreadConfiguration.h"
@@ -153,6 +154,12 @@ describe()
     .add(revgan::Parameter("file", "checkpoint", "Checkpoint", "checkpoint written after each epoch")
            .isOptional()
            .in("output"))
+    .add(revgan::Parameter("integer",
+                           "checkpoint-interval",
+                           "Checkpoint interval",
+                           "also write the checkpoint every this many iterations (0: after each epoch only)")
+           .byDefault("0")
+           .within(0.0))
     .add(revgan::Parameter("file", "resume", "Resume", "checkpoint to continue from (same data arguments)")
            .isOptional()
            .in("input"))
@@ -300,6 +307,13 @@ main(int argc, char ** argv)
       if (!module.parse(argc, argv))
         return 0;
       revgan::configureThreads(static_cast<int>(module.integer("threads")));
+      // Checked before the images are read and training starts, not when the first file is due.
+      const std::string checkpoint =
+        module.has("checkpoint") ? module.text("checkpoint") : module.text("output") + ".checkpoint";
+      for (const std::string & output : { module.text("output"), checkpoint })
+        revgan::requireWritableLocation(output);
+      if (module.has("loss-log"))
+        revgan::requireWritableLocation(module.text("loss-log"));
       const bool paired = module.text("objective") == "paired";
 
       unsigned int dimensions = 0;
@@ -401,8 +415,11 @@ main(int argc, char ** argv)
         source.setMasks(xMasks, paired ? std::vector<torch::Tensor>{} : yMasks, module.number("min-mask-fraction"));
 
       std::unique_ptr<revgan::LossLog> log;
-      if (module.has("loss-log"))
-        log = std::make_unique<revgan::LossLog>(module.text("loss-log"), module.has("resume"));
+      if (module.has("loss-log") && module.has("resume"))
+        log = std::make_unique<revgan::LossLog>(module.text("loss-log"), trainer->epoch(), trainer->iterationInEpoch());
+      else if (module.has("loss-log"))
+        log = std::make_unique<revgan::LossLog>(module.text("loss-log"));
+      const int64_t           checkpointInterval = module.integer("checkpoint-interval");
       const auto &            options = trainer->options();
       const int64_t           totalEpochs = options.constantEpochs + options.decayEpochs;
       revgan::ProgressPrinter progress("revgan-train", "training " + revgan::toString(spec.kind));
@@ -419,6 +436,8 @@ main(int argc, char ** argv)
               trainer->requestStop();
             if (log)
               log->write(p);
+            if (checkpointInterval > 0 && p.iteration % checkpointInterval == 0 && p.iteration < p.iterationsPerEpoch)
+              trainer->saveCheckpoint(checkpoint); // the end of an epoch has its own below
             std::ostringstream detail;
             detail << "epoch " << p.epoch + 1 << "/" << p.totalEpochs << " iteration " << p.iteration << "/"
                    << p.iterationsPerEpoch << " " << static_cast<int>(p.samplesPerSecond * 10) / 10.0 << " samples/s";
@@ -427,14 +446,12 @@ main(int argc, char ** argv)
             progress.update((p.epoch + static_cast<double>(p.iteration) / p.iterationsPerEpoch) / p.totalEpochs,
                             detail.str());
           });
-        if (module.has("checkpoint"))
-          trainer->saveCheckpoint(module.text("checkpoint"));
+        if ((module.has("checkpoint") || checkpointInterval > 0) && stopSignal == 0)
+          trainer->saveCheckpoint(checkpoint);
       }
       if (stopSignal != 0)
       {
         // Stopped between two iterations: save where training stands, so that --resume continues.
-        const std::string checkpoint =
-          module.has("checkpoint") ? module.text("checkpoint") : module.text("output") + ".checkpoint";
         trainer->saveCheckpoint(checkpoint);
         const int signal = stopSignal;
         std::cerr << "\nrevgan-train: stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << " at epoch "

@@ -1,5 +1,7 @@
 #include "revgan/ModelFile.h"
 
+#include "revgan/AtomicFileWriter.h"
+
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
@@ -96,20 +98,9 @@ readArchive(torch::serialize::InputArchive & archive, const std::string & key, c
 }
 
 void
-writeAtomically(const std::string & path, const std::function<void(const std::string &)> & write)
+saveArchive(torch::serialize::OutputArchive & archive, const std::string & path)
 {
-  const std::string temporary = path + ".partial";
-  try
-  {
-    write(temporary);
-    std::filesystem::rename(temporary, path);
-  }
-  catch (...)
-  {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
-  }
+  writeFileAtomically(path, [&](const ByteSink & sink) { archive.save_to(sink); });
 }
 
 void
@@ -269,17 +260,13 @@ saveModel(const std::string &            path,
           const TranslationGenerator &   generator,
           const IntensityNormalization & normalization)
 {
-  writeAtomically(path,
-                  [&](const std::string & temporary)
-                  {
-                    torch::serialize::OutputArchive archive;
-                    archive.write("format", c10::IValue(std::string(kModelFormat)));
-                    archive.write("format_version", c10::IValue(kModelFormatVersion));
-                    torch::serialize::OutputArchive model;
-                    writeModel(model, generator, normalization);
-                    archive.write("model", model);
-                    archive.save_to(temporary);
-                  });
+  torch::serialize::OutputArchive archive;
+  archive.write("format", c10::IValue(std::string(kModelFormat)));
+  archive.write("format_version", c10::IValue(kModelFormatVersion));
+  torch::serialize::OutputArchive model;
+  writeModel(model, generator, normalization);
+  archive.write("model", model);
+  saveArchive(archive, path);
 }
 
 Model

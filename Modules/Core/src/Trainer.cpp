@@ -399,38 +399,34 @@ Trainer::saveModel(const std::string & path) const
 void
 Trainer::saveCheckpoint(const std::string & path) const
 {
-  writeAtomically(path,
-                  [&](const std::string & temporary)
-                  {
-                    torch::serialize::OutputArchive archive;
-                    archive.write("format", c10::IValue(std::string("revgan-checkpoint")));
-                    archive.write("format_version", c10::IValue(kModelFormatVersion));
-                    torch::serialize::OutputArchive model, options, generatorOptimizer, poolX, poolY;
-                    writeModel(model, *generator_, normalization_);
-                    archive.write("model", model);
-                    writeOptions(options, options_);
-                    archive.write("options", options);
-                    generatorOptimizer_->save(generatorOptimizer);
-                    archive.write("generator_optimizer", generatorOptimizer);
-                    if (discriminatorOptimizer_)
-                    {
-                      torch::serialize::OutputArchive discriminatorX, discriminatorY, discriminatorOptimizer;
-                      writeWeights(discriminatorX, *discriminatorX_);
-                      writeWeights(discriminatorY, *discriminatorY_);
-                      discriminatorOptimizer_->save(discriminatorOptimizer);
-                      archive.write("discriminator_x", discriminatorX);
-                      archive.write("discriminator_y", discriminatorY);
-                      archive.write("discriminator_optimizer", discriminatorOptimizer);
-                    }
-                    poolX_.save(poolX);
-                    poolY_.save(poolY);
-                    archive.write("pool_x", poolX);
-                    archive.write("pool_y", poolY);
-                    archive.write("epoch", c10::IValue(epoch_));
-                    archive.write("iteration_in_epoch", c10::IValue(iterationInEpoch_));
-                    archive.write("random_state", at::detail::getDefaultCPUGenerator().get_state());
-                    archive.save_to(temporary);
-                  });
+  torch::serialize::OutputArchive archive;
+  archive.write("format", c10::IValue(std::string("revgan-checkpoint")));
+  archive.write("format_version", c10::IValue(kModelFormatVersion));
+  torch::serialize::OutputArchive model, options, generatorOptimizer, poolX, poolY;
+  writeModel(model, *generator_, normalization_);
+  archive.write("model", model);
+  writeOptions(options, options_);
+  archive.write("options", options);
+  generatorOptimizer_->save(generatorOptimizer);
+  archive.write("generator_optimizer", generatorOptimizer);
+  if (discriminatorOptimizer_)
+  {
+    torch::serialize::OutputArchive discriminatorX, discriminatorY, discriminatorOptimizer;
+    writeWeights(discriminatorX, *discriminatorX_);
+    writeWeights(discriminatorY, *discriminatorY_);
+    discriminatorOptimizer_->save(discriminatorOptimizer);
+    archive.write("discriminator_x", discriminatorX);
+    archive.write("discriminator_y", discriminatorY);
+    archive.write("discriminator_optimizer", discriminatorOptimizer);
+  }
+  poolX_.save(poolX);
+  poolY_.save(poolY);
+  archive.write("pool_x", poolX);
+  archive.write("pool_y", poolY);
+  archive.write("epoch", c10::IValue(epoch_));
+  archive.write("iteration_in_epoch", c10::IValue(iterationInEpoch_));
+  archive.write("random_state", at::detail::getDefaultCPUGenerator().get_state());
+  saveArchive(archive, path);
 }
 
 std::unique_ptr<Trainer>

@@ -2,6 +2,7 @@
 
 #include "revgan/Trainer.h"
 
+#include <cstdint>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -15,9 +16,13 @@ namespace revgan
 class LossLog
 {
 public:
-  /// Opens `path` for writing (appending when `append`, as when a run is resumed). Throws
-  /// std::runtime_error naming the file if it cannot be opened.
-  explicit LossLog(const std::string & path, bool append = false);
+  /// Opens `path` for a new log. Throws std::runtime_error naming the file if it cannot be opened.
+  explicit LossLog(const std::string & path);
+
+  /// Continues the log of a resumed run whose checkpoint stands at `iterationInEpoch` iterations
+  /// into (0-based) `epoch`: keeps the rows up to there and drops those that a killed run wrote
+  /// after its last checkpoint, so that each iteration appears once in the log.
+  LossLog(const std::string & path, int64_t epoch, int64_t iterationInEpoch);
 
   void
   write(const TrainingProgress & progress);

@@ -72,10 +72,10 @@ readWeights(torch::serialize::InputArchive & archive, torch::nn::Module & module
 /// "revgan-checkpoint" when empty) and version.
 torch::serialize::InputArchive
 openArchive(const std::string & path, const std::string & expectedFormat = {});
-/// Calls `write` with a temporary path beside `path`, then renames it to `path`; the temporary
-/// file is removed if `write` throws.
+/// Writes `archive` to `path` with writeFileAtomically: a failed write (full disk, unwritable
+/// folder) throws std::runtime_error naming `path` and leaves the file already there unchanged.
 void
-writeAtomically(const std::string & path, const std::function<void(const std::string &)> & write);
+saveArchive(torch::serialize::OutputArchive & archive, const std::string & path);
 /// Reads `key` from `archive`, or throws ModelFileError naming `path` and the key.
 c10::IValue
 readValue(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path);

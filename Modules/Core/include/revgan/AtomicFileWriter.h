@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace revgan
+{
+
+/// Takes `size` bytes at `data`; returns how many it wrote (fewer means the write failed).
+using ByteSink = std::function<size_t(const void * data, size_t size)>;
+
+/// Writes `path` with the bytes `produce` hands to its sink: into `path + ".partial"`, flushed to
+/// the disk (fsync), then renamed over `path` and the folder flushed. Whatever fails — a full
+/// disk, an unwritable folder, `produce` throwing — the temporary file is removed, a file already
+/// at `path` is left as it was, and std::runtime_error names `path` and the system's reason.
+/// A process killed at any moment leaves either the old or the new file at `path`.
+void
+writeFileAtomically(const std::string & path, const std::function<void(const ByteSink &)> & produce);
+
+/// Throws std::invalid_argument naming `path` unless a file can be created there: its folder
+/// exists and accepts new files. Checked before long work, so that hours of training do not end
+/// in an unwritable place.
+void
+requireWritableLocation(const std::string & path);
+
+} // namespace revgan

@@ -1,0 +1,120 @@
+#include "revgan/AtomicFileWriter.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace revgan
+{
+
+namespace
+{
+
+std::filesystem::path
+folderOf(const std::string & path)
+{
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  return folder.empty() ? std::filesystem::path(".") : folder;
+}
+
+/// Writes all of `size` bytes unless the system refuses; returns the bytes written and leaves
+/// the refusal's errno in `error`.
+size_t
+writeAll(int descriptor, const void * data, size_t size, int & error)
+{
+  const auto * bytes = static_cast<const char *>(data);
+  size_t       done = 0;
+  while (done < size)
+  {
+    const ssize_t written = ::write(descriptor, bytes + done, size - done);
+    if (written < 0 && errno == EINTR)
+      continue;
+    if (written <= 0)
+    {
+      error = written < 0 ? errno : ENOSPC;
+      break;
+    }
+    done += static_cast<size_t>(written);
+  }
+  return done;
+}
+
+} // namespace
+
+void
+writeFileAtomically(const std::string & path, const std::function<void(const ByteSink &)> & produce)
+{
+  const std::string temporary = path + ".partial";
+  int               descriptor = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  auto              fail = [&](const std::string & reason)
+  {
+    if (descriptor >= 0)
+      ::close(descriptor);
+    ::unlink(temporary.c_str());
+    std::string message = "'" + path + "' cannot be written: " + reason;
+    if (std::filesystem::exists(path))
+      message += " (the file already there is left unchanged)";
+    throw std::runtime_error(message);
+  };
+  if (descriptor < 0)
+  {
+    const int error = errno;
+    if (!std::filesystem::is_directory(folderOf(path)))
+      fail("folder '" + folderOf(path).string() + "' does not exist");
+    fail(std::strerror(error));
+  }
+  int writeError = 0;
+  try
+  {
+    produce([&](const void * data, size_t size) { return writeAll(descriptor, data, size, writeError); });
+  }
+  catch (const std::exception & error)
+  {
+    // The producer's own message names its internals; the system's reason is the useful one.
+    std::string reason = writeError != 0 ? std::strerror(writeError) : error.what();
+    fail(reason.substr(0, reason.find('\n')));
+  }
+  if (writeError != 0)
+    fail(std::strerror(writeError));
+  // Flushed before the rename: otherwise a crash of the machine could leave the new name on a
+  // file whose bytes never reached the disk.
+  if (::fsync(descriptor) != 0)
+    fail(std::strerror(errno));
+  const int closed = ::close(descriptor);
+  descriptor = -1;
+  if (closed != 0)
+    fail(std::strerror(errno));
+  if (::rename(temporary.c_str(), path.c_str()) != 0)
+    fail(std::strerror(errno));
+  const int folder = ::open(folderOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (folder >= 0)
+  {
+    ::fsync(folder); // makes the rename itself durable; not all file systems support it
+    ::close(folder);
+  }
+}
+
+void
+requireWritableLocation(const std::string & path)
+{
+  const std::filesystem::path folder = folderOf(path);
+  if (!std::filesystem::is_directory(folder))
+    throw std::invalid_argument("'" + path + "' cannot be written: folder '" + folder.string() + "' does not exist");
+  if (std::filesystem::is_directory(path))
+    throw std::invalid_argument("'" + path + "' cannot be written: it is a folder");
+  // A probe file rather than access(2): root passes access() on read-only file systems.
+  const std::string probe = path + ".partial";
+  const int         descriptor = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (descriptor < 0)
+  {
+    throw std::invalid_argument("'" + path + "' cannot be written: folder '" + folder.string() +
+                                "' does not accept new files (" + std::strerror(errno) + ")");
+  }
+  ::close(descriptor);
+  ::unlink(probe.c_str());
+}
+
+} // namespace revgan

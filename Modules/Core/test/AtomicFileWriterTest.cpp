@@ -1,0 +1,132 @@
+#include "revgan/AtomicFileWriter.h"
+#include "revgan/LossLog.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace revgan
+{
+namespace
+{
+
+std::string
+contents(const std::string & path)
+{
+  std::ifstream      file(path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+class AtomicFileWriterTest : public ::testing::Test
+{
+protected:
+  void
+  SetUp() override
+  {
+    folder_ = std::filesystem::temp_directory_path() /
+              ("revgan-atomic-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::remove_all(folder_);
+    std::filesystem::create_directories(folder_);
+  }
+  void
+  TearDown() override
+  {
+    std::filesystem::remove_all(folder_);
+  }
+  std::string
+  path(const std::string & name) const
+  {
+    return (folder_ / name).string();
+  }
+  std::filesystem::path folder_;
+};
+
+void
+writeText(const std::string & path, const std::string & text)
+{
+  writeFileAtomically(path, [&](const ByteSink & sink) { sink(text.data(), text.size()); });
+}
+
+TEST_F(AtomicFileWriterTest, ReplacesTheFileAndLeavesNoTemporary)
+{
+  writeText(path("a.txt"), "first");
+  writeText(path("a.txt"), "second");
+  EXPECT_EQ(contents(path("a.txt")), "second");
+  EXPECT_FALSE(std::filesystem::exists(path("a.txt.partial")));
+}
+
+TEST_F(AtomicFileWriterTest, AFailedWriteLeavesThePreviousFileUnchanged)
+{
+  writeText(path("a.txt"), "first");
+  try
+  {
+    writeFileAtomically(path("a.txt"),
+                        [](const ByteSink & sink)
+                        {
+                          sink("half", 4);
+                          throw std::runtime_error("producer failed\nwith details");
+                        });
+    FAIL() << "no exception";
+  }
+  catch (const std::runtime_error & error)
+  {
+    EXPECT_EQ(std::string(error.what()),
+              "'" + path("a.txt") + "' cannot be written: producer failed (the file already there is left unchanged)");
+  }
+  EXPECT_EQ(contents(path("a.txt")), "first");
+  EXPECT_FALSE(std::filesystem::exists(path("a.txt.partial")));
+}
+
+TEST_F(AtomicFileWriterTest, NamesAMissingFolder)
+{
+  const std::string missing = path("no-such-folder/a.txt");
+  EXPECT_THROW(
+    {
+      try
+      {
+        writeText(missing, "x");
+      }
+      catch (const std::runtime_error & error)
+      {
+        EXPECT_NE(std::string(error.what()).find("folder '" + path("no-such-folder") + "' does not exist"),
+                  std::string::npos)
+          << error.what();
+        throw;
+      }
+    },
+    std::runtime_error);
+  EXPECT_THROW(requireWritableLocation(missing), std::invalid_argument);
+  EXPECT_THROW(requireWritableLocation(folder_.string()), std::invalid_argument); // a folder, not a file
+  EXPECT_NO_THROW(requireWritableLocation(path("new.pt")));
+  EXPECT_FALSE(std::filesystem::exists(path("new.pt.partial"))); // the probe is removed
+  EXPECT_FALSE(std::filesystem::exists(path("new.pt")));
+}
+
+TEST_F(AtomicFileWriterTest, ResumedLossLogDropsRowsAfterTheCheckpoint)
+{
+  // What a run killed at epoch 1, iteration 3 leaves when its last checkpoint was at iteration 1.
+  writeText(path("losses.csv"),
+            "epoch,iteration,learning_rate,samples_per_second,generator\n"
+            "0,1,0.1,5,0.5\n0,2,0.1,5,0.4\n1,1,0.1,5,0.3\n1,2,0.1,5,0.2\n1,3,0.1");
+  {
+    LossLog          log(path("losses.csv"), 1, 1);
+    TrainingProgress progress;
+    progress.epoch = 1;
+    progress.iteration = 2;
+    progress.learningRate = 0.1;
+    progress.samplesPerSecond = 6;
+    progress.losses = { { "generator", 0.25 } };
+    log.write(progress);
+  }
+  EXPECT_EQ(contents(path("losses.csv")),
+            "epoch,iteration,learning_rate,samples_per_second,generator\n"
+            "0,1,0.1,5,0.5\n0,2,0.1,5,0.4\n1,1,0.1,5,0.3\n1,2,0.1,6,0.25\n");
+}
+
+} // namespace
+} // namespace revgan
