@@ -69,7 +69,16 @@ writeFileAtomically(const std::string & path, const std::function<void(const Byt
   int writeError = 0;
   try
   {
-    produce([&](const void * data, size_t size) { return writeAll(descriptor, data, size, writeError); });
+    // After a failed write the sink keeps accepting (and dropping) bytes and the failure is
+    // reported once `produce` returns: LibTorch's zip writer, told of a short write, throws again
+    // from its destructor, which ends the process (std::terminate) instead of reaching us.
+    produce(
+      [&](const void * data, size_t size)
+      {
+        if (writeError == 0)
+          writeAll(descriptor, data, size, writeError);
+        return size;
+      });
   }
   catch (const std::exception & error)
   {

@@ -7,10 +7,11 @@
 namespace revgan
 {
 
-/// Takes `size` bytes at `data`; returns how many it wrote (fewer means the write failed).
+/// Takes `size` bytes at `data` and returns `size` (the signature LibTorch's archives write to).
 using ByteSink = std::function<size_t(const void * data, size_t size)>;
 
-/// Writes `path` with the bytes `produce` hands to its sink: into `path + ".partial"`, flushed to
+/// Writes `path` with the bytes `produce` hands to its sink (which never refuses them; a failed
+/// write is reported when `produce` returns): into `path + ".partial"`, flushed to
 /// the disk (fsync), then renamed over `path` and the folder flushed. Whatever fails — a full
 /// disk, an unwritable folder, `produce` throwing — the temporary file is removed, a file already
 /// at `path` is left as it was, and std::runtime_error names `path` and the system's reason.
