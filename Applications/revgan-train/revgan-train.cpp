@@ -148,6 +148,11 @@ describe()
                            "skip-non-finite",
                            "Skip non-finite updates",
                            "leave out updates whose loss or gradients are NaN or infinite, instead of stopping"))
+    .add(revgan::Parameter("boolean",
+                           "monitor-reconstruction",
+                           "Monitor reconstruction",
+                           "debug: log the largest error of the reversible core's reconstructed inputs at each "
+                           "iteration (reconstruction_error_* columns; costs a copy of each core input)"))
     .add(revgan::Parameter("integer", "seed", "Seed", "random seed").byDefault("0").within(0.0))
     .add(revgan::Parameter("string", "device", "Device", "cpu, cuda or cuda:N").byDefault("cpu"))
     .add(revgan::Parameter("integer", "threads", "Threads", "CPU threads (0: all)").byDefault("0").within(0.0, 4096.0))
@@ -403,7 +408,14 @@ main(int argc, char ** argv)
         }
         trainer = std::make_unique<revgan::Trainer>(spec, options, normalization);
       }
-      trainer->setSkipNonFiniteUpdates(module.has("skip-non-finite")); // a choice of this run, also when resuming
+      // Choices of this run, also when resuming.
+      trainer->setSkipNonFiniteUpdates(module.flag("skip-non-finite"));
+      if (module.flag("monitor-reconstruction"))
+      {
+        if (trainer->options().gradientMode != revgan::GradientMode::Reversible)
+          throw std::invalid_argument("--monitor-reconstruction needs --gradient-mode reversible");
+        trainer->setMonitorReconstruction(true);
+      }
       const auto & normalization = trainer->normalization();
       for (auto & image : x)
         image = normalization.normalize(image, false);

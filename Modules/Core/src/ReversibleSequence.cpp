@@ -3,6 +3,7 @@
 #include <torch/autograd.h>
 #include <torch/custom_class.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -35,7 +36,9 @@ public:
   {
     context->saved_data["parameter_count"] = static_cast<int64_t>(parameters.size());
     torch::Tensor output = handle->sequence->runWithoutGraph(input, handle->direction);
-    context->save_for_backward({ output });
+    // A monitored call also keeps its input (a copy: the caller may change it in place).
+    context->save_for_backward(
+      { output, handle->sequence->monitorsReconstruction() ? input.detach().clone() : torch::Tensor() });
     context->saved_data["handle"] = c10::IValue::make_capsule(std::move(handle));
     return output;
   }
@@ -43,10 +46,10 @@ public:
   static torch::autograd::variable_list
   backward(torch::autograd::AutogradContext * context, torch::autograd::variable_list outputGradients)
   {
-    auto handle = c10::static_intrusive_pointer_cast<SequenceHandle>(context->saved_data["handle"].toCapsule());
-    const torch::Tensor output = context->get_saved_variables()[0];
-    torch::Tensor       inputGradient =
-      handle->sequence->backpropagateFromOutput(output, outputGradients[0], handle->direction);
+    auto       handle = c10::static_intrusive_pointer_cast<SequenceHandle>(context->saved_data["handle"].toCapsule());
+    const auto saved = context->get_saved_variables();
+    torch::Tensor inputGradient =
+      handle->sequence->backpropagateFromOutput(saved[0], outputGradients[0], handle->direction, saved[1]);
     // One entry per forward argument: the input's gradient, then none for the parameters (their
     // gradients are already accumulated) and none for the handle.
     torch::autograd::variable_list gradients(2 + static_cast<size_t>(context->saved_data["parameter_count"].toInt()));
@@ -152,7 +155,8 @@ ReversibleSequenceImpl::applyBlocks(const torch::Tensor & input, Direction direc
 torch::Tensor
 ReversibleSequenceImpl::backpropagateFromOutput(const torch::Tensor & output,
                                                 const torch::Tensor & outputGradient,
-                                                Direction             direction)
+                                                Direction             direction,
+                                                const torch::Tensor & input)
 {
   torch::Tensor current = output.detach();
   torch::Tensor gradient = outputGradient.defined() ? outputGradient : torch::zeros_like(current);
@@ -172,6 +176,13 @@ ReversibleSequenceImpl::backpropagateFromOutput(const torch::Tensor & output,
   {
     for (auto & block : blocks_)
       step(block);
+  }
+  if (input.defined())
+  {
+    ReconstructionError measured = maxReconstructionError_.value_or(ReconstructionError{});
+    measured.absolute = std::max(measured.absolute, (current - input).abs().max().item<double>());
+    measured.inputMagnitude = std::max(measured.inputMagnitude, input.abs().max().item<double>());
+    maxReconstructionError_ = measured;
   }
   return gradient;
 }

@@ -1,6 +1,7 @@
 #include "revgan/Trainer.h"
 
 #include "revgan/ModelFile.h"
+#include "revgan/ReversibleSequence.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/serialize.h>
@@ -100,6 +101,7 @@ Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, Int
     discriminatorOptimizer_ = std::make_unique<torch::optim::Adam>(
       parameters, torch::optim::AdamOptions(options_.learningRate).betas({ options_.beta1, options_.beta2 }));
   }
+  setMonitorReconstruction(options_.monitorReconstruction);
 }
 
 int64_t
@@ -190,8 +192,43 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor
                                "infinite values, or the learning rate may be too high)");
 }
 
+void
+Trainer::setMonitorReconstruction(bool monitor)
+{
+  if (monitor && options_.gradientMode != GradientMode::Reversible)
+    throw std::invalid_argument("monitoring the reconstruction needs the reversible gradient mode");
+  options_.monitorReconstruction = monitor;
+  for (const auto & module : generator_->modules())
+  {
+    if (auto * sequence = dynamic_cast<ReversibleSequenceImpl *>(module.get()))
+      sequence->setMonitorReconstruction(monitor);
+  }
+}
+
 LossValues
 Trainer::step(const TrainingBatch & batch)
+{
+  LossValues values = updateNetworks(batch);
+  if (!options_.monitorReconstruction)
+    return values;
+  for (const auto & item : generator_->named_modules())
+  {
+    auto * sequence = dynamic_cast<ReversibleSequenceImpl *>(item.value().get());
+    if (sequence == nullptr)
+      continue;
+    std::string name = item.key();
+    std::replace(name.begin(), name.end(), '.', '_');
+    // A sequence without blocks reconstructs nothing; its error is 0.
+    const ReconstructionError error = sequence->takeMaxReconstructionError().value_or(ReconstructionError{});
+    values.emplace_back("reconstruction_error_" + name, error.absolute);
+    values.emplace_back("reconstruction_relative_error_" + name,
+                        error.inputMagnitude > 0.0 ? error.absolute / error.inputMagnitude : 0.0);
+  }
+  return values;
+}
+
+LossValues
+Trainer::updateNetworks(const TrainingBatch & batch)
 {
   generator_->train();
   const torch::Tensor x = batch.x.to(options_.device, options_.dtype);

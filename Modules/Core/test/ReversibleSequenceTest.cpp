@@ -188,5 +188,42 @@ TEST(ReversibleSequence, DepthZeroIsTheIdentity)
   EXPECT_TRUE(torch::equal(sequence->inverse(x), x));
 }
 
+TEST(ReversibleSequence, MonitorMeasuresTheReconstructionErrorOfBackward)
+{
+  torch::manual_seed(5);
+  auto sequence = paperSequence(16, 12, 2, torch::kFloat);
+  sequence->setMonitorReconstruction(true);
+  const torch::Tensor x = torch::randn({ 1, 16, 12, 12 }, torch::requires_grad());
+  sequence->forward(x).square().sum().backward();
+  const std::optional<ReconstructionError> error = sequence->takeMaxReconstructionError();
+  ASSERT_TRUE(error.has_value());
+  EXPECT_DOUBLE_EQ(error->inputMagnitude, x.abs().max().item<double>());
+  EXPECT_LE(error->absolute, 1e-5 * error->inputMagnitude);         // float rounding, not more
+  EXPECT_FALSE(sequence->takeMaxReconstructionError().has_value()); // taken: a new measurement starts
+
+  sequence->setMonitorReconstruction(false);
+  x.grad().zero_();
+  sequence->forward(x).sum().backward();
+  EXPECT_FALSE(sequence->takeMaxReconstructionError().has_value());
+}
+
+TEST(ReversibleSequence, MonitorSeesAWrongReconstruction)
+{
+  torch::manual_seed(6);
+  auto sequence = paperSequence(8, 4, 2, torch::kDouble);
+  sequence->setMonitorReconstruction(true);
+  const torch::Tensor x = torch::randn({ 1, 8, 10, 10 }, torch::dtype(torch::kDouble).requires_grad(true));
+  const torch::Tensor y = sequence->forward(x);
+  {
+    torch::NoGradGuard noGrad;
+    for (auto & parameter : sequence->parameters())
+      parameter.add_(0.1);
+  }
+  y.sum().backward();
+  const std::optional<ReconstructionError> error = sequence->takeMaxReconstructionError();
+  ASSERT_TRUE(error.has_value());
+  EXPECT_GT(error->absolute, 1e-3);
+}
+
 } // namespace
 } // namespace revgan

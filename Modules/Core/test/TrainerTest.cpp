@@ -271,6 +271,29 @@ TEST(Trainer, BaselinesTrainWithTheSameCode)
   }
 }
 
+TEST(Trainer, MonitorsTheReconstructionErrorOfTheCore)
+{
+  CropSource     source = syntheticSource(true);
+  TrainerOptions options = tinyOptions(Objective::Paired);
+  options.monitorReconstruction = true;
+  Trainer          trainer(tinyRevGAN(), options);
+  const LossValues values = trainer.step(source.nextBatch(1));
+  ASSERT_GE(values.size(), 2u);
+  const auto & absolute = values[values.size() - 2];
+  const auto & relative = values.back();
+  ASSERT_EQ(absolute.first, "reconstruction_error_core");
+  ASSERT_EQ(relative.first, "reconstruction_relative_error_core");
+  EXPECT_GE(absolute.second, 0.0);
+  EXPECT_LE(relative.second, 1e-6);
+  trainer.setMonitorReconstruction(false);
+  EXPECT_NE(trainer.step(source.nextBatch(1)).back().first, "reconstruction_relative_error_core");
+
+  options.monitorReconstruction = false;
+  options.gradientMode = GradientMode::Naive;
+  Trainer naive(tinyRevGAN(), options);
+  EXPECT_THROW(naive.setMonitorReconstruction(true), std::invalid_argument);
+}
+
 TEST(Trainer, ReportsProgressAndWritesALossLog)
 {
   TrainerOptions    options = tinyOptions(Objective::Paired);

@@ -9,10 +9,21 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace revgan
 {
+
+/// What the reconstruction monitor of a reversible sequence measured (largest over the calls).
+struct ReconstructionError
+{
+  /// max |reconstructed input − input|
+  double absolute{ 0.0 };
+  /// max |input|, the scale to read `absolute` against
+  double inputMagnitude{ 0.0 };
+};
 
 struct ReversibleSequenceOptions
 {
@@ -65,8 +76,13 @@ public:
 
   /// The backward pass of run(·, direction) from its output: returns the gradient with respect to
   /// the input and accumulates the blocks' parameter gradients into `.grad`.
+  /// `input`, when defined (a monitored call), is the call's true input, compared with the
+  /// reconstructed one.
   torch::Tensor
-  backpropagateFromOutput(const torch::Tensor & output, const torch::Tensor & outputGradient, Direction direction);
+  backpropagateFromOutput(const torch::Tensor & output,
+                          const torch::Tensor & outputGradient,
+                          Direction             direction,
+                          const torch::Tensor & input = {});
 
   void
   setGradientMode(GradientMode mode)
@@ -77,6 +93,28 @@ public:
   gradientMode() const
   {
     return gradientMode_;
+  }
+
+  /// Debug aid: while on, each recorded call in Reversible mode keeps a copy of its input, and its
+  /// backward measures the largest absolute difference between that copy and the input it
+  /// reconstructs from the output — the error the constant-memory gradients are computed with.
+  /// Costs the memory of one input per call.
+  void
+  setMonitorReconstruction(bool monitor)
+  {
+    monitorReconstruction_ = monitor;
+  }
+  bool
+  monitorsReconstruction() const
+  {
+    return monitorReconstruction_;
+  }
+  /// The largest reconstruction error measured since the last call (none if no monitored
+  /// backward ran), and starts a new measurement.
+  std::optional<ReconstructionError>
+  takeMaxReconstructionError()
+  {
+    return std::exchange(maxReconstructionError_, std::nullopt);
   }
 
   size_t
@@ -102,8 +140,10 @@ private:
   torch::Tensor
   applyBlocks(const torch::Tensor & input, Direction direction);
 
-  std::vector<AdditiveCoupling> blocks_;
-  GradientMode                  gradientMode_{ GradientMode::Reversible };
+  std::vector<AdditiveCoupling>      blocks_;
+  GradientMode                       gradientMode_{ GradientMode::Reversible };
+  bool                               monitorReconstruction_{ false };
+  std::optional<ReconstructionError> maxReconstructionError_;
 };
 TORCH_MODULE(ReversibleSequence);
 

@@ -73,6 +73,12 @@ struct TrainerOptions
   /// (false), or leave the weights unchanged and go on (true). A choice of the run, not of the
   /// model: checkpoints do not store it.
   bool skipNonFiniteUpdates{ false };
+  /// Debug: report, after each step, the largest error with which each reversible sequence of the
+  /// generator reconstructed its inputs in backward: per sequence, e.g. the core, the values
+  /// "reconstruction_error_core" (max absolute error) and "reconstruction_relative_error_core"
+  /// (that over max |input|); see ReversibleSequenceImpl::setMonitorReconstruction.
+  /// Reversible gradient mode only. A choice of the run: checkpoints do not store it.
+  bool monitorReconstruction{ false };
 
   /// Throws std::invalid_argument naming the first option out of range.
   void
@@ -147,6 +153,9 @@ public:
   {
     options_.skipNonFiniteUpdates = skip;
   }
+  /// See TrainerOptions::monitorReconstruction.
+  void
+  setMonitorReconstruction(bool monitor);
 
   /// Runs iterations until `untilEpoch` epochs are complete (default: all scheduled epochs),
   /// calling `onIteration` after each. Returns early, after the current iteration, once
@@ -200,6 +209,10 @@ public:
   saveModel(const std::string & path) const;
 
 private:
+  /// step() without the reconstruction monitor's values.
+  LossValues
+  updateNetworks(const TrainingBatch & batch);
+
   /// The generator's loss without its adversarial terms, and what the discriminators compare.
   struct GeneratorObjective
   {
