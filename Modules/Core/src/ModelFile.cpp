@@ -1,6 +1,7 @@
 #include "revgan/ModelFile.h"
 
 #include "revgan/AtomicFileWriter.h"
+#include "revgan/ModelArchiveCheck.h"
 
 #include <torch/serialize.h>
 #include <torch/torch.h>
@@ -161,12 +162,18 @@ readWeights(torch::serialize::InputArchive & archive, torch::nn::Module & module
 torch::serialize::InputArchive
 openArchive(const std::string & path, const std::string & expectedFormat)
 {
-  if (!std::ifstream(path).good())
+  std::ifstream file(path, std::ios::binary);
+  if (!file.good() || std::filesystem::is_directory(path))
     throw ModelFileError(path, "cannot be opened (missing or unreadable)");
+  // Read once and parsed from memory: LibTorch gets exactly the bytes that were checked.
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  const std::string bytes = contents.str();
+  checkModelArchive(bytes, path);
   torch::serialize::InputArchive archive;
   try
   {
-    archive.load_from(path);
+    archive.load_from(bytes.data(), bytes.size());
   }
   catch (const std::exception & error)
   {

@@ -1,0 +1,175 @@
+#include "revgan/ModelArchiveCheck.h"
+
+#include "revgan/ModelFile.h"
+
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstring>
+#include <set>
+
+namespace revgan
+{
+
+namespace
+{
+
+// Zip record signatures and sizes (PKWARE APPNOTE 4.3).
+constexpr uint32_t kLocalHeaderSignature = 0x04034b50;
+constexpr uint32_t kCentralHeaderSignature = 0x02014b50;
+constexpr uint32_t kEndOfCentralDirectorySignature = 0x06054b50;
+constexpr size_t   kLocalHeaderSize = 30;
+constexpr size_t   kCentralHeaderSize = 46;
+constexpr size_t   kEndOfCentralDirectorySize = 22;
+/// LibTorch deflates only the small code records; a larger claim is not ours.
+constexpr uint32_t kLargestCompressedRecord = 64 << 20;
+
+/// The bytes of a raw-deflate record, or fewer than `size` bytes if it does not inflate to
+/// `size` bytes (never more: the output is bounded).
+std::string
+inflateRecord(const std::string & compressed, uint32_t size)
+{
+  std::string output(static_cast<size_t>(size) + 1, '\0'); // one spare byte detects overlong data
+  z_stream    stream{};
+  if (inflateInit2(&stream, -MAX_WBITS) != Z_OK)
+    return {};
+  stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(compressed.data()));
+  stream.avail_in = static_cast<uInt>(compressed.size());
+  stream.next_out = reinterpret_cast<Bytef *>(output.data());
+  stream.avail_out = static_cast<uInt>(output.size());
+  const int status = inflate(&stream, Z_FINISH);
+  inflateEnd(&stream);
+  if (status != Z_STREAM_END)
+    return {};
+  output.resize(stream.total_out);
+  return output;
+}
+
+/// Little-endian reads that cannot run past the end of the bytes.
+class ByteReader
+{
+public:
+  ByteReader(const std::string & bytes, const std::string & path)
+    : bytes_(bytes)
+    , path_(path)
+  {
+  }
+
+  uint16_t
+  u16(size_t offset) const
+  {
+    require(offset, 2);
+    return static_cast<uint16_t>(byte(offset) | byte(offset + 1) << 8);
+  }
+  uint32_t
+  u32(size_t offset) const
+  {
+    require(offset, 4);
+    return static_cast<uint32_t>(u16(offset)) | static_cast<uint32_t>(u16(offset + 2)) << 16;
+  }
+  void
+  require(size_t offset, size_t size) const
+  {
+    if (offset > bytes_.size() || size > bytes_.size() - offset)
+      throw ModelFileError(path_,
+                           "not a readable RevGAN model or checkpoint (truncated or corrupted?): a zip record "
+                           "reaches past the end of the file");
+  }
+
+private:
+  uint32_t
+  byte(size_t offset) const
+  {
+    return static_cast<unsigned char>(bytes_[offset]);
+  }
+  const std::string & bytes_;
+  const std::string & path_;
+};
+
+} // namespace
+
+void
+checkModelArchive(const std::string & bytes, const std::string & path)
+{
+  auto corrupted = [&](const std::string & problem)
+  { return ModelFileError(path, "not a readable RevGAN model or checkpoint (truncated or corrupted?): " + problem); };
+  const ByteReader reader(bytes, path);
+  if (bytes.size() < kEndOfCentralDirectorySize || reader.u32(0) != kLocalHeaderSignature)
+    throw ModelFileError(path, "not a RevGAN model or checkpoint file (not a zip archive)");
+
+  // The end-of-central-directory record is last, followed only by a comment of up to 64 KiB.
+  size_t     end = bytes.size() - kEndOfCentralDirectorySize;
+  const auto lowest = bytes.size() > kEndOfCentralDirectorySize + 0xFFFF ? end - 0xFFFF : 0;
+  while (reader.u32(end) != kEndOfCentralDirectorySignature)
+  {
+    if (end == lowest)
+      throw corrupted("no end of the zip directory");
+    --end;
+  }
+  const uint16_t entries = reader.u16(end + 10);
+  const uint32_t directorySize = reader.u32(end + 12);
+  const uint32_t directoryOffset = reader.u32(end + 16);
+  if (entries == 0xFFFF || directorySize == 0xFFFFFFFF || directoryOffset == 0xFFFFFFFF)
+    throw ModelFileError(path, "is a zip64 archive (4 GiB or more), which this build does not read");
+  if (static_cast<uint64_t>(directoryOffset) + directorySize > end)
+    throw corrupted("the zip directory lies outside the file");
+
+  std::set<std::string> names;
+  std::string           folder;
+  size_t                position = directoryOffset;
+  for (uint16_t i = 0; i < entries; ++i)
+  {
+    if (reader.u32(position) != kCentralHeaderSignature)
+      throw corrupted("zip directory entry " + std::to_string(i) + " is damaged");
+    const uint16_t method = reader.u16(position + 10);
+    const uint32_t crc = reader.u32(position + 16);
+    const uint32_t compressedSize = reader.u32(position + 20);
+    const uint32_t size = reader.u32(position + 24);
+    const size_t   nameLength = reader.u16(position + 28);
+    const size_t   extraLength = reader.u16(position + 30);
+    const size_t   commentLength = reader.u16(position + 32);
+    const uint32_t localOffset = reader.u32(position + 42);
+    reader.require(position + kCentralHeaderSize, nameLength);
+    const std::string name = bytes.substr(position + kCentralHeaderSize, nameLength);
+    position += kCentralHeaderSize + nameLength + extraLength + commentLength;
+    if (position > static_cast<size_t>(directoryOffset) + directorySize)
+      throw corrupted("the zip directory overruns its size");
+    if (!(method == 0 && compressedSize == size) && !(method == 8 && size <= kLargestCompressedRecord))
+      throw ModelFileError(path, "record '" + name + "' is stored in a way RevGAN files never store records");
+    if (!names.insert(name).second)
+      throw corrupted("record '" + name + "' appears twice");
+    const size_t slash = name.find('/');
+    if (slash == std::string::npos || (!folder.empty() && name.compare(0, slash + 1, folder) != 0))
+      throw ModelFileError(path, "record '" + name + "' lies outside the archive's folder");
+    folder = name.substr(0, slash + 1);
+
+    if (reader.u32(localOffset) != kLocalHeaderSignature)
+      throw corrupted("the data of record '" + name + "' is not where the directory says");
+    const size_t dataOffset =
+      static_cast<size_t>(localOffset) + kLocalHeaderSize + reader.u16(localOffset + 26) + reader.u16(localOffset + 28);
+    reader.require(dataOffset, compressedSize);
+    if (dataOffset + compressedSize > directoryOffset)
+      throw corrupted("record '" + name + "' overlaps the zip directory");
+    const std::string contents =
+      method == 0 ? bytes.substr(dataOffset, size) : inflateRecord(bytes.substr(dataOffset, compressedSize), size);
+    if (contents.size() != size)
+      throw corrupted("record '" + name + "' does not inflate to its size");
+    if (::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef *>(contents.data()), size) != crc)
+      throw corrupted("record '" + name + "' does not match its CRC-32");
+
+    const std::string relative = name.substr(slash + 1);
+    if (relative.compare(0, 5, "code/") == 0 && relative.size() > 3 &&
+        relative.compare(relative.size() - 3, 3, ".py") == 0)
+    {
+      if (contents.find("def ") != std::string::npos)
+        throw ModelFileError(path, "record '" + name + "' defines methods; RevGAN files hold data only, never code");
+    }
+  }
+  for (const char * required : { "data.pkl", "version" })
+  {
+    if (names.count(folder + required) == 0)
+      throw ModelFileError(path, std::string("not a RevGAN model or checkpoint file (no ") + required + " record)");
+  }
+}
+
+} // namespace revgan
