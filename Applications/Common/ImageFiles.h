@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -37,9 +38,32 @@ imageMemoryBudget()
   return pages > 0 && pageSize > 0 ? static_cast<double>(pages) * static_cast<double>(pageSize) : 64.0 * (1ull << 30);
 }
 
+/// Refuses a NIfTI file (.nii, .nii.gz) too small to hold the pixels its header describes, before
+/// the reader allocates them: uncompressed, the file holds at least those bytes; deflated, at
+/// least 1/1032 of them (deflate's largest ratio).
+inline void
+checkNiftiFileSize(const std::string & path, const itk::ImageIOBase & io)
+{
+  auto endsWith = [&](const std::string & suffix)
+  { return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0; };
+  const bool compressed = endsWith(".nii.gz");
+  if (!compressed && !endsWith(".nii"))
+    return;
+  const double fileBytes = static_cast<double>(std::filesystem::file_size(path));
+  const double pixelBytes = static_cast<double>(io.GetImageSizeInBytes());
+  if (compressed ? fileBytes * 1032.0 < pixelBytes : fileBytes < pixelBytes)
+  {
+    std::ostringstream message;
+    message << std::setprecision(6) << "'" << path << "': the header describes " << pixelBytes
+            << " bytes of pixels but the file holds only " << fileBytes << " bytes"
+            << (compressed ? " of compressed data" : "") << " (truncated, or a corrupted header)";
+    throw std::runtime_error(message.str());
+  }
+}
+
 /// Refuses headers that describe no usable image: an empty axis, a spacing that is not positive
-/// and finite, or more float pixels than the memory budget. Throws std::runtime_error naming the
-/// file and the problem.
+/// and finite, more float pixels than the memory budget, or (NIfTI) more pixels than the file
+/// can hold. Throws std::runtime_error naming the file and the problem.
 inline void
 checkImageHeader(const std::string & path, const itk::ImageIOBase & io)
 {
@@ -66,6 +90,7 @@ checkImageHeader(const std::string & path, const itk::ImageIOBase & io)
             << " GiB)";
     throw std::runtime_error(message.str());
   }
+  checkNiftiFileSize(path, io);
 }
 
 /// Throws std::runtime_error naming the file if any value of `image` is NaN or infinite.

@@ -94,6 +94,11 @@ expect_error "'negative-spacing.mha': spacing of axis 1 is -2; it must be positi
   "$bin/revgan-train" --x negative-spacing.mha --y "$pd" --output new.pt
 expect_error "'huge.mha': the header describes 59604.6 GiB of float pixels, more than this machine's memory" out.nii.gz \
   "$bin/revgan-translate" --input huge.mha --model model2d.pt --output out.nii.gz
+head -c 5000 "$data/small_64D.nii" > truncated.nii
+expect_error "'truncated.nii': the header describes" out.nii.gz \
+  "$bin/revgan-translate" --input truncated.nii --model model3d.pt --output out.nii.gz
+grep -qF "but the file holds only 5000 bytes (truncated, or a corrupted header)" stderr.txt \
+  || { echo "FAILED: truncated NIfTI message: $(cat stderr.txt)"; failures=$((failures + 1)); }
 expect_error "'nan.mha': 2 of its 4 values are NaN or infinite" new.pt \
   "$bin/revgan-train" --x "$t1" --y nan.mha --output new.pt
 
