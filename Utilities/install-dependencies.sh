@@ -11,6 +11,8 @@ packages=(
   libnifti2-dev
   libboost-program-options-dev
   libgtest-dev
+  zlib1g-dev                    # CRC-32 checks of model files
+  clang libclang-rt-14-dev      # the sanitizer and fuzzing build (Testing/run-sanitized-tests.sh)
 )
 
 run_as_root() {

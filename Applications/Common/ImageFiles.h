@@ -6,6 +6,8 @@
 #include "itkRevGANImageBuffer.h"
 #include "itkVectorImage.h"
 
+#include "NiftiHeaderCheck.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -118,6 +120,7 @@ inspectImageFile(const std::string & path)
   auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
   if (!io)
     throw std::runtime_error("'" + path + "': not an image file this toolkit can read (NIfTI, NRRD, MHA, PNG, JPEG)");
+  checkNiftiHeaderValues(path);
   io->SetFileName(path);
   io->ReadImageInformation();
   checkImageHeader(path, *io);

@@ -154,7 +154,7 @@ TEST_P(GeneratorGradientTest, ReversibleMatchesNaiveEndToEnd)
   const torch::Tensor input = torch::randn(shape, torch::kDouble);
   const torch::Tensor target = torch::randn(shape, torch::kDouble);
 
-  auto gradientsIn = [&](GradientMode mode)
+  auto gradientsIn = [&, direction = direction](GradientMode mode) // C++17 lambdas cannot capture bindings
   {
     generator->setGradientMode(mode);
     torch::Tensor x = input.clone().requires_grad_(true);

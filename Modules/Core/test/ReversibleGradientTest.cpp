@@ -33,7 +33,7 @@ TEST_P(ReversibleGradientTest, MatchesNaiveAutograd)
     dimensions == 2 ? torch::randn({ 2, 8, 10, 12 }, options) : torch::randn({ 1, 8, 6, 7, 5 }, options);
   const torch::Tensor lossWeights = torch::randn(input.sizes(), options);
 
-  auto gradientsIn = [&](GradientMode mode)
+  auto gradientsIn = [&, direction = direction](GradientMode mode) // C++17 lambdas cannot capture bindings
   {
     sequence->setGradientMode(mode);
     torch::Tensor x = input.clone().requires_grad_(true);
