@@ -5,16 +5,19 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
 namespace revgan
 {
 
-/// Refuses a NIfTI-1 file (.nii, .nii.gz, .hdr) whose header holds a NaN or infinite voxel size
-/// or orientation, before ITK reads it: ITK's NIfTI reader hands the orientation to an SVD that
-/// never returns for such values (found by Testing/Fuzz). Other files, and NIfTI-2 headers, pass
-/// unchecked. Throws std::runtime_error naming the file and the field.
+/// Refuses a NIfTI-1 file (.nii, .nii.gz, .hdr) whose header holds a voxel size or orientation
+/// value that is NaN, infinite or beyond ±10⁶ (a kilometre in millimetres: no scanner writes
+/// that), before ITK reads it. ITK's NIfTI reader hands the orientation to an SVD that never
+/// returns for NaN, and overflows to it for values near the float maximum (both found by
+/// Testing/Fuzz). Other files, and NIfTI-2 headers, pass unchecked. Throws std::runtime_error
+/// naming the file and the field.
 inline void
 checkNiftiHeaderValues(const std::string & path)
 {
@@ -58,9 +61,14 @@ checkNiftiHeaderValues(const std::string & path)
   {
     for (int i = 0; i < field.count; ++i)
     {
-      if (!std::isfinite(floatAt(field.offset + 4 * static_cast<size_t>(i))))
-        throw std::runtime_error("'" + path + "': the NIfTI header's " + field.name + "[" + std::to_string(i) +
-                                 "] is NaN or infinite; the voxel size and orientation must be finite");
+      const float value = floatAt(field.offset + 4 * static_cast<size_t>(i));
+      if (!(std::abs(value) <= 1e6f)) // also false for NaN
+      {
+        std::ostringstream message;
+        message << "'" << path << "': the NIfTI header's " << field.name << "[" << i << "] is " << value
+                << "; voxel sizes and orientation must be finite and within ±1e6";
+        throw std::runtime_error(message.str());
+      }
     }
   }
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs a libFuzzer target of the toolkit.
 #   run-fuzzer.sh replay FUZZER CORPUS            runs every file of CORPUS/seeds and CORPUS/regressions once
-#   run-fuzzer.sh fuzz FUZZER CORPUS WORK SECONDS  fuzzes for SECONDS from the seeds and regressions (the
-#                                                 inputs it finds grow WORK/corpus); prints the executions
-#                                                 and the findings, which are saved in WORK/findings
+#   run-fuzzer.sh fuzz FUZZER CORPUS WORK SECONDS [FLAGS...]
+#                     fuzzes for at most SECONDS from the seeds and regressions (the inputs it finds
+#                     grow WORK/corpus); prints the executions and the findings, which are saved in
+#                     WORK/findings. FLAGS go to libFuzzer: ctest passes -runs=N -seed=1, so that its
+#                     run tries the same inputs every time.
 # A finding (crash, sanitizer report, leak, timeout, out-of-memory) fails the run: add the input to
 # CORPUS/regressions once it is fixed.
 set -euo pipefail
@@ -31,14 +33,16 @@ case "$mode" in
     ;;
   fuzz)
     work="$4" seconds="$5"
+    shift 5
     rm -rf "$work" && mkdir -p "$work/corpus" "$work/findings"
     cp "${inputs[@]}" "$work/corpus/"
     status=0
     "$fuzzer" "$work/corpus" -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=60 -print_final_stats=1 \
-      -artifact_prefix="$work/findings/" > "$work/fuzz.log" 2>&1 || status=$?
+      -artifact_prefix="$work/findings/" "$@" > "$work/fuzz.log" 2>&1 || status=$?
     executions=$(grep -oE "stat::number_of_executed_units: *[0-9]+" "$work/fuzz.log" | grep -oE "[0-9]+$" || echo 0)
     findings=$(find "$work/findings" -type f | wc -l)
-    echo "$(basename "$fuzzer"): $executions executions in $seconds s, corpus $(ls "$work/corpus" | wc -l) inputs, $findings finding(s)"
+    elapsed=$(grep -oE "Done [0-9]+ runs in [0-9]+ second" "$work/fuzz.log" | grep -oE "[0-9]+ second" | grep -oE "[0-9]+" || echo "$seconds")
+    echo "$(basename "$fuzzer"): $executions executions in $elapsed s, corpus $(ls "$work/corpus" | wc -l) inputs, $findings finding(s)"
     if [[ $status -ne 0 || $findings -ne 0 ]]; then
       grep -E "^(==|SUMMARY|ERROR|    #[0-9])" "$work/fuzz.log" | head -40
       echo "run-fuzzer: FAILED: findings in $work/findings (log: $work/fuzz.log)" >&2
