@@ -175,6 +175,13 @@ openArchive(const std::string & path, const std::string & expectedFormat)
   {
     archive.load_from(bytes.data(), bytes.size());
   }
+  catch (const std::bad_alloc &)
+  {
+    // LibTorch allocates what the archive's contents claim (found by Testing/Fuzz).
+    throw ModelFileError(path,
+                         "not a readable RevGAN model or checkpoint: its contents claim more memory than there "
+                         "is (a corrupted or crafted size)");
+  }
   catch (const std::exception & error)
   {
     std::string reason = error.what();
