@@ -106,6 +106,9 @@ model_regressions="$(cd "$(dirname "${BASH_SOURCE[0]}")/../Fuzz/corpus/model/reg
 # depends on the machine's memory, so only the refusal is checked.)
 expect_error "model file '$model_regressions/crafted-size-31-gib-bad-alloc.pt': " out.nii.gz \
   "$bin/revgan-translate" --input "$t1" --model "$model_regressions/crafted-size-31-gib-bad-alloc.pt" --output out.nii.gz
+# A malformed TorchScript declaration (CRCs intact) crashed LibTorch's compiler while loading.
+expect_error "which is not an attribute declaration of a RevGAN file" out.nii.gz \
+  "$bin/revgan-translate" --input "$t1" --model "$model_regressions/malformed-type-crashes-torchscript-parser.pt" --output out.nii.gz
 head -c 5000 "$data/small_64D.nii" > truncated.nii
 expect_error "'truncated.nii': the header describes" out.nii.gz \
   "$bin/revgan-translate" --input truncated.nii --model model3d.pt --output out.nii.gz

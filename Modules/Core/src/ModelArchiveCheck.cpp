@@ -6,7 +6,11 @@
 
 #include <cstdint>
 #include <cstring>
+#include <regex>
 #include <set>
+#include <sstream>
+#include <string>
+#include <vector>
 
 namespace revgan
 {
@@ -86,6 +90,67 @@ private:
   const std::string & path_;
 };
 
+/// A type of the attributes LibTorch declares for what archives hold: tensors, numbers, strings,
+/// lists, tuples, dictionaries, optionals, and the archive's nested modules.
+bool
+isDeclaredType(const std::string & type, int depth = 0)
+{
+  static const std::regex basic("Tensor|int|float|bool|str|NoneType|__torch__(\\.___torch_mangle_[0-9]+)?\\.Module");
+  if (std::regex_match(type, basic))
+    return true;
+  const size_t open = type.find('[');
+  if (depth > 8 || open == std::string::npos || type.back() != ']')
+    return false;
+  const std::string outer = type.substr(0, open);
+  if (outer != "List" && outer != "Tuple" && outer != "Dict" && outer != "Optional")
+    return false;
+  // Split the arguments at the commas outside nested brackets.
+  std::vector<std::string> arguments(1);
+  int                      nesting = 0;
+  for (size_t i = open + 1; i + 1 < type.size(); ++i)
+  {
+    const char c = type[i];
+    nesting += c == '[' ? 1 : c == ']' ? -1 : 0;
+    if (nesting < 0)
+      return false;
+    if (c == ',' && nesting == 0)
+      arguments.emplace_back();
+    else if (!(c == ' ' && nesting == 0))
+      arguments.back() += c;
+  }
+  for (const auto & argument : arguments)
+  {
+    if (!isDeclaredType(argument, depth + 1))
+      return false;
+  }
+  return nesting == 0;
+}
+
+/// The first line of a code record that is not one of the declarations LibTorch writes for an
+/// archive of data (class header, parameter, buffer and annotation lists, typed attributes);
+/// empty if there is none. LibTorch compiles these records while loading, and its compiler does
+/// not survive every malformed source (a crash found by Testing/Fuzz).
+std::string
+firstUndeclaredLine(const std::string & code)
+{
+  static const std::regex fixed(R"((class Module\(Module\):)|(  __(parameters|buffers)__ = \[("[A-Za-z0-9_./-]*", )*\])|)"
+                                R"((  __annotations__ = \[\]))");
+  static const std::regex typed(R"(  ([A-Za-z_][A-Za-z0-9_]*|__annotations__\["[A-Za-z0-9_./-]*"\])( :|) (=? ?)(.*))");
+  std::istringstream      lines(code);
+  for (std::string line; std::getline(lines, line);)
+  {
+    if (std::regex_match(line, fixed))
+      continue;
+    std::smatch parts;
+    // "name : Type" declares an attribute; "__annotations__["name"] = Type" annotates one.
+    const bool declaration = std::regex_match(line, parts, typed) &&
+                             (parts[2].length() > 0) != (parts[3].length() > 0) && isDeclaredType(parts[4].str());
+    if (!declaration)
+      return line;
+  }
+  return {};
+}
+
 } // namespace
 
 void
@@ -163,6 +228,11 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     {
       if (contents.find("def ") != std::string::npos)
         throw ModelFileError(path, "record '" + name + "' defines methods; RevGAN files hold data only, never code");
+      const std::string line = firstUndeclaredLine(contents);
+      if (!line.empty())
+        throw ModelFileError(path,
+                             "record '" + name + "' holds '" + line.substr(0, 80) +
+                               "', which is not an attribute declaration of a RevGAN file");
     }
   }
   for (const char * required : { "data.pkl", "version" })
