@@ -7,6 +7,7 @@
 #include "itkObject.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -15,11 +16,13 @@
 namespace
 {
 
-std::string
+/// Where each input is written for the readers, which take file names.
+const std::string &
 inputPath()
 {
-  return (std::filesystem::temp_directory_path() / ("revgan-fuzz-image-" + std::to_string(::getpid()) + ".nii"))
-    .string();
+  static const std::string path =
+    (std::filesystem::temp_directory_path() / ("revgan-fuzz-image-" + std::to_string(::getpid()) + ".nii")).string();
+  return path;
 }
 
 } // namespace
@@ -28,13 +31,19 @@ extern "C" int
 LLVMFuzzerInitialize(int *, char ***)
 {
   itk::Object::GlobalWarningDisplayOff(); // ITK's readers warn on stderr about odd headers
+  std::atexit(
+    []
+    {
+      std::error_code ignored;
+      std::filesystem::remove(inputPath(), ignored);
+    });
   return 0;
 }
 
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
 {
-  static const std::string path = inputPath();
+  const std::string & path = inputPath();
   std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char *>(data), size);
   try
   {

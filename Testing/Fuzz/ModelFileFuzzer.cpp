@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -92,14 +93,34 @@ load(const std::string & path, const std::string & bytes)
   }
 }
 
+/// Where each input is written for the loaders, which take file names.
+const std::string &
+inputPath()
+{
+  static const std::string path =
+    (std::filesystem::temp_directory_path() / ("revgan-fuzz-model-" + std::to_string(::getpid()) + ".pt")).string();
+  return path;
+}
+
 } // namespace
+
+extern "C" int
+LLVMFuzzerInitialize(int *, char ***)
+{
+  std::atexit(
+    []
+    {
+      std::error_code ignored;
+      std::filesystem::remove(inputPath(), ignored);
+    });
+  return 0;
+}
 
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
 {
-  static const std::string path =
-    (std::filesystem::temp_directory_path() / ("revgan-fuzz-model-" + std::to_string(::getpid()) + ".pt")).string();
-  std::string bytes(reinterpret_cast<const char *>(data), size);
+  const std::string & path = inputPath();
+  std::string         bytes(reinterpret_cast<const char *>(data), size);
   load(path, bytes);
   repairChecksums(bytes);
   load(path, bytes);

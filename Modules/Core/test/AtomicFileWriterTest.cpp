@@ -1,3 +1,5 @@
+#include "TemporaryFolder.h"
+
 #include "revgan/AtomicFileWriter.h"
 #include "revgan/LossLog.h"
 
@@ -25,25 +27,13 @@ contents(const std::string & path)
 class AtomicFileWriterTest : public ::testing::Test
 {
 protected:
-  void
-  SetUp() override
-  {
-    folder_ = std::filesystem::temp_directory_path() /
-              ("revgan-atomic-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    std::filesystem::remove_all(folder_);
-    std::filesystem::create_directories(folder_);
-  }
-  void
-  TearDown() override
-  {
-    std::filesystem::remove_all(folder_);
-  }
   std::string
   path(const std::string & name) const
   {
-    return (folder_ / name).string();
+    return temporary_.path(name);
   }
-  std::filesystem::path folder_;
+  test::TemporaryFolder         temporary_{ "revgan-atomic" };
+  const std::filesystem::path & folder_ = temporary_.folder();
 };
 
 void

@@ -1,5 +1,7 @@
 #include "itkRevGANDiffusionTensorIO.h"
 
+#include "TemporaryFolder.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -21,21 +23,10 @@ fixtureValue(int niftiComponent, int voxel)
 class RevGANDiffusionTensorIO : public ::testing::Test
 {
 protected:
-  void
-  SetUp() override
-  {
-    folder_ = std::filesystem::temp_directory_path() / ("revgan-dti-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(folder_);
-  }
-  void
-  TearDown() override
-  {
-    std::filesystem::remove_all(folder_);
-  }
   std::string
   path(const std::string & name) const
   {
-    return (folder_ / name).string();
+    return temporary_.path(name);
   }
   static int
   fixture(const std::string & command, const std::string & file)
@@ -43,7 +34,7 @@ protected:
     return std::system((std::string(REVGAN_NIFTI_FIXTURE) + " " + command + " '" + file + "'").c_str());
   }
 
-  std::filesystem::path folder_;
+  revgan::test::TemporaryFolder temporary_{ "revgan-dti" };
 };
 
 // A file written by niftilib alone, read by our reader: proves the order on read.
