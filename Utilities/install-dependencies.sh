@@ -12,6 +12,7 @@ packages=(
   libboost-program-options-dev
   libgtest-dev
   zlib1g-dev                    # CRC-32 checks of model files
+  libpng-dev                    # PNG headers checked before ITK reads them
   clang libclang-rt-14-dev      # the sanitizer and fuzzing build (Testing/run-sanitized-tests.sh)
 )
 

@@ -7,6 +7,7 @@
 #include "itkVectorImage.h"
 
 #include "NiftiHeaderCheck.h"
+#include "PngHeaderCheck.h"
 
 #include <unistd.h>
 
@@ -121,6 +122,7 @@ inspectImageFile(const std::string & path)
   if (!io)
     throw std::runtime_error("'" + path + "': not an image file this toolkit can read (NIfTI, NRRD, MHA, PNG, JPEG)");
   checkNiftiHeaderValues(path);
+  checkPngHeader(path);
   io->SetFileName(path);
   io->ReadImageInformation();
   checkImageHeader(path, *io);

@@ -99,6 +99,10 @@ expect_error "'huge.mha': the header describes 59604.6 GiB of float pixels, more
 regressions="$(cd "$(dirname "${BASH_SOURCE[0]}")/../Fuzz/corpus/image/regressions" && pwd)"
 expect_error "'$regressions/nan-sform-hangs-itk-svd.nii': the NIfTI header's srow[11] is " out.nii.gz \
   "$bin/revgan-translate" --input "$regressions/nan-sform-hangs-itk-svd.nii" --model model2d.pt --output out.nii.gz
+# Found by Testing/Fuzz: ITK reads a file that starts like a PNG with its PNG reader, which aborted
+# the program on a damaged header.
+expect_error "'$regressions/damaged-png-header-aborts-itk.nii': a damaged PNG file (" out.nii.gz \
+  "$bin/revgan-translate" --input "$regressions/damaged-png-header-aborts-itk.nii" --model model2d.pt --output out.nii.gz
 expect_error "the NIfTI header's srow[0] is 1.16357e+24; voxel sizes and orientation must be finite and within ±1e6" out.nii.gz \
   "$bin/revgan-translate" --input "$regressions/huge-sform-hangs-itk-svd.nii" --model model2d.pt --output out.nii.gz
 model_regressions="$(cd "$(dirname "${BASH_SOURCE[0]}")/../Fuzz/corpus/model/regressions" && pwd)"
