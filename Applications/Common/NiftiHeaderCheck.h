@@ -15,18 +15,21 @@ namespace revgan
 /// Refuses a NIfTI-1 file (.nii, .nii.gz, .hdr) whose header holds a voxel size or orientation
 /// value that is NaN, infinite or beyond ±10⁶ (a kilometre in millimetres: no scanner writes
 /// that), before ITK reads it. ITK's NIfTI reader hands the orientation to an SVD that never
-/// returns for NaN, and overflows to it for values near the float maximum (both found by
-/// Testing/Fuzz). Other files, and NIfTI-2 headers, pass unchecked. Throws std::runtime_error
-/// naming the file and the field.
+/// returns for NaN, and overflows to it for values near the float maximum (found by
+/// Testing/Fuzz, also with a wrong header size). Other files, and NIfTI-2 headers, pass unchecked. Throws
+/// std::runtime_error naming the file and the field.
 inline void
 checkNiftiHeaderValues(const std::string & path)
 {
   auto endsWith = [&](const std::string & suffix)
   { return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0; };
-  if (!endsWith(".nii") && !endsWith(".nii.gz") && !endsWith(".hdr"))
+  std::string headerPath = path;
+  if (endsWith(".img") || endsWith(".img.gz")) // the header of a pair lies beside it
+    headerPath = path.substr(0, path.rfind(".img")) + ".hdr";
+  else if (!endsWith(".nii") && !endsWith(".nii.gz") && !endsWith(".hdr"))
     return;
   unsigned char header[348];
-  gzFile        file = gzopen(path.c_str(), "rb"); // reads uncompressed files as they are
+  gzFile        file = gzopen(headerPath.c_str(), "rb"); // reads uncompressed files as they are
   if (file == nullptr)
     return; // ITK reports the unreadable file
   const int read = gzread(file, header, sizeof(header));
@@ -34,12 +37,13 @@ checkNiftiHeaderValues(const std::string & path)
   if (read != static_cast<int>(sizeof(header)))
     return; // too short for NIfTI-1: ITK refuses it
 
-  int32_t size = 0;
-  std::memcpy(&size, header, 4);
-  const bool swapped = size == 0x5C010000; // 348 in the other byte order
-  if (size != 348 && !swapped)
-    return; // NIfTI-2 (540) or not NIfTI: ITK decides
-  auto floatAt = [&](size_t offset)
+  // Recognised as ITK's NIfTI library does: by the magic, not the header size, and the byte order
+  // by dim[0], which lies in 1…7.
+  if (std::memcmp(header + 344, "n+1", 4) != 0 && std::memcmp(header + 344, "ni1", 4) != 0)
+    return; // not NIfTI-1 (NIfTI-2, or ANALYZE without orientation): ITK decides
+  const int  rank = header[40] | header[41] << 8;
+  const bool swapped = !(rank >= 1 && rank <= 7);
+  auto       floatAt = [&](size_t offset)
   {
     unsigned char bytes[4];
     std::memcpy(bytes, header + offset, 4);

@@ -31,6 +31,7 @@ extern "C" int
 LLVMFuzzerInitialize(int *, char ***)
 {
   itk::Object::GlobalWarningDisplayOff(); // ITK's readers warn on stderr about odd headers
+  inputPath(); // constructed before the handler is registered, so destroyed after it runs
   std::atexit(
     []
     {

@@ -107,6 +107,7 @@ inputPath()
 extern "C" int
 LLVMFuzzerInitialize(int *, char ***)
 {
+  inputPath(); // constructed before the handler is registered, so destroyed after it runs
   std::atexit(
     []
     {
