@@ -12,11 +12,11 @@
 namespace revgan
 {
 
-/// Refuses a NIfTI-1 file (.nii, .nii.gz, .hdr) whose header holds a voxel size or orientation
+/// Refuses a NIfTI file (.nii, .nii.gz, .hdr/.img; NIfTI-1 or -2) whose header holds a voxel size or orientation
 /// value that is NaN, infinite or beyond ±10⁶ (a kilometre in millimetres: no scanner writes
 /// that), before ITK reads it. ITK's NIfTI reader hands the orientation to an SVD that never
 /// returns for NaN, and overflows to it for values near the float maximum (found by
-/// Testing/Fuzz, also with a wrong header size). Other files, and NIfTI-2 headers, pass unchecked. Throws
+/// Testing/Fuzz, also behind a wrong header size or magic). Files of other formats pass unchecked. Throws
 /// std::runtime_error naming the file and the field.
 inline void
 checkNiftiHeaderValues(const std::string & path)
@@ -28,45 +28,58 @@ checkNiftiHeaderValues(const std::string & path)
     headerPath = path.substr(0, path.rfind(".img")) + ".hdr";
   else if (!endsWith(".nii") && !endsWith(".nii.gz") && !endsWith(".hdr"))
     return;
-  unsigned char header[348];
+  unsigned char header[540] = {};
   gzFile        file = gzopen(headerPath.c_str(), "rb"); // reads uncompressed files as they are
   if (file == nullptr)
     return; // ITK reports the unreadable file
   const int read = gzread(file, header, sizeof(header));
   gzclose(file);
-  if (read != static_cast<int>(sizeof(header)))
-    return; // too short for NIfTI-1: ITK refuses it
+  if (read < 348)
+    return; // too short for any NIfTI header: ITK refuses it
 
-  // Recognised as ITK's NIfTI library does: by the magic, not the header size, and the byte order
-  // by dim[0], which lies in 1…7.
-  if (std::memcmp(header + 344, "n+1", 4) != 0 && std::memcmp(header + 344, "ni1", 4) != 0)
-    return; // not NIfTI-1 (NIfTI-2, or ANALYZE without orientation): ITK decides
-  const int  rank = header[40] | header[41] << 8;
-  const bool swapped = !(rank >= 1 && rank <= 7);
-  auto       floatAt = [&](size_t offset)
+  // NIfTI-2 says so in its header size (540, in either byte order) and stores these fields as
+  // doubles; anything else ITK's library may read with the NIfTI-1 layout — whatever its magic
+  // or header size say (both were found fooling a stricter test) — with the byte order that makes
+  // dim[0] lie in 1…7.
+  int32_t size = 0;
+  std::memcpy(&size, header, 4);
+  const bool nifti2 = size == 540 || size == 0x1C020000;
+  if (nifti2 && read < 540)
+    return;
+  const int  rank = nifti2 ? 0 : header[40] | header[41] << 8;
+  const bool swapped = nifti2 ? size != 540 : !(rank >= 1 && rank <= 7);
+  auto       valueAt = [&](size_t offset)
   {
-    unsigned char bytes[4];
-    std::memcpy(bytes, header + offset, 4);
-    if (swapped)
-      std::swap(bytes[0], bytes[3]), std::swap(bytes[1], bytes[2]);
+    const size_t  width = nifti2 ? 8 : 4;
+    unsigned char bytes[8];
+    for (size_t i = 0; i < width; ++i)
+      bytes[i] = header[offset + (swapped ? width - 1 - i : i)];
+    if (nifti2)
+    {
+      double value = 0.0;
+      std::memcpy(&value, bytes, 8);
+      return value;
+    }
     float value = 0.0f;
     std::memcpy(&value, bytes, 4);
-    return value;
+    return static_cast<double>(value);
   };
-  // Offsets of the NIfTI-1 header (nifti1.h): pixdim[8] at 76, quatern_b … qoffset_z at 256,
-  // srow_x, srow_y, srow_z at 280.
+  // Offsets (nifti1.h, nifti2.h): pixdim[8], quatern_b … qoffset_z, srow_x, srow_y, srow_z.
   struct Field
   {
     const char * name;
     size_t       offset;
     int          count;
   };
-  for (const Field & field : { Field{ "pixdim", 76, 8 }, Field{ "quaternion", 256, 6 }, Field{ "srow", 280, 12 } })
+  const Field fields[] = { { "pixdim", nifti2 ? 104u : 76u, 8 },
+                           { "quaternion", nifti2 ? 352u : 256u, 6 },
+                           { "srow", nifti2 ? 400u : 280u, 12 } };
+  for (const Field & field : fields)
   {
     for (int i = 0; i < field.count; ++i)
     {
-      const float value = floatAt(field.offset + 4 * static_cast<size_t>(i));
-      if (!(std::abs(value) <= 1e6f)) // also false for NaN
+      const double value = valueAt(field.offset + (nifti2 ? 8 : 4) * static_cast<size_t>(i));
+      if (!(std::abs(value) <= 1e6)) // also false for NaN
       {
         std::ostringstream message;
         message << "'" << path << "': the NIfTI header's " << field.name << "[" << i << "] is " << value
