@@ -99,6 +99,8 @@ expect_error "'huge.mha': the header describes 59604.6 GiB of float pixels, more
 regressions="$(cd "$(dirname "${BASH_SOURCE[0]}")/../Fuzz/corpus/image/regressions" && pwd)"
 expect_error "'$regressions/nan-sform-hangs-itk-svd.nii': the NIfTI header's srow[11] is " out.nii.gz \
   "$bin/revgan-translate" --input "$regressions/nan-sform-hangs-itk-svd.nii" --model model2d.pt --output out.nii.gz
+expect_error "'$regressions/complex-symmatrix-overflows-itk-buffer.nii': NIfTI datatype 32 (complex or 128-bit values) is not supported" out.nii.gz \
+  "$bin/revgan-translate" --input "$regressions/complex-symmatrix-overflows-itk-buffer.nii" --model model2d.pt --output out.nii.gz
 # Found by Testing/Fuzz: ITK reads a file that starts like a PNG with its PNG reader, which aborted
 # the program on a damaged header.
 expect_error "'$regressions/damaged-png-header-aborts-itk.nii': a damaged PNG file (" out.nii.gz \
