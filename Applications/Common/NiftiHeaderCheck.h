@@ -48,12 +48,23 @@ checkNiftiHeaderValues(const std::string & path)
                              "': NIfTI-2 files are not read by this build's ITK (5.2); convert it to NIfTI-1");
   const int  rank = header[40] | header[41] << 8;
   const bool swapped = !(rank >= 1 && rank <= 7);
+  auto       shortAt = [&](size_t offset)
+  {
+    const int value = swapped ? header[offset] << 8 | header[offset + 1] : header[offset] | header[offset + 1] << 8;
+    return static_cast<int16_t>(value);
+  };
   // Complex and 128-bit types: ITK 5.2's NIfTI reader writes past its buffer for complex values
   // with a tensor intent (a heap overflow found by Testing/Fuzz); the toolkit reads real images.
-  const int datatype = swapped ? header[70] << 8 | header[71] : header[70] | header[71] << 8;
+  const int datatype = shortAt(70);
   if (datatype == 32 || datatype == 1536 || datatype == 1792 || datatype == 2048)
     throw std::runtime_error("'" + path + "': NIfTI datatype " + std::to_string(datatype) +
                              " (complex or 128-bit values) is not supported; real-valued images are");
+  // A symmetric-matrix intent (1005): ITK 5.2 reads 3×3 tensors, six values per voxel, whatever
+  // dim[5] says; other counts corrupt its heap (found by Testing/Fuzz).
+  const int components = shortAt(40) >= 5 ? shortAt(50) : 1;
+  if (shortAt(68) == 1005 && components != 6)
+    throw std::runtime_error("'" + path + "': a NIfTI symmetric-matrix (tensor) image needs 6 values per voxel in " +
+                             "dim[5], not " + std::to_string(components));
   auto valueAt = [&](size_t offset)
   {
     unsigned char bytes[4];
