@@ -2,9 +2,12 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -22,12 +25,29 @@ namespace revgan
 inline void
 checkNiftiHeaderValues(const std::string & path)
 {
+  // Extensions as niftilib takes them: in either case, the header of an .img pair beside it.
+  std::string lower = path;
+  std::transform(lower.begin(),
+                 lower.end(),
+                 lower.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
   auto endsWith = [&](const std::string & suffix)
-  { return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0; };
+  { return lower.size() >= suffix.size() && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0; };
   std::string headerPath = path;
-  if (endsWith(".img") || endsWith(".img.gz")) // the header of a pair lies beside it
-    headerPath = path.substr(0, path.rfind(".img")) + ".hdr";
-  else if (!endsWith(".nii") && !endsWith(".nii.gz") && !endsWith(".hdr"))
+  if (endsWith(".img") || endsWith(".img.gz"))
+  {
+    const std::string base = path.substr(0, lower.rfind(".img"));
+    for (const char * extension : { ".hdr", ".hdr.gz", ".HDR", ".HDR.gz" })
+    {
+      std::error_code ignored;
+      if (std::filesystem::exists(base + extension, ignored))
+      {
+        headerPath = base + extension;
+        break;
+      }
+    }
+  }
+  else if (!endsWith(".nii") && !endsWith(".nii.gz") && !endsWith(".hdr") && !endsWith(".hdr.gz"))
     return;
   unsigned char header[348] = {};
   gzFile        file = gzopen(headerPath.c_str(), "rb"); // reads uncompressed files as they are
@@ -38,21 +58,43 @@ checkNiftiHeaderValues(const std::string & path)
   if (read < static_cast<int>(sizeof(header)))
     return; // too short for a NIfTI-1 header: ITK refuses it
 
-  // ITK 5.2 reads NIfTI-1 only, and reads the NIfTI-1 layout whatever the header's size or magic
-  // say (both were found fooling a stricter test), with the byte order that makes dim[0] lie in
-  // 1…7. A NIfTI-2 header (size 540) would be read as garbage: refused by name.
-  int32_t size = 0;
-  std::memcpy(&size, header, 4);
-  if (size == 540 || size == 0x1C020000)
+  // ITK 5.2 reads NIfTI-1 only, and reads the NIfTI-1 layout whatever the header's magic says
+  // (found fooling a stricter test). The byte order is decided as niftilib's need_nhdr_swap does:
+  // by dim[0] when it is not 0, else by the header size. Values are assembled from bytes, so
+  // that the host's own byte order does not matter.
+  auto littleEndian = [&](size_t offset, size_t width)
+  {
+    uint32_t value = 0;
+    for (size_t i = 0; i < width; ++i)
+      value |= static_cast<uint32_t>(header[offset + i]) << (8 * i);
+    return value;
+  };
+  auto byteSwapped = [](uint32_t value, size_t width)
+  {
+    uint32_t result = 0;
+    for (size_t i = 0; i < width; ++i)
+      result |= ((value >> (8 * i)) & 0xFF) << (8 * (width - 1 - i));
+    return result;
+  };
+  const uint32_t size = littleEndian(0, 4);
+  const auto     dim0 = static_cast<int16_t>(littleEndian(40, 2));
+  const auto     dim0Swapped = static_cast<int16_t>(byteSwapped(littleEndian(40, 2), 2));
+  bool           swapped = false;
+  if (dim0 != 0 ? !(dim0 > 0 && dim0 <= 7) : size != 348)
+  {
+    swapped = true;
+    if (dim0 != 0 ? !(dim0Swapped > 0 && dim0Swapped <= 7) : byteSwapped(size, 4) != 348)
+      return; // niftilib refuses the header itself
+  }
+  if (size == 540 || byteSwapped(size, 4) == 540)
     throw std::runtime_error("'" + path +
                              "': NIfTI-2 files are not read by this build's ITK (5.2); convert it to NIfTI-1");
-  const int  rank = header[40] | header[41] << 8;
-  const bool swapped = !(rank >= 1 && rank <= 7);
-  auto       shortAt = [&](size_t offset)
+  auto fieldAt = [&](size_t offset, size_t width)
   {
-    const int value = swapped ? header[offset] << 8 | header[offset + 1] : header[offset] | header[offset + 1] << 8;
-    return static_cast<int16_t>(value);
+    const uint32_t value = littleEndian(offset, width);
+    return swapped ? byteSwapped(value, width) : value;
   };
+  auto shortAt = [&](size_t offset) { return static_cast<int16_t>(fieldAt(offset, 2)); };
   // Complex and 128-bit types: ITK 5.2's NIfTI reader writes past its buffer for complex values
   // with a tensor intent (a heap overflow found by Testing/Fuzz); the toolkit reads real images.
   const int datatype = shortAt(70);
@@ -67,11 +109,9 @@ checkNiftiHeaderValues(const std::string & path)
                              "dim[5], not " + std::to_string(components));
   auto valueAt = [&](size_t offset)
   {
-    unsigned char bytes[4];
-    for (size_t i = 0; i < 4; ++i)
-      bytes[i] = header[offset + (swapped ? 3 - i : i)];
-    float value = 0.0f;
-    std::memcpy(&value, bytes, 4);
+    const uint32_t bits = fieldAt(offset, 4);
+    float          value = 0.0f;
+    std::memcpy(&value, &bits, 4);
     return value;
   };
   // Offsets (nifti1.h): pixdim[8], quatern_b … qoffset_z, srow_x, srow_y, srow_z.

@@ -54,15 +54,17 @@ writeFileAtomically(const std::string & path, const std::function<void(const Byt
     if (descriptor >= 0)
       ::close(descriptor);
     ::unlink(temporary.c_str());
-    std::string message = "'" + path + "' cannot be written: " + reason;
-    if (std::filesystem::exists(path))
+    std::string     message = "'" + path + "' cannot be written: " + reason;
+    std::error_code ignored;
+    if (std::filesystem::exists(path, ignored))
       message += " (the file already there is left unchanged)";
     throw std::runtime_error(message);
   };
   if (descriptor < 0)
   {
-    const int error = errno;
-    if (!std::filesystem::is_directory(folderOf(path)))
+    const int       error = errno;
+    std::error_code ignored;
+    if (!std::filesystem::is_directory(folderOf(path), ignored))
       fail("folder '" + folderOf(path).string() + "' does not exist");
     fail(std::strerror(error));
   }
@@ -85,6 +87,10 @@ writeFileAtomically(const std::string & path, const std::function<void(const Byt
     // The producer's own message names its internals; the system's reason is the useful one.
     std::string reason = writeError != 0 ? std::strerror(writeError) : error.what();
     fail(reason.substr(0, reason.find('\n')));
+  }
+  catch (...)
+  {
+    fail(writeError != 0 ? std::strerror(writeError) : "the writer failed");
   }
   if (writeError != 0)
     fail(std::strerror(writeError));
@@ -110,13 +116,15 @@ void
 requireWritableLocation(const std::string & path)
 {
   const std::filesystem::path folder = folderOf(path);
-  if (!std::filesystem::is_directory(folder))
+  std::error_code             ignored; // an unreadable folder counts as missing
+  if (!std::filesystem::is_directory(folder, ignored))
     throw std::invalid_argument("'" + path + "' cannot be written: folder '" + folder.string() + "' does not exist");
-  if (std::filesystem::is_directory(path))
+  if (std::filesystem::is_directory(path, ignored))
     throw std::invalid_argument("'" + path + "' cannot be written: it is a folder");
-  // A probe file rather than access(2): root passes access() on read-only file systems.
-  const std::string probe = path + ".partial";
-  const int         descriptor = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  // A probe file rather than access(2): root passes access() on read-only file systems. A unique
+  // name, so that the probe never meets another writer's temporary file.
+  std::string probe = (folder / ".revgan-probe-XXXXXX").string();
+  const int   descriptor = ::mkstemp(probe.data());
   if (descriptor < 0)
   {
     throw std::invalid_argument("'" + path + "' cannot be written: folder '" + folder.string() +

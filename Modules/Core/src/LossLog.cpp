@@ -2,6 +2,7 @@
 
 #include "revgan/AtomicFileWriter.h"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -19,24 +20,29 @@ LossLog::LossLog(const std::string & path)
 LossLog::LossLog(const std::string & path, int64_t epoch, int64_t iterationInEpoch)
   : path_(path)
 {
+  std::ostringstream contents;
+  contents << std::ifstream(path).rdbuf();
+  std::string text = contents.str();
+  if (!text.empty() && text.back() != '\n')
+    text.erase(text.rfind('\n') + 1); // a last row cut off by a kill or a full disk
   std::vector<std::string> kept;
-  std::ifstream            existing(path);
-  for (std::string line; std::getline(existing, line);)
+  std::istringstream       lines(text);
+  for (std::string line; std::getline(lines, line);)
   {
     if (kept.empty())
     {
-      kept.push_back(line); // the header
+      header_ = line;
+      kept.push_back(line);
       continue;
     }
     std::istringstream fields(line);
     int64_t            rowEpoch = 0, rowIteration = 0;
     char               comma = 0;
-    if (!(fields >> rowEpoch >> comma >> rowIteration))
-      continue; // a row cut off by a kill
-    if (rowEpoch < epoch || (rowEpoch == epoch && rowIteration <= iterationInEpoch))
+    const bool complete = std::count(line.begin(), line.end(), ',') == std::count(header_.begin(), header_.end(), ',');
+    if (complete && (fields >> rowEpoch >> comma >> rowIteration) &&
+        (rowEpoch < epoch || (rowEpoch == epoch && rowIteration <= iterationInEpoch)))
       kept.push_back(line);
   }
-  existing.close();
   if (!kept.empty())
   {
     writeFileAtomically(path,
@@ -48,7 +54,6 @@ LossLog::LossLog(const std::string & path, int64_t epoch, int64_t iterationInEpo
                             sink(row.data(), row.size());
                           }
                         });
-    columns_ = { "" }; // a header is already there
   }
   stream_.open(path, std::ios::app);
   if (!stream_)
@@ -60,13 +65,17 @@ LossLog::write(const TrainingProgress & progress)
 {
   if (columns_.empty())
   {
-    stream_ << "epoch,iteration,learning_rate,samples_per_second";
+    std::string header = "epoch,iteration,learning_rate,samples_per_second";
     for (const auto & loss : progress.losses)
     {
-      stream_ << ',' << loss.first;
+      header += "," + loss.first;
       columns_.push_back(loss.first);
     }
-    stream_ << '\n';
+    if (header_.empty())
+      stream_ << header << '\n';
+    else if (header != header_) // a resumed run must write the columns the log has
+      throw std::runtime_error("loss log '" + path_ + "' has the columns '" + header_ + "' but this run writes '" +
+                               header + "' (another --monitor-reconstruction choice?); log to another file");
   }
   stream_ << progress.epoch << ',' << progress.iteration << ',' << progress.learningRate << ','
           << progress.samplesPerSecond;

@@ -4,6 +4,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <regex>
@@ -126,26 +128,77 @@ isDeclaredType(const std::string & type, int depth = 0)
   return nesting == 0;
 }
 
+bool
+isNameCharacter(char c)
+{
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '/' || c == '-';
+}
+
+bool
+isIdentifier(const std::string & text)
+{
+  if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0])) != 0)
+    return false;
+  return std::all_of(
+    text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; });
+}
+
+/// `["a", "b/c", ]` as LibTorch writes parameter and buffer names (possibly `[]`); checked by hand,
+/// because these lines grow with the model and a regular expression recurses per character.
+bool
+isNameList(const std::string & text)
+{
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']')
+    return false;
+  for (size_t i = 1; i + 1 < text.size();)
+  {
+    const size_t close = text.find('"', i + 1);
+    if (text[i] != '"' || close == std::string::npos || close + 3 > text.size() - 1 ||
+        text.compare(close + 1, 2, ", ") != 0 ||
+        !std::all_of(text.begin() + i + 1, text.begin() + close, isNameCharacter))
+      return false;
+    i = close + 3;
+  }
+  return true;
+}
+
+bool
+startsWith(const std::string & text, const std::string & prefix)
+{
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
 /// The first line of a code record that is not one of the declarations LibTorch writes for an
-/// archive of data (class header, parameter, buffer and annotation lists, typed attributes);
-/// empty if there is none. LibTorch compiles these records while loading, and its compiler does
-/// not survive every malformed source (a crash found by Testing/Fuzz).
+/// archive of data — `class Module(Module):`, the parameter and buffer name lists, `name : Type`,
+/// `__annotations__["name"] = Type` — empty if there is none. LibTorch compiles these records
+/// while loading, and its compiler does not survive every malformed source (a crash found by
+/// Testing/Fuzz).
 std::string
 firstUndeclaredLine(const std::string & code)
 {
-  static const std::regex fixed(R"((class Module\(Module\):)|(  __(parameters|buffers)__ = \[("[A-Za-z0-9_./-]*", )*\])|)"
-                                R"((  __annotations__ = \[\]))");
-  static const std::regex typed(R"(  ([A-Za-z_][A-Za-z0-9_]*|__annotations__\["[A-Za-z0-9_./-]*"\])( :|) (=? ?)(.*))");
-  std::istringstream      lines(code);
+  constexpr size_t   kLongestDeclaration = 4096; // types and names; only the name lists grow
+  std::istringstream lines(code);
   for (std::string line; std::getline(lines, line);)
   {
-    if (std::regex_match(line, fixed))
-      continue;
-    std::smatch parts;
-    // "name : Type" declares an attribute; "__annotations__["name"] = Type" annotates one.
-    const bool declaration = std::regex_match(line, parts, typed) &&
-                             (parts[2].length() > 0) != (parts[3].length() > 0) && isDeclaredType(parts[4].str());
-    if (!declaration)
+    bool declared = false;
+    if (line.empty() || line == "class Module(Module):" || line == "  __annotations__ = []")
+      declared = true;
+    else if (startsWith(line, "  __parameters__ = ") || startsWith(line, "  __buffers__ = "))
+      declared = isNameList(line.substr(line.find('=') + 2));
+    else if (line.size() <= kLongestDeclaration && startsWith(line, "  __annotations__[\""))
+    {
+      const size_t close = line.find("\"] = ");
+      declared = close != std::string::npos &&
+                 std::all_of(line.begin() + 19, line.begin() + static_cast<std::ptrdiff_t>(close), isNameCharacter) &&
+                 isDeclaredType(line.substr(close + 5));
+    }
+    else if (line.size() <= kLongestDeclaration && startsWith(line, "  "))
+    {
+      const size_t colon = line.find(" : ");
+      declared =
+        colon != std::string::npos && isIdentifier(line.substr(2, colon - 2)) && isDeclaredType(line.substr(colon + 3));
+    }
+    if (!declared)
       return line;
   }
   return {};
@@ -201,7 +254,13 @@ checkModelArchive(const std::string & bytes, const std::string & path)
       throw corrupted("the zip directory overruns its size");
     if (!(method == 0 && compressedSize == size) && !(method == 8 && size <= kLargestCompressedRecord))
       throw ModelFileError(path, "record '" + name + "' is stored in a way RevGAN files never store records");
-    if (!names.insert(name).second)
+    // LibTorch finds records by name regardless of case (miniz), so the checks here do too.
+    std::string lowerName = name;
+    std::transform(lowerName.begin(),
+                   lowerName.end(),
+                   lowerName.begin(),
+                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    if (!names.insert(lowerName).second)
       throw corrupted("record '" + name + "' appears twice");
     const size_t slash = name.find('/');
     if (slash == std::string::npos || (!folder.empty() && name.compare(0, slash + 1, folder) != 0))
@@ -222,9 +281,10 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     if (::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef *>(contents.data()), size) != crc)
       throw corrupted("record '" + name + "' does not match its CRC-32");
 
-    const std::string relative = name.substr(slash + 1);
-    if (relative.compare(0, 5, "code/") == 0 && relative.size() > 3 &&
-        relative.compare(relative.size() - 3, 3, ".py") == 0)
+    // Every code record is checked, not only the .py ones: LibTorch decides what to compile.
+    const std::string relative = lowerName.substr(slash + 1);
+    if (startsWith(relative, "code/") &&
+        !(relative.size() > 10 && relative.compare(relative.size() - 10, 10, ".debug_pkl") == 0))
     {
       if (contents.find("def ") != std::string::npos)
         throw ModelFileError(path, "record '" + name + "' defines methods; RevGAN files hold data only, never code");
@@ -235,6 +295,10 @@ checkModelArchive(const std::string & bytes, const std::string & path)
                                "', which is not an attribute declaration of a RevGAN file");
     }
   }
+  std::transform(folder.begin(),
+                 folder.end(),
+                 folder.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
   for (const char * required : { "data.pkl", "version" })
   {
     if (names.count(folder + required) == 0)

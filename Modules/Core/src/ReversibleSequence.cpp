@@ -4,6 +4,7 @@
 #include <torch/custom_class.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -180,8 +181,10 @@ ReversibleSequenceImpl::backpropagateFromOutput(const torch::Tensor & output,
   if (input.defined())
   {
     ReconstructionError measured = maxReconstructionError_.value_or(ReconstructionError{});
-    measured.absolute = std::max(measured.absolute, (current - input).abs().max().item<double>());
-    measured.inputMagnitude = std::max(measured.inputMagnitude, input.abs().max().item<double>());
+    // NaN must win (std::max would drop it): a NaN reconstruction is what the monitor is for.
+    auto largest = [](double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b); };
+    measured.absolute = largest(measured.absolute, (current - input).abs().max().item<double>());
+    measured.inputMagnitude = largest(measured.inputMagnitude, input.abs().max().item<double>());
     maxReconstructionError_ = measured;
   }
   return gradient;

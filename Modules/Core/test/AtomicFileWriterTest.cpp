@@ -93,8 +93,7 @@ TEST_F(AtomicFileWriterTest, NamesAMissingFolder)
   EXPECT_THROW(requireWritableLocation(missing), std::invalid_argument);
   EXPECT_THROW(requireWritableLocation(folder_.string()), std::invalid_argument); // a folder, not a file
   EXPECT_NO_THROW(requireWritableLocation(path("new.pt")));
-  EXPECT_FALSE(std::filesystem::exists(path("new.pt.partial"))); // the probe is removed
-  EXPECT_FALSE(std::filesystem::exists(path("new.pt")));
+  EXPECT_TRUE(std::filesystem::is_empty(folder_)); // the probe is removed, nothing is created
 }
 
 TEST_F(AtomicFileWriterTest, ResumedLossLogDropsRowsAfterTheCheckpoint)
@@ -102,7 +101,7 @@ TEST_F(AtomicFileWriterTest, ResumedLossLogDropsRowsAfterTheCheckpoint)
   // What a run killed at epoch 1, iteration 3 leaves when its last checkpoint was at iteration 1.
   writeText(path("losses.csv"),
             "epoch,iteration,learning_rate,samples_per_second,generator\n"
-            "0,1,0.1,5,0.5\n0,2,0.1,5,0.4\n1,1,0.1,5,0.3\n1,2,0.1,5,0.2\n1,3,0.1");
+            "0,1,0.1,5,0.5\n0,2,0.1,5,0.4\n1,1,0.1,5,0.3\n1,2,0.1,5,0.2\n1,3,0.1,5,0.1\n1,4,0.1");
   {
     LossLog          log(path("losses.csv"), 1, 1);
     TrainingProgress progress;
@@ -116,6 +115,14 @@ TEST_F(AtomicFileWriterTest, ResumedLossLogDropsRowsAfterTheCheckpoint)
   EXPECT_EQ(contents(path("losses.csv")),
             "epoch,iteration,learning_rate,samples_per_second,generator\n"
             "0,1,0.1,5,0.5\n0,2,0.1,5,0.4\n1,1,0.1,5,0.3\n1,2,0.1,6,0.25\n");
+
+  // Rows cut short are dropped even before the checkpoint; other columns than the log's are refused.
+  writeText(path("cut.csv"), "epoch,iteration,learning_rate,samples_per_second,generator\n0,1,0.1,5,0.5\n0,2,0.1\n");
+  LossLog          cut(path("cut.csv"), 0, 2);
+  TrainingProgress other;
+  other.losses = { { "generator", 0.2 }, { "reconstruction_error_core", 1e-6 } };
+  EXPECT_THROW(cut.write(other), std::runtime_error);
+  EXPECT_EQ(contents(path("cut.csv")), "epoch,iteration,learning_rate,samples_per_second,generator\n0,1,0.1,5,0.5\n");
 }
 
 } // namespace

@@ -31,6 +31,8 @@ private:
   std::string              path_;
   std::ofstream            stream_;
   std::vector<std::string> columns_;
+  /// The header of a continued log, which the rows of this run must match.
+  std::string header_;
 };
 
 } // namespace revgan
