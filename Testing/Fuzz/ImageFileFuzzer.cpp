@@ -2,50 +2,26 @@
 // float conversion with its finiteness check and the DTI reader — on arbitrary bytes saved as a
 // NIfTI file. Any crash, sanitizer report, leak or allocation beyond libFuzzer's limit is a finding;
 // exceptions are the expected answer to bad input.
+#include "FuzzInputFile.h"
 #include "ImageFiles.h"
 
 #include "itkObject.h"
 
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <string>
-#include <unistd.h>
-
-namespace
-{
-
-/// Where each input is written for the readers, which take file names.
-const std::string &
-inputPath()
-{
-  static const std::string path =
-    (std::filesystem::temp_directory_path() / ("revgan-fuzz-image-" + std::to_string(::getpid()) + ".nii")).string();
-  return path;
-}
-
-} // namespace
 
 extern "C" int
 LLVMFuzzerInitialize(int *, char ***)
 {
   itk::Object::GlobalWarningDisplayOff(); // ITK's readers warn on stderr about odd headers
-  inputPath(); // constructed before the handler is registered, so destroyed after it runs
-  std::atexit(
-    []
-    {
-      std::error_code ignored;
-      std::filesystem::remove(inputPath(), ignored);
-    });
   return 0;
 }
 
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
 {
-  const std::string & path = inputPath();
-  std::ofstream(path, std::ios::binary | std::ios::trunc).write(reinterpret_cast<const char *>(data), size);
+  static const revgan::test::FuzzInputFile input(".nii");
+  const std::string &                      path = input.write(data, size);
   try
   {
     const revgan::ImageFileInfo info = revgan::inspectImageFile(path);

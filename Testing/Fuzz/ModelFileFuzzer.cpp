@@ -5,18 +5,16 @@
 // Each input is loaded twice: as it is, and with the CRC-32 of its zip records recomputed. Almost
 // every mutation breaks a CRC, which the archive check refuses first; the repaired copy is what a
 // deliberately crafted file looks like, and reaches LibTorch's parser and our readers behind it.
+#include "FuzzInputFile.h"
+
 #include "revgan/ModelFile.h"
 #include "revgan/Trainer.h"
 
 #include <zlib.h>
 
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <string>
-#include <unistd.h>
 
 namespace
 {
@@ -74,9 +72,8 @@ repairChecksums(std::string & bytes)
 }
 
 void
-load(const std::string & path, const std::string & bytes)
+load(const std::string & path)
 {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
   try
   {
     revgan::loadModel(path);
@@ -93,37 +90,15 @@ load(const std::string & path, const std::string & bytes)
   }
 }
 
-/// Where each input is written for the loaders, which take file names.
-const std::string &
-inputPath()
-{
-  static const std::string path =
-    (std::filesystem::temp_directory_path() / ("revgan-fuzz-model-" + std::to_string(::getpid()) + ".pt")).string();
-  return path;
-}
-
 } // namespace
-
-extern "C" int
-LLVMFuzzerInitialize(int *, char ***)
-{
-  inputPath(); // constructed before the handler is registered, so destroyed after it runs
-  std::atexit(
-    []
-    {
-      std::error_code ignored;
-      std::filesystem::remove(inputPath(), ignored);
-    });
-  return 0;
-}
 
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t * data, size_t size)
 {
-  const std::string & path = inputPath();
-  std::string         bytes(reinterpret_cast<const char *>(data), size);
-  load(path, bytes);
+  static const revgan::test::FuzzInputFile input(".pt");
+  std::string                              bytes(reinterpret_cast<const char *>(data), size);
+  load(input.write(bytes.data(), bytes.size()));
   repairChecksums(bytes);
-  load(path, bytes);
+  load(input.write(bytes.data(), bytes.size()));
   return 0;
 }
