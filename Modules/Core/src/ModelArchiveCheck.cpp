@@ -162,6 +162,16 @@ isNameList(const std::string & text)
   return true;
 }
 
+std::string
+lowerCase(std::string text)
+{
+  std::transform(text.begin(),
+                 text.end(),
+                 text.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  return text;
+}
+
 bool
 startsWith(const std::string & text, const std::string & prefix)
 {
@@ -255,11 +265,7 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     if (!(method == 0 && compressedSize == size) && !(method == 8 && size <= kLargestCompressedRecord))
       throw ModelFileError(path, "record '" + name + "' is stored in a way RevGAN files never store records");
     // LibTorch finds records by name regardless of case (miniz), so the checks here do too.
-    std::string lowerName = name;
-    std::transform(lowerName.begin(),
-                   lowerName.end(),
-                   lowerName.begin(),
-                   [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+    const std::string lowerName = lowerCase(name);
     if (!names.insert(lowerName).second)
       throw corrupted("record '" + name + "' appears twice");
     const size_t slash = name.find('/');
@@ -295,13 +301,9 @@ checkModelArchive(const std::string & bytes, const std::string & path)
                                "', which is not an attribute declaration of a RevGAN file");
     }
   }
-  std::transform(folder.begin(),
-                 folder.end(),
-                 folder.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
   for (const char * required : { "data.pkl", "version" })
   {
-    if (names.count(folder + required) == 0)
+    if (names.count(lowerCase(folder) + required) == 0)
       throw ModelFileError(path, std::string("not a RevGAN model or checkpoint file (no ") + required + " record)");
   }
 }
