@@ -1,10 +1,9 @@
 #include "CommandLineModule.h"
 
-#include "revgan/HeapConfiguration.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -13,9 +12,6 @@
 namespace po = boost::program_options;
 
 namespace revgan
-{
-
-namespace
 {
 
 std::string
@@ -45,13 +41,23 @@ escapeXml(const std::string & text)
   return out;
 }
 
-std::string
-versionText()
+namespace
 {
-  return "0.1.0";
+
+std::string
+withUnderscores(std::string name)
+{
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
 }
 
 } // namespace
+
+std::string
+Parameter::identifier() const
+{
+  return withUnderscores(name);
+}
 
 CommandLineModule::CommandLineModule(std::string executable,
                                      std::string title,
@@ -69,6 +75,28 @@ CommandLineModule::add(Parameter parameter)
 {
   parameters_.push_back(std::move(parameter));
   return *this;
+}
+
+CommandLineModule
+CommandLineModule::variant(std::string                                              executable,
+                           std::string                                              title,
+                           std::string                                              description,
+                           const std::vector<std::string> &                         keep,
+                           const std::vector<std::pair<std::string, std::string>> & imageTypes) const
+{
+  CommandLineModule result(std::move(executable), std::move(title), category_, std::move(description));
+  for (const auto & parameter : parameters_)
+  {
+    if (std::find(keep.begin(), keep.end(), parameter.name) == keep.end())
+      continue;
+    Parameter copy = parameter;
+    for (const auto & [name, type] : imageTypes)
+      copy.imageType = name == parameter.name ? type : copy.imageType;
+    result.add(copy);
+  }
+  for (const auto & name : keep)
+    result.find(name);
+  return result;
 }
 
 const Parameter &
@@ -107,7 +135,22 @@ CommandLineModule::parse(int argc, char ** argv)
         break;
       positional.add(found->name.c_str(), 1);
     }
-    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), values_);
+    // Slicer passes the underscore spellings of its description ("--patch_size"); shell users
+    // write "--patch-size". Both name the same option.
+    std::vector<std::string> arguments(argv + 1, argv + argc);
+    for (auto & argument : arguments)
+    {
+      if (argument.rfind("--", 0) != 0)
+        continue;
+      const size_t      equals = argument.find('=');
+      const std::string spelled = argument.substr(2, equals == std::string::npos ? std::string::npos : equals - 2);
+      for (const auto & parameter : parameters_)
+      {
+        if (parameter.identifier() == spelled)
+          argument = "--" + parameter.name + (equals == std::string::npos ? "" : argument.substr(equals));
+      }
+    }
+    po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), values_);
   }
   catch (const po::error & error)
   {
@@ -198,12 +241,6 @@ CommandLineModule::integer(const std::string & name) const
   return static_cast<int64_t>(number(name));
 }
 
-bool
-CommandLineModule::flag(const std::string & name) const
-{
-  return has(name);
-}
-
 std::vector<int64_t>
 CommandLineModule::integers(const std::string & name) const
 {
@@ -284,22 +321,17 @@ CommandLineModule::xml() const
   out << "  <category>" << escapeXml(category_) << "</category>\n";
   out << "  <title>" << escapeXml(title_) << "</title>\n";
   out << "  <description>" << escapeXml(description_) << "</description>\n";
-  out << "  <version>" << versionText() << "</version>\n";
+  out << "  <version>" << REVGAN_VERSION << "</version>\n";
   out << "  <documentation-url></documentation-url>\n  <license>Apache 2.0</license>\n";
   out << "  <contributor>RevGAN toolkit developers</contributor>\n";
   out << "  <parameters>\n    <label>Parameters</label>\n    <description>All parameters of " << escapeXml(executable_)
       << "</description>\n";
-  int index = 0;
   for (const auto & parameter : parameters_)
   {
     out << "    <" << parameter.type;
     if (parameter.type == "image" && !parameter.imageType.empty())
       out << " type=\"" << parameter.imageType << "\"";
-    // Slicer uses the name as an identifier; the flag keeps its dashes.
-    std::string identifier = parameter.name;
-    for (auto & c : identifier)
-      c = c == '-' ? '_' : c;
-    out << ">\n      <name>" << identifier << "</name>\n      <label>" << escapeXml(parameter.label) << "</label>\n";
+    out << ">\n      <name>" << parameter.identifier() << "</name>\n      <label>" << escapeXml(parameter.label) << "</label>\n";
     out << "      <description>" << escapeXml(parameter.description) << "</description>\n";
     // Slicer passes a parameter either at a position or after its flags, not both.
     if (parameter.index >= 0)
@@ -310,87 +342,43 @@ CommandLineModule::xml() const
     {
       if (parameter.shortFlag)
         out << "      <flag>-" << parameter.shortFlag << "</flag>\n";
-      out << "      <longflag>--" << parameter.name << "</longflag>\n";
+      out << "      <longflag>--" << parameter.identifier() << "</longflag>\n";
     }
     if (!parameter.channel.empty())
       out << "      <channel>" << parameter.channel << "</channel>\n";
     if (!parameter.defaultValue.empty())
       out << "      <default>" << escapeXml(parameter.defaultValue) << "</default>\n";
+    else if (parameter.type == "boolean")
+      out << "      <default>false</default>\n";
     for (const auto & choice : parameter.choices)
       out << "      <element>" << escapeXml(choice) << "</element>\n";
+    // SlicerExecutionModel's schema wants all three bounds; Slicer sets its spin boxes from them.
     if (parameter.minimum || parameter.maximum)
     {
-      out << "      <constraints>\n";
-      if (parameter.minimum)
-        out << "        <minimum>" << *parameter.minimum << "</minimum>\n";
-      if (parameter.maximum)
-        out << "        <maximum>" << *parameter.maximum << "</maximum>\n";
-      out << "      </constraints>\n";
+      const bool   integral = parameter.type == "integer" || parameter.type == "integer-vector";
+      const double unbounded = integral ? 2147483647.0 : 1e12;
+      double       step = 1.0;
+      if (!integral)
+      {
+        const double typical = std::abs(std::strtod(parameter.defaultValue.c_str(), nullptr));
+        step = typical > 0.0 ? std::pow(10.0, std::floor(std::log10(typical)) - 1.0) : 0.1;
+      }
+      auto number = [&](double value) {
+        std::ostringstream text;
+        if (integral)
+          text << static_cast<long long>(value);
+        else
+          text << std::setprecision(10) << value;
+        return text.str();
+      };
+      out << "      <constraints>\n        <minimum>" << number(parameter.minimum.value_or(-unbounded))
+          << "</minimum>\n        <maximum>" << number(parameter.maximum.value_or(unbounded))
+          << "</maximum>\n        <step>" << number(step) << "</step>\n      </constraints>\n";
     }
     out << "    </" << parameter.type << ">\n";
-    ++index;
   }
   out << "  </parameters>\n</executable>\n";
   return out.str();
-}
-
-ProgressPrinter::ProgressPrinter(std::string name, std::string comment)
-  : name_(std::move(name))
-  , forSlicer_(isatty(STDOUT_FILENO) == 0)
-  , toTerminal_(isatty(STDERR_FILENO) != 0)
-{
-  if (forSlicer_)
-  {
-    std::cout << "<filter-start>\n<filter-name>" << escapeXml(name_) << "</filter-name>\n<filter-comment>"
-              << escapeXml(comment) << "</filter-comment>\n</filter-start>" << std::endl;
-  }
-}
-
-ProgressPrinter::~ProgressPrinter()
-{
-  if (forSlicer_)
-    std::cout << "<filter-end>\n<filter-name>" << escapeXml(name_) << "</filter-name>\n</filter-end>" << std::endl;
-  if (toTerminal_ && lastPercent_ >= 0)
-    std::cerr << std::endl;
-}
-
-void
-ProgressPrinter::update(double fraction, const std::string & detail)
-{
-  const int percent = static_cast<int>(std::floor(std::max(0.0, std::min(1.0, fraction)) * 100.0));
-  if (forSlicer_ && percent != lastPercent_)
-    std::cout << "<filter-progress>" << percent / 100.0 << "</filter-progress>" << std::endl;
-  if (toTerminal_)
-    std::cerr << "\r" << name_ << " " << percent << "% " << detail << "   " << std::flush;
-  lastPercent_ = percent;
-}
-
-int
-runApplication(const std::string & executable, const std::function<int()> & body)
-{
-  keepFreedMemoryForReuse();
-  try
-  {
-    return body();
-  }
-  catch (const std::exception & error)
-  {
-    std::string message = error.what();
-    // ITK's messages read "file:line:\nITK ERROR: [Class(0x...): ]text"; keep the text.
-    const std::string itkTag = "ITK ERROR: ";
-    if (const size_t at = message.find(itkTag); at != std::string::npos)
-    {
-      message = message.substr(at + itkTag.size());
-      const size_t object = message.find("(0x");
-      const size_t close = message.find("): ");
-      if (object != std::string::npos && close != std::string::npos && object < close && message.find(' ') > object)
-        message = message.substr(close + 3);
-    }
-    for (auto & c : message)
-      c = c == '\n' ? ' ' : c;
-    std::cerr << executable << ": error: " << message << std::endl;
-    return 1;
-  }
 }
 
 } // namespace revgan

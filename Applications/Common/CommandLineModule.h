@@ -2,7 +2,6 @@
 
 #include <boost/program_options.hpp>
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,8 +72,12 @@ struct Parameter
     return *this;
   }
 
-  /// Long flag without dashes ("input"); also the Slicer parameter name.
+  /// Long flag without dashes, as shell users write it ("patch-size"). Slicer's parser allows
+  /// only letters, digits and underscores, so the module description and Slicer use identifier()
+  /// ("patch_size"); parse() accepts both spellings.
   std::string name;
+  std::string
+  identifier() const;
   /// SlicerExecutionModel element: image, file, directory, integer, double, string,
   /// string-enumeration, boolean, integer-vector.
   std::string type;
@@ -86,7 +89,8 @@ struct Parameter
   bool        optional{ false };
   /// For images and files: "input" or "output".
   std::string channel;
-  /// For images: scalar, vector or tensor.
+  /// For images: a value of SlicerExecutionModel's `type` attribute (scalar, label, vector, tensor,
+  /// diffusion-weighted, any), which decides the volume nodes Slicer offers.
   std::string imageType;
   /// Allowed values of a string-enumeration.
   std::vector<std::string> choices;
@@ -109,6 +113,17 @@ public:
   CommandLineModule &
   add(Parameter parameter);
 
+  /// A description of the same program for one kind of data: only the named parameters (in this
+  /// module's order), with image types replaced where `imageTypes` names them. 3D Slicer picks
+  /// node types from an image's type, so one program that takes scalar, vector or tensor volumes is
+  /// offered to Slicer as one module per kind.
+  CommandLineModule
+  variant(std::string executable,
+          std::string title,
+          std::string description,
+          const std::vector<std::string> &                         keep,
+          const std::vector<std::pair<std::string, std::string>> & imageTypes = {}) const;
+
   /// Parses the command line. Returns false when --help or --xml was handled (the caller exits 0).
   /// Throws std::invalid_argument with a one-line message for anything wrong.
   bool
@@ -123,8 +138,6 @@ public:
   number(const std::string & name) const;
   int64_t
   integer(const std::string & name) const;
-  bool
-  flag(const std::string & name) const;
   /// A comma-separated list of integers ("24,24,24").
   std::vector<int64_t>
   integers(const std::string & name) const;
@@ -142,6 +155,11 @@ public:
   {
     return executable_;
   }
+  const std::vector<Parameter> &
+  parameters() const
+  {
+    return parameters_;
+  }
 
 private:
   const Parameter &
@@ -155,27 +173,8 @@ private:
   boost::program_options::variables_map values_;
 };
 
-/// \brief Progress for people and for 3D Slicer: Slicer reads `<filter-progress>` lines from
-/// stdout, a terminal gets a line on stderr that is rewritten in place.
-class ProgressPrinter
-{
-public:
-  ProgressPrinter(std::string name, std::string comment);
-  ~ProgressPrinter();
-  /// `fraction` in [0, 1]; `detail` is shown on the terminal line.
-  void
-  update(double fraction, const std::string & detail = {});
-
-private:
-  std::string name_;
-  bool        forSlicer_;
-  bool        toTerminal_;
-  int         lastPercent_{ -1 };
-};
-
-/// Runs `body`, turning any exception into one line "EXECUTABLE: error: MESSAGE" on stderr and exit
-/// status 1.
-int
-runApplication(const std::string & executable, const std::function<int()> & body);
+/// Text with XML's five special characters escaped, for element content and attribute values.
+std::string
+escapeXml(const std::string & text);
 
 } // namespace revgan

@@ -4,7 +4,10 @@
 #include "itkImageIOFactory.h"
 #include "itkRevGANDiffusionTensorIO.h"
 #include "itkRevGANImageBuffer.h"
+#include "itkRevGANNrrdHeader.h"
+#include "itkRevGANTensorFrame.h"
 #include "itkVectorImage.h"
+#include "revgan/AtomicFileWriter.h"
 
 #include "NiftiHeaderCheck.h"
 #include "PngHeaderCheck.h"
@@ -26,9 +29,20 @@ namespace revgan
 struct ImageFileInfo
 {
   unsigned int dimensions{ 0 };
+  /// Values per pixel as the toolkit sees them (6 for every kind of tensor file).
   unsigned int components{ 0 };
-  /// A 3D file of 6-component symmetric tensors (NIfTI intent SYMMATRIX).
+  /// A 3D file of symmetric tensors: NIfTI intent SYMMATRIX; NRRD 3D-symmetric-matrix,
+  /// 3D-masked-symmetric-matrix (ITK drops the mask) or 3D-matrix (9 values, as 3D Slicer writes).
   bool tensor{ false };
+  /// Tensors stored as full 3×3 matrices (NRRD 3D-matrix).
+  bool fullMatrices{ false };
+  /// A NRRD file; `metadata` then holds its header fields and key/value pairs as ITK reads them
+  /// (space directions in LPS, the measurement frame converted alike), to be written again with
+  /// outputs of the same kind.
+  bool                    nrrd{ false };
+  itk::MetaDataDictionary metadata;
+  /// Voxels per axis.
+  std::vector<size_t> size;
 };
 
 /// Bytes an image may take as float pixels: the machine's physical memory (a header claiming more
@@ -129,14 +143,31 @@ inspectImageFile(const std::string & path)
   ImageFileInfo info;
   info.dimensions = io->GetNumberOfDimensions();
   info.components = io->GetNumberOfComponents();
+  for (unsigned int d = 0; d < info.dimensions; ++d)
+    info.size.push_back(io->GetDimensions(d));
   info.tensor = info.dimensions == 3 && info.components == 6 &&
                 (io->GetPixelType() == itk::IOPixelEnum::DIFFUSIONTENSOR3D ||
                  io->GetPixelType() == itk::IOPixelEnum::SYMMETRICSECONDRANKTENSOR);
+  info.nrrd = itk::IsRevGANNrrdFile(path);
+  if (info.nrrd)
+  {
+    info.metadata = io->GetMetaDataDictionary();
+    const itk::RevGANNrrdHeader header = itk::ReadRevGANNrrdHeader(path);
+    if (header.rangeKind == "3D-matrix")
+    {
+      if (info.dimensions != 3 || header.rangeSize != 9)
+        throw std::runtime_error("'" + path + "': a 3D-matrix axis needs 9 values per voxel of a 3D volume");
+      info.tensor = true;
+      info.fullMatrices = true;
+      info.components = 6;
+    }
+  }
   return info;
 }
 
-/// Any image as a float VectorImage; tensor files come in ITK's component order
-/// (xx, xy, xz, yy, yz, zz) through the DTI reader. Values must be finite (checkFiniteValues).
+/// Any image as a float VectorImage. Tensors come in ITK's component order (xx, xy, xz, yy, yz,
+/// zz) and in the frame of the image axes (itk::RevGANFileFrameToImageAxes): NIfTI stores them so,
+/// a NRRD measurement frame is rotated away. Values must be finite (checkFiniteValues).
 template<unsigned int D>
 typename itk::VectorImage<float, D>::Pointer
 readVectorImage(const std::string & path, const ImageFileInfo & info)
@@ -146,7 +177,16 @@ readVectorImage(const std::string & path, const ImageFileInfo & info)
   if constexpr (D == 3)
   {
     if (info.tensor)
-      image = itk::ConvertRevGANPixels<VectorType>(itk::ReadRevGANTensorImage(path).GetPointer());
+    {
+      if (info.fullMatrices)
+        image = itk::RevGANSymmetricTensorsFromMatrices(itk::ReadImage<VectorType>(path).GetPointer());
+      else
+        image = itk::ConvertRevGANPixels<VectorType>(itk::ReadRevGANTensorImage(path).GetPointer());
+      checkFiniteValues(path, image.GetPointer());
+      itk::RotateRevGANTensors(image.GetPointer(),
+                               itk::RevGANFileFrameToImageAxes(info.metadata, image->GetDirection(), path));
+      return image;
+    }
   }
   if (!image)
     image = itk::ReadImage<VectorType>(path);
@@ -154,29 +194,65 @@ readVectorImage(const std::string & path, const ImageFileInfo & info)
   return image;
 }
 
-/// Writes `image` atomically: as a tensor image when `asTensor` (6 components, 3D), as a scalar
-/// image when it has one component, otherwise as a vector image.
+/// Refuses an output path before any work: its folder must exist and be writable, the path must
+/// not be a folder, and ITK must know how to write its file type.
+inline void
+requireWritableImageFile(const std::string & path)
+{
+  requireWritableLocation(path);
+  if (!itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::ImageIOFactory::IOFileModeEnum::WriteMode))
+    throw std::invalid_argument("'" + path +
+                                "': not an image file type this toolkit can write (use .nii.gz, .nrrd, .mha, .png)");
+}
+
+/// Writes `image` atomically, as the kind of file `like` describes (the input it was made from):
+/// as a tensor image when `like` holds tensors and `image` has 6 components, as a scalar image
+/// when it has one component, otherwise as a vector image. A NRRD output made from a NRRD input
+/// keeps the input's header fields and key/value pairs, and tensors go back into the input's
+/// measurement frame; other formats get tensors in the image axes.
 template<unsigned int D>
 void
-writeVectorImage(const itk::VectorImage<float, D> * image, const std::string & path, bool asTensor)
+writeVectorImage(const itk::VectorImage<float, D> * image, const std::string & path, const ImageFileInfo & like)
 {
+  const bool keepMetadata = like.nrrd && itk::IsRevGANNrrdFile(path);
   if constexpr (D == 3)
   {
-    if (asTensor && image->GetNumberOfComponentsPerPixel() == 6)
+    if (like.tensor && image->GetNumberOfComponentsPerPixel() == 6)
     {
       const auto tensors = itk::ConvertRevGANPixels<itk::RevGANTensorImage>(image);
+      if (keepMetadata)
+      {
+        const auto toAxes = itk::RevGANFileFrameToImageAxes(like.metadata, image->GetDirection(), path);
+        itk::RotateRevGANTensors(tensors.GetPointer(), itk::Matrix<double, 3, 3>(toAxes.GetTranspose()));
+        tensors->SetMetaDataDictionary(like.metadata);
+      }
+      if (itk::IsRevGANNrrdFile(path))
+        itk::SetRevGANMeasurementFrameIfMissing(tensors->GetMetaDataDictionary(), image->GetDirection());
       itk::WriteRevGANImageAtomically(tensors.GetPointer(), path);
       return;
     }
   }
-  (void)asTensor;
+  // Other outputs keep the input's key/value pairs but not what describes diffusion data.
+  itk::MetaDataDictionary metadata;
+  if (keepMetadata)
+  {
+    metadata = like.metadata;
+    for (const auto & key : like.metadata.GetKeys())
+    {
+      if (key == itk::RevGANMeasurementFrameKey || key == "modality" || key.rfind("DWMRI_", 0) == 0)
+        metadata.Erase(key);
+    }
+  }
   if (image->GetNumberOfComponentsPerPixel() == 1)
   {
     const auto scalar = itk::ConvertRevGANPixels<itk::Image<float, D>>(image);
+    scalar->SetMetaDataDictionary(metadata);
     itk::WriteRevGANImageAtomically(scalar.GetPointer(), path);
     return;
   }
-  itk::WriteRevGANImageAtomically(image, path);
+  const auto vectors = itk::ConvertRevGANPixels<itk::VectorImage<float, D>>(image);
+  vectors->SetMetaDataDictionary(metadata);
+  itk::WriteRevGANImageAtomically(vectors.GetPointer(), path);
 }
 
 } // namespace revgan

@@ -1,6 +1,9 @@
 // revgan-evaluate: compares a prediction with a reference (within a brain mask) and reports RMSE
 // total/interior, MAE, PSNR and SSIM (2D), and segmentation scores for label maps.
+#include "ApplicationMain.h"
 #include "CommandLineModule.h"
+#include "ModuleDescriptions.h"
+#include "ProgressPrinter.h"
 #include "ImageFiles.h"
 #include "ImageGeometry.h"
 #include "JsonLine.h"
@@ -13,49 +16,6 @@
 namespace
 {
 
-revgan::CommandLineModule
-describe()
-{
-  revgan::CommandLineModule module("revgan-evaluate",
-                                   "RevGAN Evaluate",
-                                   "Quantification.Deep Learning",
-                                   "Error of a prediction against a reference: RMSE over the brain mask (total) and "
-                                   "over its interior (voxels whose 5x5x5 neighbourhood lies in the mask), MAE; PSNR "
-                                   "and SSIM for 2D images; accuracy and IoU for label maps.");
-  module
-    .add(revgan::Parameter("image", "prediction", "Prediction", "translated image")
-           .atIndex(0)
-           .withFlag('p')
-           .in("input")
-           .ofImageType("vector"))
-    .add(revgan::Parameter("image", "reference", "Reference", "ground truth of the same size")
-           .atIndex(1)
-           .withFlag('r')
-           .in("input")
-           .ofImageType("vector"))
-    .add(revgan::Parameter("image", "mask", "Mask", "brain mask (nonzero inside); the whole image when absent")
-           .withFlag('m')
-           .isOptional()
-           .in("input")
-           .ofImageType("scalar"))
-    .add(revgan::Parameter("boolean",
-                           "ignore-geometry",
-                           "Ignore geometry",
-                           "compare voxel by voxel even if origin, spacing or direction differ"))
-    .add(
-      revgan::Parameter("integer", "interior-radius", "Interior radius", "box radius of the interior mask (2: 5x5x5)")
-        .byDefault("2")
-        .within(0.0, 50.0))
-    .add(revgan::Parameter("double", "range", "Data range", "intensity range for PSNR and SSIM (2D)")
-           .byDefault("255")
-           .within(1e-12))
-    .add(revgan::Parameter(
-           "integer", "labels", "Classes", "number of classes when the images are label maps (0: not labels)")
-           .byDefault("0")
-           .within(0.0, 65536.0))
-    .add(revgan::Parameter("boolean", "json", "JSON", "print one JSON object instead of a table"));
-  return module;
-}
 
 template<unsigned int D>
 int
@@ -64,11 +24,14 @@ evaluate(const revgan::CommandLineModule & module)
   using MaskType = itk::Image<unsigned char, D>;
   const auto predictionInfo = revgan::inspectImageFile(module.text("prediction"));
   const auto referenceInfo = revgan::inspectImageFile(module.text("reference"));
+  revgan::ProgressPrinter progress("revgan-evaluate", "comparing " + module.text("prediction"));
   const auto prediction = revgan::readVectorImage<D>(module.text("prediction"), predictionInfo);
+  progress.update(0.25);
   const auto reference = revgan::readVectorImage<D>(module.text("reference"), referenceInfo);
+  progress.update(0.5);
   if (prediction->GetLargestPossibleRegion().GetSize() != reference->GetLargestPossibleRegion().GetSize())
     throw std::invalid_argument("'" + module.text("reference") + "' differs in size from the prediction");
-  const bool checkGeometry = !module.flag("ignore-geometry");
+  const bool checkGeometry = !module.has("ignore-geometry");
   if (checkGeometry)
     revgan::requireSameGeometry<D>(
       module.text("reference"), reference.GetPointer(), prediction.GetPointer(), "the prediction");
@@ -94,6 +57,7 @@ evaluate(const revgan::CommandLineModule & module)
     mask->Allocate();
     mask->FillBuffer(1);
   }
+  progress.update(0.6);
   const auto statistics =
     itk::ComputeRevGANErrorStatistics(prediction.GetPointer(),
                                       reference.GetPointer(),
@@ -130,7 +94,7 @@ evaluate(const revgan::CommandLineModule & module)
     figures.emplace_back("mean_iou", scores.meanIoU);
   }
 
-  if (module.flag("json"))
+  if (module.has("json"))
   {
     revgan::JsonLine line;
     line.add("prediction", module.text("prediction")).add("reference", module.text("reference"));
@@ -153,7 +117,7 @@ main(int argc, char ** argv)
   return revgan::runApplication("revgan-evaluate",
                                 [&]
                                 {
-                                  revgan::CommandLineModule module = describe();
+                                  revgan::CommandLineModule module = revgan::describeEvaluate();
                                   if (!module.parse(argc, argv))
                                     return 0;
                                   const auto info = revgan::inspectImageFile(module.text("prediction"));
@@ -161,6 +125,8 @@ main(int argc, char ** argv)
                                     throw std::invalid_argument("'" + module.text("prediction") + "' is " +
                                                                 std::to_string(info.dimensions) +
                                                                 "D; 2D and 3D images are supported");
-                                  return info.dimensions == 2 ? evaluate<2>(module) : evaluate<3>(module);
+                                  // 3D Slicer passes a 2D image as a volume of one slice.
+                                  const bool oneSlice = info.dimensions == 3 && info.size[2] == 1;
+                                  return info.dimensions == 2 || oneSlice ? evaluate<2>(module) : evaluate<3>(module);
                                 });
 }

@@ -1,6 +1,9 @@
 // revgan-figure: one PNG with the same slice of several volumes side by side (for DTI, their
 // fractional anisotropy) followed by the error map of the last volume against a reference.
+#include "ApplicationMain.h"
 #include "CommandLineModule.h"
+#include "ModuleDescriptions.h"
+#include "ProgressPrinter.h"
 #include "ImageFiles.h"
 
 #include "itkExtractImageFilter.h"
@@ -20,24 +23,6 @@ using VectorVolume = itk::VectorImage<float, 3>;
 using Slice = itk::Image<float, 2>;
 using PngSlice = itk::Image<unsigned char, 2>;
 
-revgan::CommandLineModule
-describe()
-{
-  revgan::CommandLineModule module("revgan-figure",
-                                   "RevGAN Figure",
-                                   "Quantification.Deep Learning",
-                                   "Writes a PNG with one axial slice of each volume side by side (fractional "
-                                   "anisotropy for DTI, intensity otherwise), then the error map |last - reference|.");
-  module.add(revgan::Parameter("string", "volumes", "Volumes", "comma-separated volumes, shown left to right"))
-    .add(revgan::Parameter("image", "reference", "Reference", "ground truth for the error map")
-           .withFlag('r')
-           .in("input")
-           .ofImageType("vector"))
-    .add(
-      revgan::Parameter("integer", "slice", "Slice", "axial slice index (-1: the middle)").byDefault("-1").within(-1.0))
-    .add(revgan::Parameter("file", "output", "Output", "PNG file to write").withFlag('o').in("output"));
-  return module;
-}
 
 /// Fractional anisotropy of an ITK-order tensor (xx, xy, xz, yy, yz, zz), or the value itself.
 float
@@ -114,17 +99,23 @@ main(int argc, char ** argv)
     "revgan-figure",
     [&]
     {
-      revgan::CommandLineModule module = describe();
+      revgan::CommandLineModule module = revgan::describeFigure();
       if (!module.parse(argc, argv))
         return 0;
-      std::vector<VectorVolume::Pointer> volumes;
-      std::stringstream                  list(module.text("volumes"));
+      revgan::requireWritableImageFile(module.text("output"));
+      std::vector<std::string> files;
+      std::stringstream        list(module.text("volumes"));
       for (std::string file; std::getline(list, file, ',');)
+        files.push_back(file);
+      revgan::ProgressPrinter            progress("revgan-figure", "drawing " + module.text("output"));
+      std::vector<VectorVolume::Pointer> volumes;
+      for (const auto & file : files)
       {
         const auto info = revgan::inspectImageFile(file);
         if (info.dimensions != 3)
           throw std::invalid_argument("'" + file + "' is not a 3D volume");
         volumes.push_back(revgan::readVectorImage<3>(file, info));
+        progress.update(0.8 * static_cast<double>(volumes.size()) / static_cast<double>(files.size() + 1));
       }
       const auto referenceInfo = revgan::inspectImageFile(module.text("reference"));
       const auto reference = revgan::readVectorImage<3>(module.text("reference"), referenceInfo);

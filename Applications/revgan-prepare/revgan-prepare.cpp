@@ -1,6 +1,9 @@
 // revgan-prepare: makes training and test data — DWI → DTI, the paper's low-resolution input, the
 // DTI phantom in a real brain's geometry, sub-volumes, and Pix2pix "A|B" pairs split in two.
+#include "ApplicationMain.h"
 #include "CommandLineModule.h"
+#include "ModuleDescriptions.h"
+#include "ProgressPrinter.h"
 #include "ImageFiles.h"
 
 #include "itkRegionOfInterestImageFilter.h"
@@ -14,69 +17,6 @@
 namespace
 {
 
-revgan::CommandLineModule
-describe()
-{
-  revgan::CommandLineModule module(
-    "revgan-prepare",
-    "RevGAN Prepare",
-    "Diffusion.Deep Learning",
-    "Prepares data for RevGAN training and tests. Tasks: dti (diffusion-weighted scan + bval/bvec to tensors), "
-    "degrade (the paper's low-resolution input: 2x block average, then nearest-neighbour upsampling to the original "
-    "grid), phantom (DTI phantom in the geometry of a T1 volume and brain mask), crop (a sub-volume keeping its "
-    "position), resample (an image or mask onto the grid of --reference, by nearest neighbour or linear "
-    "interpolation), split-pair (a Pix2pix A|B image, or a folder of them, into A and B).");
-  module
-    .add(revgan::Parameter("string-enumeration", "task", "Task", "what to prepare")
-           .withFlag('t')
-           .among({ "dti", "degrade", "phantom", "crop", "resample", "split-pair" }))
-    .add(revgan::Parameter("image", "input", "Input", "input of dti (4D scan), degrade, crop and split-pair")
-           .withFlag('i')
-           .in("input")
-           .ofImageType("vector")
-           .isOptional())
-    .add(revgan::Parameter("file", "bval", "b-values", "b-values of the scan (dti)").in("input").isOptional())
-    .add(revgan::Parameter("file", "bvec", "Gradient directions", "gradient directions of the scan (dti)")
-           .in("input")
-           .isOptional())
-    .add(revgan::Parameter("image", "t1", "T1 volume", "T1-weighted volume (phantom)")
-           .in("input")
-           .ofImageType("scalar")
-           .isOptional())
-    .add(revgan::Parameter("image", "mask", "Brain mask", "brain mask of the T1 volume (phantom)")
-           .in("input")
-           .ofImageType("label")
-           .isOptional())
-    .add(revgan::Parameter("integer-vector", "size", "Phantom size", "voxels per axis of the phantom (x,y,z)")
-           .isOptional()
-           .within(1.0))
-    .add(revgan::Parameter("integer", "factor", "Factor", "downsampling factor (degrade)")
-           .byDefault("2")
-           .within(1.0, 16.0))
-    .add(revgan::Parameter("integer-vector", "start", "Start", "first voxel of the sub-volume (crop)")
-           .isOptional()
-           .within(0.0))
-    .add(revgan::Parameter("integer-vector", "extent", "Extent", "voxels per axis of the sub-volume (crop)")
-           .isOptional()
-           .within(1.0))
-    .add(revgan::Parameter("image", "reference", "Reference grid", "image whose grid resample uses")
-           .in("input")
-           .ofImageType("vector")
-           .isOptional())
-    .add(revgan::Parameter("string-enumeration", "interpolation", "Interpolation", "resample's interpolation")
-           .byDefault("nearest")
-           .among({ "nearest", "linear" }))
-    .add(revgan::Parameter("image", "output", "Output", "result (tensor volume for dti and phantom)")
-           .withFlag('o')
-           .in("output")
-           .ofImageType("tensor"))
-    .add(revgan::Parameter("image", "output-b", "Output B", "right half of an A|B image (split-pair)")
-           .in("output")
-           .ofImageType("vector")
-           .isOptional())
-    .add(revgan::Parameter("integer", "threads", "Threads", "CPU threads (0: all)").byDefault("0").within(0.0, 4096.0));
-  return module;
-}
 
 void
 require(const revgan::CommandLineModule & module, std::initializer_list<const char *> names)
@@ -116,7 +56,7 @@ crop(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & inf
   roi->SetInput(image);
   roi->SetRegionOfInterest(region);
   roi->Update();
-  revgan::writeVectorImage<D>(roi->GetOutput(), module.text("output"), info.tensor);
+  revgan::writeVectorImage<D>(roi->GetOutput(), module.text("output"), info);
 }
 
 template<unsigned int D>
@@ -139,7 +79,7 @@ resample(const revgan::CommandLineModule & module, const revgan::ImageFileInfo &
   if (module.text("interpolation") == "nearest")
     resampler->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<VectorType, double>::New());
   resampler->Update();
-  revgan::writeVectorImage<D>(resampler->GetOutput(), module.text("output"), info.tensor);
+  revgan::writeVectorImage<D>(resampler->GetOutput(), module.text("output"), info);
 }
 
 /// Splits one Pix2pix A|B image into its left (A) and right (B) halves.
@@ -165,7 +105,7 @@ splitPair(const std::string & input, const std::string & outputA, const std::str
     roi->Update();
     // Both halves share the A half's position, so that they overlay as a pair.
     roi->GetOutput()->SetOrigin(image->GetOrigin());
-    revgan::writeVectorImage<2>(roi->GetOutput(), half == 0 ? outputA : outputB, false);
+    revgan::writeVectorImage<2>(roi->GetOutput(), half == 0 ? outputA : outputB, info);
   }
 }
 
@@ -192,20 +132,62 @@ splitPairFolder(const std::string & input, const std::string & outputA, const st
   }
 }
 
+/// Tensors fitted to a diffusion-weighted scan: a NRRD as 3D Slicer writes it (gradients and
+/// b-value in its header, in its measurement frame), or a 4D NIfTI with --bval and --bvec.
+void
+fitTensors(const revgan::CommandLineModule & module)
+{
+  const std::string input = module.text("input");
+  const auto        info = revgan::inspectImageFile(input);
+  using VectorType = itk::VectorImage<float, 3>;
+  VectorType::Pointer   tensors;
+  revgan::ImageFileInfo like = info;
+  if (info.nrrd && info.dimensions == 3 && info.components > 1)
+  {
+    if (module.has("bval") || module.has("bvec"))
+      throw std::invalid_argument("'" + input +
+                                  "' holds its gradients in its header; --bval and --bvec are for NIfTI scans");
+    const auto scheme = itk::ReadRevGANDiffusionSchemeFromDictionary(info.metadata, info.components, input);
+    const auto fitted = itk::ReconstructRevGANTensors(revgan::readVectorImage<3>(input, info).GetPointer(), scheme);
+    tensors = itk::ConvertRevGANPixels<VectorType>(fitted.GetPointer());
+    // Fitted in the gradients' (measurement) frame; the toolkit holds tensors in the image axes.
+    itk::RotateRevGANTensors(tensors.GetPointer(),
+                             itk::RevGANFileFrameToImageAxes(info.metadata, tensors->GetDirection(), input));
+  }
+  else
+  {
+    require(module, { "bval", "bvec" });
+    if (info.dimensions != 4 || info.components != 1)
+      throw std::invalid_argument("'" + input +
+                                  "' must be a diffusion-weighted scan: a 4D NIfTI (with --bval and --bvec) or a NRRD "
+                                  "with DWMRI_ gradients");
+    const auto scheme = itk::ReadRevGANDiffusionScheme(module.text("bval"), module.text("bvec"));
+    const auto dwi = itk::ReadImage<itk::Image<float, 4>>(input);
+    tensors = itk::ConvertRevGANPixels<VectorType>(itk::ReconstructRevGANTensors(dwi.GetPointer(), scheme).GetPointer());
+  }
+  like.tensor = true;
+  revgan::writeVectorImage<3>(tensors.GetPointer(), module.text("output"), like);
+}
+
 int
 prepare(const revgan::CommandLineModule & module)
 {
   const std::string task = module.text("task");
+  const bool        intoFolders = task == "split-pair" && std::filesystem::is_directory(module.text("input"));
+  if (!intoFolders)
+  {
+    revgan::requireWritableImageFile(module.text("output"));
+    if (task == "split-pair")
+    {
+      require(module, { "output-b" });
+      revgan::requireWritableImageFile(module.text("output-b"));
+    }
+  }
+  revgan::ProgressPrinter progress("revgan-prepare", task + ": " + module.text("output"));
   if (task == "dti")
   {
-    require(module, { "input", "bval", "bvec" });
-    const auto info = revgan::inspectImageFile(module.text("input"));
-    if (info.dimensions != 4 || info.components != 1)
-      throw std::invalid_argument("'" + module.text("input") + "' must be a 4D diffusion-weighted scan");
-    const auto scheme = itk::ReadRevGANDiffusionScheme(module.text("bval"), module.text("bvec"));
-    const auto dwi = itk::ReadImage<itk::Image<float, 4>>(module.text("input"));
-    const auto tensors = itk::ReconstructRevGANTensors(dwi.GetPointer(), scheme);
-    itk::WriteRevGANImageAtomically(tensors.GetPointer(), module.text("output"));
+    require(module, { "input" });
+    fitTensors(module);
     return 0;
   }
   if (task == "phantom")
@@ -256,13 +238,13 @@ prepare(const revgan::CommandLineModule & module)
         itk::DegradeRevGANVolume(revgan::readVectorImage<2>(module.text("input"), info).GetPointer(), factor)
           .GetPointer(),
         module.text("output"),
-        false);
+        info);
     else
       revgan::writeVectorImage<3>(
         itk::DegradeRevGANVolume(revgan::readVectorImage<3>(module.text("input"), info).GetPointer(), factor)
           .GetPointer(),
         module.text("output"),
-        info.tensor);
+        info);
     return 0;
   }
   if (task == "resample")
@@ -288,7 +270,7 @@ main(int argc, char ** argv)
   return revgan::runApplication("revgan-prepare",
                                 [&]
                                 {
-                                  revgan::CommandLineModule module = describe();
+                                  revgan::CommandLineModule module = revgan::describePrepare();
                                   if (!module.parse(argc, argv))
                                     return 0;
                                   revgan::configureThreads(static_cast<int>(module.integer("threads")));

@@ -1,6 +1,9 @@
 // revgan-train: trains any generator of the toolkit (paired or unpaired, 2D or 3D) from image files
 // and writes a model file.
+#include "ApplicationMain.h"
 #include "CommandLineModule.h"
+#include "ModuleDescriptions.h"
+#include "ProgressPrinter.h"
 #include "ImageFiles.h"
 #include "ImageGeometry.h"
 
@@ -21,158 +24,6 @@
 namespace
 {
 
-revgan::CommandLineModule
-describe()
-{
-  revgan::CommandLineModule module(
-    "revgan-train",
-    "RevGAN Train",
-    "Filtering.Deep Learning",
-    "Trains a reversible GAN (or a Pix2pix, CycleGAN, SRCNN, SRCNN+kR or EDSR-F "
-    "baseline) on 2D images or 3D volumes and writes a model file for revgan-translate.");
-  module
-    .add(revgan::Parameter(
-      "string", "x", "Domain X images", "comma-separated image files or folders of domain X (the input of forward)"))
-    .add(
-      revgan::Parameter("string",
-                        "y",
-                        "Domain Y images",
-                        "comma-separated image files or folders of domain Y (paired: aligned with --x, in name order)"))
-    .add(revgan::Parameter(
-           "string", "x-masks", "Domain X masks", "comma-separated masks for patch sampling (paired: of the pairs)")
-           .isOptional())
-    .add(revgan::Parameter("string", "y-masks", "Domain Y masks", "comma-separated masks of domain Y (unpaired only)")
-           .isOptional())
-    .add(revgan::Parameter("file", "output", "Model file", "model file to write").withFlag('o').in("output"))
-    .add(revgan::Parameter("string-enumeration", "objective", "Objective", "paired (Eq. 12) or unpaired (Eq. 13)")
-           .byDefault("paired")
-           .among({ "paired", "unpaired" }))
-    .add(revgan::Parameter("string-enumeration", "generator", "Generator", "network architecture")
-           .byDefault("revgan")
-           .among({ "revgan", "resnet", "srcnn", "edsr-f" }))
-    .add(revgan::Parameter("integer", "width", "Width", "channels of the first layer (ngf)")
-           .byDefault("32")
-           .within(1.0, 1024.0))
-    .add(revgan::Parameter("integer", "depth", "Depth", "reversible (or residual) blocks")
-           .byDefault("6")
-           .within(0.0, 1000.0))
-    .add(revgan::Parameter("integer", "downsamplings", "Downsamplings", "stride-2 layers (-1: the generator's own)")
-           .byDefault("-1")
-           .within(-1.0, 6.0))
-    .add(revgan::Parameter("string-enumeration",
-                           "reconstruction-loss",
-                           "Reconstruction loss",
-                           "paired objective's term: l1 (the paper) or l2 (targets RMSE)")
-           .byDefault("l1")
-           .among({ "l1", "l2" }))
-    .add(revgan::Parameter("string-enumeration",
-                           "gan-loss",
-                           "GAN loss",
-                           "adversarial loss (default: vanilla for paired, lsgan for unpaired)")
-           .byDefault("default")
-           .among({ "default", "vanilla", "lsgan" }))
-    .add(
-      revgan::Parameter("integer", "pool-size", "Pool size", "generated samples kept for the unpaired discriminators")
-        .byDefault("50")
-        .within(0.0, 10000.0))
-    .add(
-      revgan::Parameter("integer", "discriminator-width", "Discriminator width", "channels of the first PatchGAN layer")
-        .byDefault("64")
-        .within(1.0, 1024.0))
-    .add(revgan::Parameter("integer",
-                           "discriminator-layers",
-                           "Discriminator layers",
-                           "stride-2 layers of the PatchGAN (0: 3 in 2D, 2 in 3D)")
-           .byDefault("0")
-           .within(0.0, 8.0))
-    .add(revgan::Parameter("double", "beta1", "Adam beta1", "Adam's first moment decay")
-           .byDefault("0.5")
-           .within(0.0, 0.999999))
-    .add(revgan::Parameter("double", "beta2", "Adam beta2", "Adam's second moment decay")
-           .byDefault("0.999")
-           .within(0.0, 0.999999))
-    .add(revgan::Parameter("string-enumeration", "precision", "Precision", "floating-point type of training")
-           .byDefault("float")
-           .among({ "float", "double" }))
-    .add(revgan::Parameter("boolean",
-                           "residual",
-                           "Residual",
-                           "add the input to the output (same channels in X and Y, e.g. super-resolution)"))
-    .add(revgan::Parameter(
-           "integer-vector", "patch-size", "Patch size", "training patch size per axis (one value: all axes)")
-           .byDefault("64")
-           .within(1.0))
-    .add(revgan::Parameter("integer", "batch-size", "Batch size", "patches per iteration")
-           .byDefault("1")
-           .within(1.0, 4096.0))
-    .add(revgan::Parameter("integer", "samples-per-epoch", "Samples per epoch", "patches per epoch")
-           .byDefault("200")
-           .within(1.0))
-    .add(revgan::Parameter("integer", "epochs", "Epochs", "epochs at the initial learning rate")
-           .byDefault("10")
-           .within(0.0))
-    .add(revgan::Parameter("integer", "decay-epochs", "Decay epochs", "epochs of linear decay to zero")
-           .byDefault("0")
-           .within(0.0))
-    .add(revgan::Parameter(
-           "double", "lambda", "Lambda", "weight of the L1 (paired) or cycle (unpaired) terms (-1: 100 or 10)")
-           .byDefault("-1")
-           .within(-1.0))
-    .add(
-      revgan::Parameter("double", "gan-weight", "GAN weight", "weight of the adversarial terms (0: no discriminators)")
-        .byDefault("1")
-        .within(0.0))
-    .add(revgan::Parameter(
-           "double", "identity-weight", "Identity weight", "identity loss as a fraction of lambda (unpaired)")
-           .byDefault("0")
-           .within(0.0))
-    .add(revgan::Parameter("double", "learning-rate", "Learning rate", "Adam learning rate")
-           .byDefault("0.0002")
-           .within(1e-12, 1.0))
-    .add(revgan::Parameter("string-enumeration",
-                           "gradient-mode",
-                           "Gradient mode",
-                           "reversible: constant-memory backward; naive: plain autograd")
-           .byDefault("reversible")
-           .among({ "reversible", "naive" }))
-    .add(revgan::Parameter(
-           "double", "min-mask-fraction", "Minimum mask fraction", "patches need this fraction inside the mask")
-           .byDefault("0.01")
-           .within(0.0, 1.0))
-    .add(revgan::Parameter("boolean", "flips", "Random flips", "flip patches left-right at random"))
-    .add(revgan::Parameter("boolean",
-                           "ignore-geometry",
-                           "Ignore geometry",
-                           "pair images and masks voxel by voxel even if their origin, spacing or direction differ"))
-    .add(revgan::Parameter("boolean",
-                           "skip-non-finite",
-                           "Skip non-finite updates",
-                           "leave out updates whose loss or gradients are NaN or infinite, instead of stopping"))
-    .add(revgan::Parameter("boolean",
-                           "monitor-reconstruction",
-                           "Monitor reconstruction",
-                           "debug: log the largest error of the reversible core's reconstructed inputs at each "
-                           "iteration (reconstruction_error_* columns; costs a copy of each core input)"))
-    .add(revgan::Parameter("integer", "seed", "Seed", "random seed").byDefault("0").within(0.0))
-    .add(revgan::Parameter("string", "device", "Device", "cpu, cuda or cuda:N").byDefault("cpu"))
-    .add(revgan::Parameter("integer", "threads", "Threads", "CPU threads (0: all)").byDefault("0").within(0.0, 4096.0))
-    .add(revgan::Parameter("file", "checkpoint", "Checkpoint", "checkpoint written after each epoch")
-           .isOptional()
-           .in("output"))
-    .add(revgan::Parameter("integer",
-                           "checkpoint-interval",
-                           "Checkpoint interval",
-                           "also write the checkpoint every this many iterations (0: after each epoch only)")
-           .byDefault("0")
-           .within(0.0))
-    .add(revgan::Parameter("file", "resume", "Resume", "checkpoint to continue from (same data arguments)")
-           .isOptional()
-           .in("input"))
-    .add(revgan::Parameter("file", "loss-log", "Loss log", "CSV log of the losses of every iteration")
-           .isOptional()
-           .in("output"));
-  return module;
-}
 
 /// Comma-separated files and folders; a folder stands for its image files in name order.
 std::vector<std::string>
@@ -308,7 +159,7 @@ main(int argc, char ** argv)
     "revgan-train",
     [&]
     {
-      revgan::CommandLineModule module = describe();
+      revgan::CommandLineModule module = revgan::describeTrain();
       if (!module.parse(argc, argv))
         return 0;
       revgan::configureThreads(static_cast<int>(module.integer("threads")));
@@ -329,7 +180,7 @@ main(int argc, char ** argv)
         xMaskDomain = readDomain(imageFiles(module.text("x-masks")), dimensions, true);
       if (module.has("y-masks"))
         yMaskDomain = readDomain(imageFiles(module.text("y-masks")), dimensions, true);
-      const bool checkGeometry = !module.flag("ignore-geometry");
+      const bool checkGeometry = !module.has("ignore-geometry");
       if (paired)
         requireCorresponding(yDomain, xDomain, "Y images (paired)", checkGeometry);
       if (module.has("x-masks"))
@@ -350,7 +201,7 @@ main(int argc, char ** argv)
       spec.width = module.integer("width");
       spec.depth = module.integer("depth");
       spec.downsamplings = module.integer("downsamplings");
-      spec.residual = module.flag("residual");
+      spec.residual = module.has("residual");
       spec.validate();
       for (const int64_t extent : patch)
       {
@@ -409,8 +260,8 @@ main(int argc, char ** argv)
         trainer = std::make_unique<revgan::Trainer>(spec, options, normalization);
       }
       // Choices of this run, also when resuming.
-      trainer->setSkipNonFiniteUpdates(module.flag("skip-non-finite"));
-      if (module.flag("monitor-reconstruction"))
+      trainer->setSkipNonFiniteUpdates(module.has("skip-non-finite"));
+      if (module.has("monitor-reconstruction"))
       {
         if (trainer->options().gradientMode != revgan::GradientMode::Reversible)
           throw std::invalid_argument("--monitor-reconstruction needs --gradient-mode reversible");
@@ -422,7 +273,7 @@ main(int argc, char ** argv)
       for (auto & image : y)
         image = normalization.normalize(image, true);
 
-      revgan::CropSource source(x, y, patch, paired, module.flag("flips"), module.integer("samples-per-epoch"));
+      revgan::CropSource source(x, y, patch, paired, module.has("flips"), module.integer("samples-per-epoch"));
       if (!xMasks.empty() || !yMasks.empty())
         source.setMasks(xMasks, paired ? std::vector<torch::Tensor>{} : yMasks, module.number("min-mask-fraction"));
 

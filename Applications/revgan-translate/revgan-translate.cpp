@@ -1,98 +1,170 @@
-// revgan-translate: applies a model file to one image or volume, forward (X→Y) or inverse (Y→X).
+// revgan-translate: applies a model file to one image or volume, forward (X→Y) or inverse (Y→X);
+// a 2D model is applied slice by slice to a 3D volume (3D Slicer passes 2D images as one-slice
+// volumes).
+#include "ApplicationMain.h"
 #include "CommandLineModule.h"
 #include "ImageFiles.h"
+#include "ModuleDescriptions.h"
+#include "ProgressPrinter.h"
 
 #include "itkCommand.h"
+#include "itkExtractImageFilter.h"
+#include "itkImageRegionConstIterator.h"
+#include "itkImageRegionIterator.h"
 #include "itkRevGANImageFilter.h"
 #include "revgan/ModelRunner.h"
 #include "revgan/ThreadConfiguration.h"
 
-#include <iostream>
-
 namespace
 {
 
-revgan::CommandLineModule
-describe()
+/// An itk::RevGANImageFilter set up from the command line, its progress mapped to
+/// [start, start + share] of `progress`.
+template<unsigned int D>
+class Translation
 {
-  revgan::CommandLineModule module("revgan-translate",
-                                   "RevGAN Translate",
-                                   "Filtering.Deep Learning",
-                                   "Applies a trained RevGAN-toolkit model to an image or volume, patch by patch, "
-                                   "forward (X to Y) or inverse (Y to X) with the same weights. The output keeps the "
-                                   "input's geometry.");
-  module
-    .add(revgan::Parameter("image", "input", "Input", "image or volume to translate")
-           .atIndex(0)
-           .withFlag('i')
-           .in("input")
-           .ofImageType("vector"))
-    .add(
-      revgan::Parameter("image", "output", "Output", "translated image (written under a temporary name, then renamed)")
-        .atIndex(1)
-        .withFlag('o')
-        .in("output")
-        .ofImageType("vector"))
-    .add(revgan::Parameter("file", "model", "Model", "model file written by revgan-train").withFlag('m').in("input"))
-    .add(revgan::Parameter("string-enumeration", "direction", "Direction", "forward: X to Y; inverse: Y to X")
-           .withFlag('d')
-           .byDefault("forward")
-           .among({ "forward", "inverse" }))
-    .add(revgan::Parameter(
-           "integer-vector", "patch-size", "Patch size", "patch size per axis (x,y[,z]); one value for all axes")
-           .byDefault("64")
-           .within(1.0))
-    .add(
-      revgan::Parameter("integer-vector", "overlap", "Overlap", "overlap of neighbouring patches per axis, in pixels")
-        .byDefault("8")
-        .within(0.0))
-    .add(revgan::Parameter("string-enumeration", "blending", "Blending", "weights of overlapping patches")
-           .byDefault("gaussian")
-           .among({ "gaussian", "constant" }))
-    .add(revgan::Parameter("integer", "batch", "Patches per call", "patches sent to the network at once")
-           .byDefault("4")
-           .within(1.0, 4096.0))
-    .add(revgan::Parameter("string", "device", "Device", "cpu, cuda or cuda:N").byDefault("cpu"))
-    .add(revgan::Parameter("integer", "threads", "Threads", "CPU threads (0: all)").byDefault("0").within(0.0, 4096.0));
-  return module;
+public:
+  using ImageType = itk::VectorImage<float, D>;
+  using FilterType = itk::RevGANImageFilter<ImageType>;
+
+  Translation(const revgan::CommandLineModule &    module,
+              std::shared_ptr<revgan::ModelRunner> model,
+              revgan::ProgressPrinter &            progress)
+    : filter_(FilterType::New())
+    , progress_(progress)
+  {
+    filter_->SetModel(std::move(model));
+    filter_->SetDirection(revgan::parseDirection(module.text("direction")));
+    const auto                    sizes = module.integersPerAxis("patch-size", D);
+    const auto                    overlaps = module.integersPerAxis("overlap", D);
+    typename FilterType::SizeType patch, overlap;
+    for (unsigned int d = 0; d < D; ++d)
+    {
+      patch[d] = static_cast<itk::SizeValueType>(sizes[d]);
+      overlap[d] = static_cast<itk::SizeValueType>(overlaps[d]);
+    }
+    filter_->SetPatchSize(patch);
+    filter_->SetOverlap(overlap);
+    filter_->SetBlending(module.text("blending") == "gaussian" ? itk::RevGANBlending::Gaussian
+                                                               : itk::RevGANBlending::Constant);
+    filter_->SetPatchesPerBatch(static_cast<unsigned int>(module.integer("batch")));
+    auto observer = itk::CStyleCommand::New();
+    observer->SetClientData(this);
+    observer->SetCallback(
+      [](itk::Object * caller, const itk::EventObject &, void * data)
+      {
+        auto * self = static_cast<Translation *>(data);
+        self->progress_.update(self->start_ + self->share_ * static_cast<itk::ProcessObject *>(caller)->GetProgress());
+      });
+    filter_->AddObserver(itk::ProgressEvent(), observer);
+  }
+
+  typename ImageType::Pointer
+  run(const ImageType * input, double start = 0.0, double share = 1.0)
+  {
+    start_ = start;
+    share_ = share;
+    filter_->SetInput(input);
+    filter_->Update();
+    typename ImageType::Pointer output = filter_->GetOutput();
+    output->DisconnectPipeline();
+    return output;
+  }
+
+private:
+  typename FilterType::Pointer filter_;
+  revgan::ProgressPrinter &    progress_;
+  double                       start_{ 0.0 };
+  double                       share_{ 1.0 };
+};
+
+/// The axis across the slices of `info`'s volume for a 2D model: --slice-axis, or the one axis of
+/// a single voxel (3D Slicer's one-slice volumes), or z.
+unsigned int
+sliceAxis(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & info)
+{
+  const int64_t requested = module.integer("slice-axis");
+  if (requested >= 0)
+    return static_cast<unsigned int>(requested);
+  for (unsigned int d = 0; d < 3; ++d)
+  {
+    if (info.size[d] == 1)
+      return d;
+  }
+  return 2;
 }
 
-template<unsigned int D>
-int
-translate(const revgan::CommandLineModule &    module,
-          const revgan::ImageFileInfo &        info,
-          std::shared_ptr<revgan::ModelRunner> model)
+/// A 2D model applied to each slice of a volume across `axis`; the output keeps the volume's
+/// geometry.
+itk::VectorImage<float, 3>::Pointer
+translateSlices(const itk::VectorImage<float, 3> * volume, unsigned int axis, Translation<2> & translation)
 {
-  using VectorType = itk::VectorImage<float, D>;
-  const auto input = revgan::readVectorImage<D>(module.text("input"), info);
-  auto       filter = itk::RevGANImageFilter<VectorType>::New();
-  filter->SetInput(input);
-  filter->SetModel(model);
-  filter->SetDirection(revgan::parseDirection(module.text("direction")));
-  const auto                                            sizes = module.integersPerAxis("patch-size", D);
-  const auto                                            overlaps = module.integersPerAxis("overlap", D);
-  typename itk::RevGANImageFilter<VectorType>::SizeType patch, overlap;
-  for (unsigned int d = 0; d < D; ++d)
+  using VolumeType = itk::VectorImage<float, 3>;
+  using SliceType = itk::VectorImage<float, 2>;
+  const auto               region = volume->GetLargestPossibleRegion();
+  const itk::SizeValueType slices = region.GetSize(axis);
+  VolumeType::Pointer      output;
+  for (itk::SizeValueType k = 0; k < slices; ++k)
   {
-    patch[d] = static_cast<itk::SizeValueType>(sizes[d]);
-    overlap[d] = static_cast<itk::SizeValueType>(overlaps[d]);
+    VolumeType::RegionType slab = region;
+    slab.SetIndex(axis, region.GetIndex(axis) + static_cast<itk::IndexValueType>(k));
+    slab.SetSize(axis, 0);
+    auto extract = itk::ExtractImageFilter<VolumeType, SliceType>::New();
+    extract->SetInput(volume);
+    extract->SetExtractionRegion(slab);
+    extract->SetDirectionCollapseToIdentity();
+    extract->Update();
+    const auto translated = translation.run(
+      extract->GetOutput(), static_cast<double>(k) / static_cast<double>(slices), 1.0 / static_cast<double>(slices));
+    if (!output)
+    {
+      output = VolumeType::New();
+      output->CopyInformation(volume);
+      output->SetRegions(region);
+      output->SetNumberOfComponentsPerPixel(translated->GetNumberOfComponentsPerPixel());
+      output->Allocate();
+    }
+    // The slice's axes are the volume's other axes in their order, so both run through the same
+    // voxels in the same order.
+    slab.SetSize(axis, 1);
+    itk::ImageRegionIterator<VolumeType>     out(output, slab);
+    itk::ImageRegionConstIterator<SliceType> in(translated, translated->GetLargestPossibleRegion());
+    for (; !out.IsAtEnd(); ++out, ++in)
+      out.Set(in.Get());
   }
-  filter->SetPatchSize(patch);
-  filter->SetOverlap(overlap);
-  filter->SetBlending(module.text("blending") == "gaussian" ? itk::RevGANBlending::Gaussian
-                                                            : itk::RevGANBlending::Constant);
-  filter->SetPatchesPerBatch(static_cast<unsigned int>(module.integer("batch")));
+  return output;
+}
 
-  revgan::ProgressPrinter progress("revgan-translate", "translating " + module.text("input"));
-  auto                    observer = itk::CStyleCommand::New();
-  observer->SetClientData(&progress);
-  observer->SetCallback(
-    [](itk::Object * caller, const itk::EventObject &, void * data) {
-      static_cast<revgan::ProgressPrinter *>(data)->update(static_cast<itk::ProcessObject *>(caller)->GetProgress());
-    });
-  filter->AddObserver(itk::ProgressEvent(), observer);
-  filter->Update();
-  revgan::writeVectorImage<D>(filter->GetOutput(), module.text("output"), info.tensor);
+int
+translate(const revgan::CommandLineModule & module)
+{
+  const std::string input = module.text("input");
+  const std::string outputFile = module.text("output");
+  revgan::requireWritableImageFile(outputFile);
+  const revgan::ImageFileInfo info = revgan::inspectImageFile(input);
+  const auto                  model = revgan::ModelRunner::fromFile(module.text("model"), module.text("device"));
+  const auto                  modelDimensions = static_cast<unsigned int>(model->dimensions());
+  if (modelDimensions > info.dimensions || info.dimensions > 3)
+    throw std::invalid_argument("model file '" + module.text("model") + "' is for " + std::to_string(modelDimensions) +
+                                "D images but '" + input + "' is " + std::to_string(info.dimensions) + "D");
+  revgan::ProgressPrinter progress("revgan-translate", "translating " + input);
+  if (info.dimensions == 2)
+  {
+    Translation<2> translation(module, model, progress);
+    const auto     image = revgan::readVectorImage<2>(input, info);
+    revgan::writeVectorImage<2>(translation.run(image).GetPointer(), outputFile, info);
+    return 0;
+  }
+  const auto volume = revgan::readVectorImage<3>(input, info);
+  if (modelDimensions == 2)
+  {
+    Translation<2> translation(module, model, progress);
+    revgan::writeVectorImage<3>(
+      translateSlices(volume.GetPointer(), sliceAxis(module, info), translation).GetPointer(), outputFile, info);
+    return 0;
+  }
+  Translation<3> translation(module, model, progress);
+  revgan::writeVectorImage<3>(translation.run(volume).GetPointer(), outputFile, info);
   return 0;
 }
 
@@ -101,20 +173,13 @@ translate(const revgan::CommandLineModule &    module,
 int
 main(int argc, char ** argv)
 {
-  return revgan::runApplication(
-    "revgan-translate",
-    [&]
-    {
-      revgan::CommandLineModule module = describe();
-      if (!module.parse(argc, argv))
-        return 0;
-      revgan::configureThreads(static_cast<int>(module.integer("threads")));
-      const revgan::ImageFileInfo info = revgan::inspectImageFile(module.text("input"));
-      const auto                  model = revgan::ModelRunner::fromFile(module.text("model"), module.text("device"));
-      if (model->dimensions() != static_cast<int64_t>(info.dimensions))
-        throw std::invalid_argument("model file '" + module.text("model") + "' is for " +
-                                    std::to_string(model->dimensions()) + "D images but '" + module.text("input") +
-                                    "' is " + std::to_string(info.dimensions) + "D");
-      return info.dimensions == 2 ? translate<2>(module, info, model) : translate<3>(module, info, model);
-    });
+  return revgan::runApplication("revgan-translate",
+                                [&]
+                                {
+                                  revgan::CommandLineModule module = revgan::describeTranslate();
+                                  if (!module.parse(argc, argv))
+                                    return 0;
+                                  revgan::configureThreads(static_cast<int>(module.integer("threads")));
+                                  return translate(module);
+                                });
 }

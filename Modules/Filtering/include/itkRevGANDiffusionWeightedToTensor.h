@@ -6,9 +6,13 @@
 #include "itkExtractImageFilter.h"
 #include "itkImageFileReader.h"
 #include "itkImageRegionIterator.h"
+#include "itkMetaDataObject.h"
 #include "itkVectorImage.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -85,46 +89,93 @@ ReadRevGANDiffusionScheme(const std::string & bvalFile, const std::string & bvec
   return scheme;
 }
 
-/** Fits diffusion tensors to a diffusion-weighted scan (a 4D image, one volume per gradient) with
- * ITK's DiffusionTensor3DReconstructionImageFilter (log-linear least squares). Volumes with b below
+/** The diffusion scheme of a diffusion-weighted NRRD as 3D Slicer and DWIConvert write it: a
+ * nominal b-value in the key `DWMRI_b-value` and one gradient per volume in `DWMRI_gradient_0000`,
+ * `DWMRI_gradient_0001`, …, whose squared length scales the b-value (b_i = b · |g_i|²). The
+ * gradients are in the file's measurement frame, and so are the tensors fitted with them. Errors
+ * name the file. */
+inline RevGANDiffusionScheme
+ReadRevGANDiffusionSchemeFromDictionary(const MetaDataDictionary & dictionary,
+                                        unsigned int               volumes,
+                                        const std::string &        fileName)
+{
+  auto number = [&](const std::string & key, const std::string & text) {
+    std::istringstream  tokens(text);
+    std::vector<double> values;
+    for (std::string token; tokens >> token;)
+    {
+      char *       end = nullptr;
+      const double value = std::strtod(token.c_str(), &end);
+      if (end == token.c_str() || *end != '\0' || !std::isfinite(value))
+      {
+        itkGenericExceptionMacro(<< "'" << fileName << "': " << key << " holds '" << token << "', not a number");
+      }
+      values.push_back(value);
+    }
+    return values;
+  };
+  std::string bText;
+  if (!ExposeMetaData(dictionary, "DWMRI_b-value", bText))
+  {
+    itkGenericExceptionMacro(<< "'" << fileName
+                             << "' has no DWMRI_b-value: not a diffusion-weighted NRRD (give a 4D NIfTI with --bval "
+                                "and --bvec instead)");
+  }
+  const auto b = number("DWMRI_b-value", bText);
+  if (b.size() != 1 || !(b[0] > 0.0))
+  {
+    itkGenericExceptionMacro(<< "'" << fileName << "': DWMRI_b-value must be one positive number");
+  }
+  RevGANDiffusionScheme scheme;
+  for (unsigned int v = 0; v < volumes; ++v)
+  {
+    char key[32];
+    std::snprintf(key, sizeof(key), "DWMRI_gradient_%04u", v);
+    std::string text;
+    if (!ExposeMetaData(dictionary, key, text))
+    {
+      itkGenericExceptionMacro(<< "'" << fileName << "' has " << volumes << " volumes but no " << key);
+    }
+    const auto g = number(key, text);
+    if (g.size() != 3)
+    {
+      itkGenericExceptionMacro(<< "'" << fileName << "': " << key << " must hold 3 numbers");
+    }
+    const double squared = g[0] * g[0] + g[1] * g[1] + g[2] * g[2];
+    const double norm = std::sqrt(squared);
+    scheme.bValues.push_back(b[0] * squared);
+    scheme.directions.push_back(
+      norm > 0.0 ? std::array<double, 3>{ g[0] / norm, g[1] / norm, g[2] / norm } : std::array<double, 3>{});
+  }
+  return scheme;
+}
+
+/** Fits diffusion tensors to diffusion-weighted signals (one component per gradient) with ITK's
+ * DiffusionTensor3DReconstructionImageFilter (log-linear least squares). Volumes with b below
  * `b0Threshold` are the reference. The ITK filter takes a single b-value (it normalises the
  * gradient directions), so each weighted signal is first brought to b_max:
  * S' = S0 · (S / S0)^(b_max / b), with S0 the mean reference signal of the voxel — exact for the
- * log-linear fit. Tensors are in mm²/s when b is in s/mm². */
-template<typename TDwiImage>
-typename Image<DiffusionTensor3D<float>, 3>::Pointer
-ReconstructRevGANTensors(const TDwiImage * dwi, const RevGANDiffusionScheme & scheme, double b0Threshold = 50.0)
+ * log-linear fit. Tensors are in mm²/s when b is in s/mm², in the frame of the gradients. */
+inline Image<DiffusionTensor3D<float>, 3>::Pointer
+ReconstructRevGANTensors(const VectorImage<float, 3> * dwi, const RevGANDiffusionScheme & scheme, double b0Threshold = 50.0)
 {
-  static_assert(TDwiImage::ImageDimension == 4, "the diffusion-weighted scan is a 4D image");
-  const auto region4 = dwi->GetLargestPossibleRegion();
-  if (region4.GetSize(3) != scheme.bValues.size())
-  {
-    itkGenericExceptionMacro(<< "the scan has " << region4.GetSize(3) << " volumes but the gradient scheme lists "
-                             << scheme.bValues.size());
-  }
-  using VolumeType = Image<float, 3>;
   using VectorType = VectorImage<float, 3>;
-  auto                                      compose = ComposeImageFilter<VolumeType, VectorType>::New();
-  std::vector<typename VolumeType::Pointer> volumes;
-  for (unsigned int v = 0; v < region4.GetSize(3); ++v)
+  if (dwi->GetNumberOfComponentsPerPixel() != scheme.bValues.size())
   {
-    auto                           extract = ExtractImageFilter<TDwiImage, VolumeType>::New();
-    typename TDwiImage::RegionType slab = region4;
-    slab.SetIndex(3, region4.GetIndex(3) + v);
-    slab.SetSize(3, 0);
-    extract->SetInput(dwi);
-    extract->SetExtractionRegion(slab);
-    extract->SetDirectionCollapseToSubmatrix();
-    extract->Update();
-    volumes.push_back(extract->GetOutput());
-    compose->SetInput(v, volumes.back());
+    itkGenericExceptionMacro(<< "the scan has " << dwi->GetNumberOfComponentsPerPixel()
+                             << " volumes but the gradient scheme lists " << scheme.bValues.size());
   }
-  compose->Update();
-
+  auto signals = VectorType::New();
+  signals->CopyInformation(dwi);
+  signals->SetRegions(dwi->GetLargestPossibleRegion());
+  signals->SetNumberOfComponentsPerPixel(dwi->GetNumberOfComponentsPerPixel());
+  signals->Allocate();
+  std::copy(dwi->GetBufferPointer(),
+            dwi->GetBufferPointer() + dwi->GetPixelContainer()->Size(),
+            signals->GetBufferPointer());
   double bMax = 0.0;
   for (const double b : scheme.bValues)
     bMax = std::max(bMax, b);
-  VectorType * signals = compose->GetOutput();
   for (ImageRegionIterator<VectorType> it(signals, signals->GetLargestPossibleRegion()); !it.IsAtEnd(); ++it)
   {
     auto   pixel = it.Get();
@@ -164,10 +215,44 @@ ReconstructRevGANTensors(const TDwiImage * dwi, const RevGANDiffusionScheme & sc
     itkGenericExceptionMacro(<< "the scan has no b=0 volume (b below " << b0Threshold << ")");
   }
   auto reconstruction = ReconstructionType::New();
-  reconstruction->SetGradientImage(gradients, signals);
+  reconstruction->SetGradientImage(gradients, signals.GetPointer());
   reconstruction->SetBValue(bMax);
   reconstruction->Update();
   return reconstruction->GetOutput();
+}
+
+/** ReconstructRevGANTensors for a diffusion-weighted scan stored as a 4D image, one volume per
+ * gradient (NIfTI). */
+template <typename TDwiImage>
+typename Image<DiffusionTensor3D<float>, 3>::Pointer
+ReconstructRevGANTensors(const TDwiImage * dwi, const RevGANDiffusionScheme & scheme, double b0Threshold = 50.0)
+{
+  static_assert(TDwiImage::ImageDimension == 4, "the diffusion-weighted scan is a 4D image");
+  const auto region4 = dwi->GetLargestPossibleRegion();
+  if (region4.GetSize(3) != scheme.bValues.size())
+  {
+    itkGenericExceptionMacro(<< "the scan has " << region4.GetSize(3) << " volumes but the gradient scheme lists "
+                             << scheme.bValues.size());
+  }
+  using VolumeType = Image<float, 3>;
+  using VectorType = VectorImage<float, 3>;
+  auto                                      compose = ComposeImageFilter<VolumeType, VectorType>::New();
+  std::vector<typename VolumeType::Pointer> volumes;
+  for (unsigned int v = 0; v < region4.GetSize(3); ++v)
+  {
+    auto                           extract = ExtractImageFilter<TDwiImage, VolumeType>::New();
+    typename TDwiImage::RegionType slab = region4;
+    slab.SetIndex(3, region4.GetIndex(3) + v);
+    slab.SetSize(3, 0);
+    extract->SetInput(dwi);
+    extract->SetExtractionRegion(slab);
+    extract->SetDirectionCollapseToSubmatrix();
+    extract->Update();
+    volumes.push_back(extract->GetOutput());
+    compose->SetInput(v, volumes.back());
+  }
+  compose->Update();
+  return ReconstructRevGANTensors(compose->GetOutput(), scheme, b0Threshold);
 }
 
 } // namespace itk

@@ -1,0 +1,136 @@
+// The parameters of revgan-train: its command line, --help and its 3D Slicer description.
+#include "ModuleDescriptions.h"
+
+namespace revgan
+{
+
+CommandLineModule
+describeTrain()
+{
+  CommandLineModule module("revgan-train",
+                           "RevGAN Train",
+                           "Filtering.Deep Learning",
+                           "Trains a reversible GAN (or a Pix2pix, CycleGAN, SRCNN, SRCNN+kR or EDSR-F "
+                           "baseline) on 2D images or 3D volumes and writes a model file for revgan-translate.");
+  module
+    .add(Parameter(
+      "string", "x", "Domain X images", "comma-separated image files or folders of domain X (the input of forward)"))
+    .add(Parameter("string",
+                   "y",
+                   "Domain Y images",
+                   "comma-separated image files or folders of domain Y (paired: aligned with --x, in name order)"))
+    .add(Parameter(
+           "string", "x-masks", "Domain X masks", "comma-separated masks for patch sampling (paired: of the pairs)")
+           .isOptional())
+    .add(Parameter("string", "y-masks", "Domain Y masks", "comma-separated masks of domain Y (unpaired only)")
+           .isOptional())
+    .add(Parameter("file", "output", "Model file", "model file to write").withFlag('o').in("output"))
+    .add(Parameter("string-enumeration", "objective", "Objective", "paired (Eq. 12) or unpaired (Eq. 13)")
+           .byDefault("paired")
+           .among({ "paired", "unpaired" }))
+    .add(Parameter("string-enumeration", "generator", "Generator", "network architecture")
+           .byDefault("revgan")
+           .among({ "revgan", "resnet", "srcnn", "edsr-f" }))
+    .add(
+      Parameter("integer", "width", "Width", "channels of the first layer (ngf)").byDefault("32").within(1.0, 1024.0))
+    .add(Parameter("integer", "depth", "Depth", "reversible (or residual) blocks").byDefault("6").within(0.0, 1000.0))
+    .add(Parameter("integer", "downsamplings", "Downsamplings", "stride-2 layers (-1: the generator's own)")
+           .byDefault("-1")
+           .within(-1.0, 6.0))
+    .add(Parameter("string-enumeration",
+                   "reconstruction-loss",
+                   "Reconstruction loss",
+                   "paired objective's term: l1 (the paper) or l2 (targets RMSE)")
+           .byDefault("l1")
+           .among({ "l1", "l2" }))
+    .add(Parameter("string-enumeration",
+                   "gan-loss",
+                   "GAN loss",
+                   "adversarial loss (default: vanilla for paired, lsgan for unpaired)")
+           .byDefault("default")
+           .among({ "default", "vanilla", "lsgan" }))
+    .add(Parameter("integer", "pool-size", "Pool size", "generated samples kept for the unpaired discriminators")
+           .byDefault("50")
+           .within(0.0, 10000.0))
+    .add(Parameter("integer", "discriminator-width", "Discriminator width", "channels of the first PatchGAN layer")
+           .byDefault("64")
+           .within(1.0, 1024.0))
+    .add(Parameter("integer",
+                   "discriminator-layers",
+                   "Discriminator layers",
+                   "stride-2 layers of the PatchGAN (0: 3 in 2D, 2 in 3D)")
+           .byDefault("0")
+           .within(0.0, 8.0))
+    .add(Parameter("double", "beta1", "Adam beta1", "Adam's first moment decay").byDefault("0.5").within(0.0, 0.999999))
+    .add(
+      Parameter("double", "beta2", "Adam beta2", "Adam's second moment decay").byDefault("0.999").within(0.0, 0.999999))
+    .add(Parameter("string-enumeration", "precision", "Precision", "floating-point type of training")
+           .byDefault("float")
+           .among({ "float", "double" }))
+    .add(Parameter("boolean",
+                   "residual",
+                   "Residual",
+                   "add the input to the output (same channels in X and Y, e.g. super-resolution)"))
+    .add(Parameter("integer-vector", "patch-size", "Patch size", "training patch size per axis (one value: all axes)")
+           .byDefault("64")
+           .within(1.0))
+    .add(Parameter("integer", "batch-size", "Batch size", "patches per iteration").byDefault("1").within(1.0, 4096.0))
+    .add(
+      Parameter("integer", "samples-per-epoch", "Samples per epoch", "patches per epoch").byDefault("200").within(1.0))
+    .add(Parameter("integer", "epochs", "Epochs", "epochs at the initial learning rate").byDefault("10").within(0.0))
+    .add(
+      Parameter("integer", "decay-epochs", "Decay epochs", "epochs of linear decay to zero").byDefault("0").within(0.0))
+    .add(Parameter("double", "lambda", "Lambda", "weight of the L1 (paired) or cycle (unpaired) terms (-1: 100 or 10)")
+           .byDefault("-1")
+           .within(-1.0))
+    .add(Parameter("double", "gan-weight", "GAN weight", "weight of the adversarial terms (0: no discriminators)")
+           .byDefault("1")
+           .within(0.0))
+    .add(Parameter("double", "identity-weight", "Identity weight", "identity loss as a fraction of lambda (unpaired)")
+           .byDefault("0")
+           .within(0.0))
+    .add(Parameter("double", "learning-rate", "Learning rate", "Adam learning rate")
+           .byDefault("0.0002")
+           .within(1e-12, 1.0))
+    .add(Parameter("string-enumeration",
+                   "gradient-mode",
+                   "Gradient mode",
+                   "reversible: constant-memory backward; naive: plain autograd")
+           .byDefault("reversible")
+           .among({ "reversible", "naive" }))
+    .add(Parameter("double", "min-mask-fraction", "Minimum mask fraction", "patches need this fraction inside the mask")
+           .byDefault("0.01")
+           .within(0.0, 1.0))
+    .add(Parameter("boolean", "flips", "Random flips", "flip patches left-right at random"))
+    .add(Parameter("boolean",
+                   "ignore-geometry",
+                   "Ignore geometry",
+                   "pair images and masks voxel by voxel even if their origin, spacing or direction differ"))
+    .add(Parameter("boolean",
+                   "skip-non-finite",
+                   "Skip non-finite updates",
+                   "leave out updates whose loss or gradients are NaN or infinite, instead of stopping"))
+    .add(Parameter("boolean",
+                   "monitor-reconstruction",
+                   "Monitor reconstruction",
+                   "debug: log the largest error of the reversible core's reconstructed inputs at each "
+                   "iteration (reconstruction_error_* columns; costs a copy of each core input)"))
+    .add(Parameter("integer", "seed", "Seed", "random seed").byDefault("0").within(0.0))
+    .add(Parameter("string", "device", "Device", "cpu, cuda or cuda:N").byDefault("cpu"))
+    .add(Parameter("integer", "threads", "Threads", "CPU threads (0: all)").byDefault("0").within(0.0, 4096.0))
+    .add(Parameter("file", "checkpoint", "Checkpoint", "checkpoint written after each epoch").isOptional().in("output"))
+    .add(Parameter("integer",
+                   "checkpoint-interval",
+                   "Checkpoint interval",
+                   "also write the checkpoint every this many iterations (0: after each epoch only)")
+           .byDefault("0")
+           .within(0.0))
+    .add(Parameter("file", "resume", "Resume", "checkpoint to continue from (same data arguments)")
+           .isOptional()
+           .in("input"))
+    .add(
+      Parameter("file", "loss-log", "Loss log", "CSV log of the losses of every iteration").isOptional().in("output"));
+  return module;
+}
+
+} // namespace revgan
