@@ -350,6 +350,8 @@ CommandLineModule::xml() const
       out << "      <default>" << escapeXml(parameter.defaultValue) << "</default>\n";
     else if (parameter.type == "boolean")
       out << "      <default>false</default>\n";
+    else if (!parameter.choices.empty()) // required from a shell; Slicer needs a preselected element
+      out << "      <default>" << escapeXml(parameter.choices.front()) << "</default>\n";
     for (const auto & choice : parameter.choices)
       out << "      <element>" << escapeXml(choice) << "</element>\n";
     // SlicerExecutionModel's schema wants all three bounds; Slicer sets its spin boxes from them.
