@@ -331,7 +331,8 @@ CommandLineModule::xml() const
     out << "    <" << parameter.type;
     if (parameter.type == "image" && !parameter.imageType.empty())
       out << " type=\"" << parameter.imageType << "\"";
-    out << ">\n      <name>" << parameter.identifier() << "</name>\n      <label>" << escapeXml(parameter.label) << "</label>\n";
+    out << ">\n      <name>" << parameter.identifier() << "</name>\n      <label>" << escapeXml(parameter.label)
+        << "</label>\n";
     out << "      <description>" << escapeXml(parameter.description) << "</description>\n";
     // Slicer passes a parameter either at a position or after its flags, not both.
     if (parameter.index >= 0)
@@ -365,7 +366,8 @@ CommandLineModule::xml() const
         const double typical = std::abs(std::strtod(parameter.defaultValue.c_str(), nullptr));
         step = typical > 0.0 ? std::pow(10.0, std::floor(std::log10(typical)) - 1.0) : 0.1;
       }
-      auto number = [&](double value) {
+      auto number = [&](double value)
+      {
         std::ostringstream text;
         if (integral)
           text << static_cast<long long>(value);

@@ -118,9 +118,9 @@ public:
   /// node types from an image's type, so one program that takes scalar, vector or tensor volumes is
   /// offered to Slicer as one module per kind.
   CommandLineModule
-  variant(std::string executable,
-          std::string title,
-          std::string description,
+  variant(std::string                                              executable,
+          std::string                                              title,
+          std::string                                              description,
           const std::vector<std::string> &                         keep,
           const std::vector<std::pair<std::string, std::string>> & imageTypes = {}) const;
 

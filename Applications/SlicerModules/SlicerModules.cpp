@@ -65,25 +65,23 @@ slicerModules()
                                             (kind.imageType == "tensor" ? " and measurement frame." : "."),
                                           allParameters(translate),
                                           { { "input", kind.imageType }, { "output", kind.imageType } }) });
-    std::vector<std::string> evaluated{ "prediction", "reference",   "mask", "ignore-geometry",
-                                        "interior-radius", "range", "json" };
+    std::vector<std::string> evaluated{ "prediction",      "reference", "mask", "ignore-geometry",
+                                        "interior-radius", "range",     "json" };
     if (kind.imageType == "scalar")
       evaluated.push_back("labels");
-    modules.push_back({ "revgan-evaluate-" + kind.suffix,
-                        "revgan-evaluate",
-                        {},
-                        evaluate.variant("revgan-evaluate-" + kind.suffix,
-                                         "RevGAN Evaluate (" + kind.title + ")",
-                                         "Error of a predicted " + kind.title +
-                                           " against a reference: RMSE over the mask (total) and over its interior "
-                                           "(voxels whose 5x5x5 neighbourhood lies in the mask), MAE" +
-                                           (kind.imageType == "scalar"
-                                              ? "; PSNR and SSIM of 2D images; accuracy and IoU of label maps."
-                                              : "."),
-                                         evaluated,
-                                         { { "prediction", kind.imageType },
-                                           { "reference", kind.imageType },
-                                           { "mask", "label" } }) });
+    modules.push_back(
+      { "revgan-evaluate-" + kind.suffix,
+        "revgan-evaluate",
+        {},
+        evaluate.variant(
+          "revgan-evaluate-" + kind.suffix,
+          "RevGAN Evaluate (" + kind.title + ")",
+          "Error of a predicted " + kind.title +
+            " against a reference: RMSE over the mask (total) and over its interior "
+            "(voxels whose 5x5x5 neighbourhood lies in the mask), MAE" +
+            (kind.imageType == "scalar" ? "; PSNR and SSIM of 2D images; accuracy and IoU of label maps." : "."),
+          evaluated,
+          { { "prediction", kind.imageType }, { "reference", kind.imageType }, { "mask", "label" } }) });
   }
   modules.push_back(
     { "revgan-prepare-dti",

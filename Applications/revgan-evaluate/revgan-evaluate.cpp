@@ -2,11 +2,11 @@
 // total/interior, MAE, PSNR and SSIM (2D), and segmentation scores for label maps.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "ModuleDescriptions.h"
-#include "ProgressPrinter.h"
 #include "ImageFiles.h"
 #include "ImageGeometry.h"
 #include "JsonLine.h"
+#include "ModuleDescriptions.h"
+#include "ProgressPrinter.h"
 
 #include "itkRevGANImageMetrics.h"
 
@@ -16,16 +16,15 @@
 namespace
 {
 
-
 template<unsigned int D>
 int
 evaluate(const revgan::CommandLineModule & module)
 {
   using MaskType = itk::Image<unsigned char, D>;
-  const auto predictionInfo = revgan::inspectImageFile(module.text("prediction"));
-  const auto referenceInfo = revgan::inspectImageFile(module.text("reference"));
+  const auto              predictionInfo = revgan::inspectImageFile(module.text("prediction"));
+  const auto              referenceInfo = revgan::inspectImageFile(module.text("reference"));
   revgan::ProgressPrinter progress("revgan-evaluate", "comparing " + module.text("prediction"));
-  const auto prediction = revgan::readVectorImage<D>(module.text("prediction"), predictionInfo);
+  const auto              prediction = revgan::readVectorImage<D>(module.text("prediction"), predictionInfo);
   progress.update(0.25);
   const auto reference = revgan::readVectorImage<D>(module.text("reference"), referenceInfo);
   progress.update(0.5);

@@ -2,9 +2,9 @@
 // fractional anisotropy) followed by the error map of the last volume against a reference.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
+#include "ImageFiles.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
-#include "ImageFiles.h"
 
 #include "itkExtractImageFilter.h"
 #include "itkImageFileWriter.h"
@@ -22,7 +22,6 @@ namespace
 using VectorVolume = itk::VectorImage<float, 3>;
 using Slice = itk::Image<float, 2>;
 using PngSlice = itk::Image<unsigned char, 2>;
-
 
 /// Fractional anisotropy of an ITK-order tensor (xx, xy, xz, yy, yz, zz), or the value itself.
 float

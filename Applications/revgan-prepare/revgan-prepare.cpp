@@ -2,9 +2,9 @@
 // DTI phantom in a real brain's geometry, sub-volumes, and Pix2pix "A|B" pairs split in two.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
+#include "ImageFiles.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
-#include "ImageFiles.h"
 
 #include "itkRegionOfInterestImageFilter.h"
 #include "itkRevGANDTIPhantomImageFilter.h"
@@ -16,7 +16,6 @@
 
 namespace
 {
-
 
 void
 require(const revgan::CommandLineModule & module, std::initializer_list<const char *> names)
@@ -163,7 +162,8 @@ fitTensors(const revgan::CommandLineModule & module)
                                   "with DWMRI_ gradients");
     const auto scheme = itk::ReadRevGANDiffusionScheme(module.text("bval"), module.text("bvec"));
     const auto dwi = itk::ReadImage<itk::Image<float, 4>>(input);
-    tensors = itk::ConvertRevGANPixels<VectorType>(itk::ReconstructRevGANTensors(dwi.GetPointer(), scheme).GetPointer());
+    tensors =
+      itk::ConvertRevGANPixels<VectorType>(itk::ReconstructRevGANTensors(dwi.GetPointer(), scheme).GetPointer());
   }
   like.tensor = true;
   revgan::writeVectorImage<3>(tensors.GetPointer(), module.text("output"), like);

@@ -2,10 +2,10 @@
 // and writes a model file.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "ModuleDescriptions.h"
-#include "ProgressPrinter.h"
 #include "ImageFiles.h"
 #include "ImageGeometry.h"
+#include "ModuleDescriptions.h"
+#include "ProgressPrinter.h"
 
 #include "revgan/AtomicFileWriter.h"
 #include "revgan/DeviceSelection.h"
@@ -23,7 +23,6 @@
 
 namespace
 {
-
 
 /// Comma-separated files and folders; a folder stands for its image files in name order.
 std::vector<std::string>

@@ -64,7 +64,7 @@ isNumber(const std::string & text, bool integral)
 const std::map<std::string, std::set<std::string>> &
 parameterTags()
 {
-  static const std::set<std::string>                         scalar{ "hidden" };
+  static const std::set<std::string>                        scalar{ "hidden" };
   static const std::map<std::string, std::set<std::string>> tags{
     { "integer", scalar },
     { "integer-vector", scalar },
@@ -114,7 +114,7 @@ parseDescription(const std::string & xml)
   }
   const Tree & executable = tree.begin()->second;
   // ModuleDescription.xsd: a sequence in this order, then one or more <parameters>.
-  const std::vector<std::string> header{ "category", "title",   "description", "version",
+  const std::vector<std::string> header{ "category",          "title",   "description", "version",
                                          "documentation-url", "license", "contributor" };
   size_t                         position = 0, groups = 0;
   for (const auto & [tag, child] : executable)
@@ -127,8 +127,9 @@ parseDescription(const std::string & xml)
       continue;
     }
     if (groups > 0 || position >= header.size() || header[position] != tag)
-      problem("<" + tag + "> is out of the schema's order (category, title, description, version, "
-                          "documentation-url, license, contributor, parameters)");
+      problem("<" + tag +
+              "> is out of the schema's order (category, title, description, version, "
+              "documentation-url, license, contributor, parameters)");
     ++position;
   }
   if (position != header.size())
@@ -190,8 +191,10 @@ parseDescription(const std::string & xml)
         problem(label + "<name> can only contain letters, numbers and underscores and must start with an _ or "
                         "letter");
       if (hasLongflag && !validVariable(parameter.longflag))
-        problem(label + "<longflag> can only contain letters, numbers and underscores and must start with a _ or "
-                        "letter. The offending name is \"" + parameter.longflag + "\"");
+        problem(label +
+                "<longflag> can only contain letters, numbers and underscores and must start with a _ or "
+                "letter. The offending name is \"" +
+                parameter.longflag + "\"");
       if (hasFlag && parameter.flag.size() != 1)
         problem(label + "<flag> can only contain one character");
       if (hasIndex && (hasFlag || hasLongflag))
@@ -225,7 +228,7 @@ parseDescription(const std::string & xml)
         problem(label + "a number needs a numeric default (Slicer always passes numbers)");
       if (element.count("constraints"))
       {
-        const Tree & constraints = element.get_child("constraints");
+        const Tree &        constraints = element.get_child("constraints");
         std::vector<double> bounds;
         for (const char * bound : { "minimum", "maximum", "step" })
         {
@@ -252,7 +255,8 @@ commandLine(const std::string &                        executable,
             const Description &                        description,
             const std::map<std::string, std::string> & values)
 {
-  auto valueOf = [&](const Parameter & parameter) {
+  auto valueOf = [&](const Parameter & parameter)
+  {
     const auto given = values.find(parameter.name);
     return given != values.end() ? given->second : parameter.defaultValue;
   };
@@ -261,8 +265,8 @@ commandLine(const std::string &                        executable,
   {
     if (parameter.longflag.empty() && parameter.flag.empty())
       continue;
-    const std::string flag = parameter.longflag.empty() ? "-" + parameter.flag : "--" + parameter.longflag;
-    const std::string value = valueOf(parameter);
+    const std::string   flag = parameter.longflag.empty() ? "-" + parameter.flag : "--" + parameter.longflag;
+    const std::string   value = valueOf(parameter);
     const std::string & tag = parameter.tag;
     if (tag == "boolean")
     {

@@ -44,7 +44,9 @@ parseDescription(const std::string & xml);
 /// enumerations always, strings, files and vectors only when not empty; then the index
 /// parameters in index order. Throws std::invalid_argument where Slicer refuses to start.
 std::vector<std::string>
-commandLine(const std::string & executable, const Description & description, const std::map<std::string, std::string> & values);
+commandLine(const std::string &                        executable,
+            const Description &                        description,
+            const std::map<std::string, std::string> & values);
 
 struct Result
 {

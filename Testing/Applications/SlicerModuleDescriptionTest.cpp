@@ -67,11 +67,10 @@ TEST_P(SlicerModule, LinksNeitherLibTorchNorITK)
 
 TEST_P(SlicerModule, OffersVolumesOfItsKind)
 {
-  const auto description = slicer_host::parseDescription(probe(moduleFolder / GetParam().executable).output);
+  const auto          description = slicer_host::parseDescription(probe(moduleFolder / GetParam().executable).output);
   const std::string & name = GetParam().executable;
-  auto                endsWith = [&](const std::string & suffix) {
-    return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
+  auto                endsWith = [&](const std::string & suffix)
+  { return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0; };
   for (const auto & parameter : description.parameters)
   {
     if (parameter.tag != "image" || parameter.name == "mask" || parameter.name == "t1")
@@ -90,7 +89,8 @@ TEST_P(SlicerModule, OffersVolumesOfItsKind)
 INSTANTIATE_TEST_SUITE_P(Modules,
                          SlicerModule,
                          ::testing::ValuesIn(revgan::slicerModules()),
-                         [](const auto & info) {
+                         [](const auto & info)
+                         {
                            std::string name = info.param.executable;
                            for (auto & c : name)
                              c = c == '-' ? '_' : c;
@@ -128,7 +128,8 @@ INSTANTIATE_TEST_SUITE_P(
   Applications,
   Program,
   ::testing::Values("revgan-translate", "revgan-evaluate", "revgan-train", "revgan-prepare", "revgan-figure"),
-  [](const auto & info) {
+  [](const auto & info)
+  {
     std::string name = info.param;
     for (auto & c : name)
       c = c == '-' ? '_' : c;

@@ -99,7 +99,8 @@ ReadRevGANDiffusionSchemeFromDictionary(const MetaDataDictionary & dictionary,
                                         unsigned int               volumes,
                                         const std::string &        fileName)
 {
-  auto number = [&](const std::string & key, const std::string & text) {
+  auto number = [&](const std::string & key, const std::string & text)
+  {
     std::istringstream  tokens(text);
     std::vector<double> values;
     for (std::string token; tokens >> token;)
@@ -144,8 +145,8 @@ ReadRevGANDiffusionSchemeFromDictionary(const MetaDataDictionary & dictionary,
     const double squared = g[0] * g[0] + g[1] * g[1] + g[2] * g[2];
     const double norm = std::sqrt(squared);
     scheme.bValues.push_back(b[0] * squared);
-    scheme.directions.push_back(
-      norm > 0.0 ? std::array<double, 3>{ g[0] / norm, g[1] / norm, g[2] / norm } : std::array<double, 3>{});
+    scheme.directions.push_back(norm > 0.0 ? std::array<double, 3>{ g[0] / norm, g[1] / norm, g[2] / norm }
+                                           : std::array<double, 3>{});
   }
   return scheme;
 }
@@ -157,7 +158,9 @@ ReadRevGANDiffusionSchemeFromDictionary(const MetaDataDictionary & dictionary,
  * S' = S0 · (S / S0)^(b_max / b), with S0 the mean reference signal of the voxel — exact for the
  * log-linear fit. Tensors are in mm²/s when b is in s/mm², in the frame of the gradients. */
 inline Image<DiffusionTensor3D<float>, 3>::Pointer
-ReconstructRevGANTensors(const VectorImage<float, 3> * dwi, const RevGANDiffusionScheme & scheme, double b0Threshold = 50.0)
+ReconstructRevGANTensors(const VectorImage<float, 3> * dwi,
+                         const RevGANDiffusionScheme & scheme,
+                         double                        b0Threshold = 50.0)
 {
   using VectorType = VectorImage<float, 3>;
   if (dwi->GetNumberOfComponentsPerPixel() != scheme.bValues.size())
@@ -170,9 +173,8 @@ ReconstructRevGANTensors(const VectorImage<float, 3> * dwi, const RevGANDiffusio
   signals->SetRegions(dwi->GetLargestPossibleRegion());
   signals->SetNumberOfComponentsPerPixel(dwi->GetNumberOfComponentsPerPixel());
   signals->Allocate();
-  std::copy(dwi->GetBufferPointer(),
-            dwi->GetBufferPointer() + dwi->GetPixelContainer()->Size(),
-            signals->GetBufferPointer());
+  std::copy(
+    dwi->GetBufferPointer(), dwi->GetBufferPointer() + dwi->GetPixelContainer()->Size(), signals->GetBufferPointer());
   double bMax = 0.0;
   for (const double b : scheme.bValues)
     bMax = std::max(bMax, b);
@@ -223,7 +225,7 @@ ReconstructRevGANTensors(const VectorImage<float, 3> * dwi, const RevGANDiffusio
 
 /** ReconstructRevGANTensors for a diffusion-weighted scan stored as a 4D image, one volume per
  * gradient (NIfTI). */
-template <typename TDwiImage>
+template<typename TDwiImage>
 typename Image<DiffusionTensor3D<float>, 3>::Pointer
 ReconstructRevGANTensors(const TDwiImage * dwi, const RevGANDiffusionScheme & scheme, double b0Threshold = 50.0)
 {

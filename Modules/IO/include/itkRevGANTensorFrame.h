@@ -82,7 +82,7 @@ SetRevGANMeasurementFrameIfMissing(MetaDataDictionary & dictionary, const Matrix
 }
 
 /** D ← T D Tᵀ for each tensor of a 6-component image (xx, xy, xz, yy, yz, zz), in place. */
-template <typename TImage>
+template<typename TImage>
 void
 RotateRevGANTensors(TImage * image, const Matrix<double, 3, 3> & rotation)
 {

@@ -12,7 +12,8 @@ namespace itk
 bool
 IsRevGANNrrdFile(const std::string & fileName)
 {
-  auto endsWith = [&](const std::string & suffix) {
+  auto endsWith = [&](const std::string & suffix)
+  {
     return fileName.size() >= suffix.size() &&
            fileName.compare(fileName.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
@@ -22,13 +23,13 @@ IsRevGANNrrdFile(const std::string & fileName)
 RevGANNrrdHeader
 ReadRevGANNrrdHeader(const std::string & fileName)
 {
-  const std::unique_ptr<Nrrd, Nrrd * (*)(Nrrd *)> nrrd(nrrdNew(), nrrdNix);
+  const std::unique_ptr<Nrrd, Nrrd * (*)(Nrrd *)>                      nrrd(nrrdNew(), nrrdNix);
   const std::unique_ptr<NrrdIoState, NrrdIoState * (*)(NrrdIoState *)> state(nrrdIoStateNew(), nrrdIoStateNix);
   nrrdIoStateSet(state.get(), nrrdIoStateSkipData, 1);
   if (nrrdLoad(nrrd.get(), fileName.c_str(), state.get()) != 0)
   {
-    char *            text = biffGetDone(NRRD);
-    std::string       reason = text ? text : "unknown error";
+    char *      text = biffGetDone(NRRD);
+    std::string reason = text ? text : "unknown error";
     std::free(text);
     for (auto & c : reason)
       c = c == '\n' ? ' ' : c;
