@@ -75,14 +75,17 @@ TEST_P(SlicerModule, OffersVolumesOfItsKind)
   {
     if (parameter.tag != "image" || parameter.name == "mask" || parameter.name == "t1")
       continue;
+    std::string expected = "any";
     if (name == "revgan-prepare-dti")
-      EXPECT_EQ(parameter.type, parameter.channel == "input" ? "diffusion-weighted" : "tensor") << parameter.name;
+      expected = parameter.channel == "input" ? "diffusion-weighted" : "tensor";
     else if (name == "revgan-prepare-phantom" || endsWith("-dti"))
-      EXPECT_EQ(parameter.type, "tensor") << name << " " << parameter.name;
+      expected = "tensor";
     else if (endsWith("-scalar"))
-      EXPECT_EQ(parameter.type, "scalar") << name << " " << parameter.name;
+      expected = "scalar";
     else if (endsWith("-vector"))
-      EXPECT_EQ(parameter.type, "vector") << name << " " << parameter.name;
+      expected = "vector";
+    if (expected != "any")
+      EXPECT_EQ(parameter.type, expected) << name << " " << parameter.name;
   }
 }
 

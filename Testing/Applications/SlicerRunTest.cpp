@@ -638,7 +638,7 @@ TEST_F(SlicerRun, DiffusionWeightedNrrdGivesTheTensorsOfTheNiftiScan)
     {
       const double norm = std::sqrt(g[v][0] * g[v][0] + g[v][1] * g[v][1] + g[v][2] * g[v][2]);
       const double scale = norm > 0.0 ? std::sqrt(b[v] / bMax) / norm : 0.0;
-      char         key[32];
+      char         key[48];
       std::snprintf(key, sizeof(key), "DWMRI_gradient_%04zu", v);
       file.precision(17);
       file << key << ":=" << g[v][0] * scale << "   " << g[v][1] * scale << "   " << g[v][2] * scale << "\n";

@@ -66,7 +66,7 @@ expect_error "'$volume' differs in size from the prediction" "" \
   "$bin/revgan-evaluate" --prediction "$t1" --reference "$volume"
 
 expect_error "--task phantom needs --mask" out.nii.gz "$bin/revgan-prepare" --task phantom --t1 "$volume" --output out.nii.gz
-expect_error "must be a 4D diffusion-weighted scan" out.nii.gz \
+expect_error "must be a diffusion-weighted scan" out.nii.gz \
   "$bin/revgan-prepare" --task dti --input "$volume" --bval "$data/small_64D.bval" --bvec "$data/small_64D.bvec" \
   --output out.nii.gz
 expect_error "reach outside" out.nii.gz \
