@@ -11,9 +11,9 @@
 namespace revgan
 {
 
-ProgressPrinter::ProgressPrinter(std::string name, std::string comment)
+ProgressPrinter::ProgressPrinter(std::string name, std::string comment, bool slicerLines)
   : name_(std::move(name))
-  , forSlicer_(isatty(STDOUT_FILENO) == 0)
+  , forSlicer_(slicerLines && isatty(STDOUT_FILENO) == 0)
   , toTerminal_(isatty(STDERR_FILENO) != 0)
 {
   if (forSlicer_)

@@ -15,7 +15,9 @@ namespace revgan
 class ProgressPrinter
 {
 public:
-  ProgressPrinter(std::string name, std::string comment);
+  /// `slicerLines` false keeps standard output for the program's own results (e.g. --json lines,
+  /// which a pipe's reader parses); the terminal line on standard error stays.
+  ProgressPrinter(std::string name, std::string comment, bool slicerLines = true);
   ~ProgressPrinter();
   ProgressPrinter(const ProgressPrinter &) = delete;
   ProgressPrinter &

@@ -23,7 +23,7 @@ evaluate(const revgan::CommandLineModule & module)
   using MaskType = itk::Image<unsigned char, D>;
   const auto              predictionInfo = revgan::inspectImageFile(module.text("prediction"));
   const auto              referenceInfo = revgan::inspectImageFile(module.text("reference"));
-  revgan::ProgressPrinter progress("revgan-evaluate", "comparing " + module.text("prediction"));
+  revgan::ProgressPrinter progress("revgan-evaluate", "comparing " + module.text("prediction"), !module.has("json"));
   const auto              prediction = revgan::readVectorImage<D>(module.text("prediction"), predictionInfo);
   progress.update(0.25);
   const auto reference = revgan::readVectorImage<D>(module.text("reference"), referenceInfo);

@@ -18,6 +18,9 @@
 namespace
 {
 
+/// The part of the progress bar for reading the input and loading the model.
+constexpr double readShare = 0.1;
+
 /// An itk::RevGANImageFilter set up from the command line, its progress mapped to
 /// [start, start + share] of `progress`.
 template<unsigned int D>
@@ -60,7 +63,7 @@ public:
   }
 
   typename ImageType::Pointer
-  run(const ImageType * input, double start = 0.0, double share = 1.0)
+  run(const ImageType * input, double start, double share)
   {
     start_ = start;
     share_ = share;
@@ -152,10 +155,12 @@ translate(const revgan::CommandLineModule & module)
   {
     Translation<2> translation(module, model, progress);
     const auto     image = revgan::readVectorImage<2>(input, info);
-    revgan::writeVectorImage<2>(translation.run(image).GetPointer(), outputFile, info);
+    progress.update(readShare);
+    revgan::writeVectorImage<2>(translation.run(image, readShare, 1.0 - readShare).GetPointer(), outputFile, info);
     return 0;
   }
   const auto volume = revgan::readVectorImage<3>(input, info);
+  progress.update(readShare);
   if (modelDimensions == 2)
   {
     Translation<2> translation(module, model, progress);
@@ -164,7 +169,7 @@ translate(const revgan::CommandLineModule & module)
     return 0;
   }
   Translation<3> translation(module, model, progress);
-  revgan::writeVectorImage<3>(translation.run(volume).GetPointer(), outputFile, info);
+  revgan::writeVectorImage<3>(translation.run(volume, readShare, 1.0 - readShare).GetPointer(), outputFile, info);
   return 0;
 }
 

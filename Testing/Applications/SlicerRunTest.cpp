@@ -153,6 +153,8 @@ struct SlicerTensorVolume
   Matrix3               directionRas = rotationAbout(2, 30.0);
   std::array<double, 3> originRas{ 10.0, -20.0, 30.0 };
   Matrix3               frameRas = rotationAbout(0, 20.0);
+  /// 3D-matrix (Slicer), or 3D-masked-symmetric-matrix (teem: a mask value, then the six).
+  std::string kind = "3D-matrix";
 
   /// The tensor of a voxel in the measurement frame: each component says where it is and which it
   /// is (xx 1, xy 2, xz 3, yy 4, yz 5, zz 6).
@@ -168,14 +170,16 @@ struct SlicerTensorVolume
   {
     std::ofstream file(path, std::ios::binary);
     file << "NRRD0004\ntype: float\ndimension: 4\nspace: right-anterior-superior\n";
-    file << "sizes: 9 " << size[0] << " " << size[1] << " " << size[2] << "\nspace directions: none";
+    file << "sizes: " << (kind == "3D-matrix" ? 9 : 7) << " " << size[0] << " " << size[1] << " " << size[2]
+         << "\nspace directions: none";
     for (int axis = 0; axis < 3; ++axis)
       file << " "
            << vectorText({ directionRas[0][axis] * spacing[axis],
                            directionRas[1][axis] * spacing[axis],
                            directionRas[2][axis] * spacing[axis] });
-    file << "\nkinds: 3D-matrix domain domain domain\nendian: little\nencoding: raw\nspace origin: "
-         << vectorText(originRas) << "\nmeasurement frame:";
+    file << "\nkinds: " << kind
+         << " domain domain domain\nendian: little\nencoding: raw\nspace origin: " << vectorText(originRas)
+         << "\nmeasurement frame:";
     for (int axis = 0; axis < 3; ++axis)
       file << " " << vectorText({ frameRas[0][axis], frameRas[1][axis], frameRas[2][axis] });
     file << "\nmodality:=DTMRI\n\n";
@@ -186,7 +190,13 @@ struct SlicerTensorVolume
           const auto  d = tensor(i, j, k);
           const float full[9] = { float(d[0]), float(d[1]), float(d[2]), float(d[1]), float(d[3]),
                                   float(d[4]), float(d[2]), float(d[4]), float(d[5]) };
-          file.write(reinterpret_cast<const char *>(full), sizeof(full));
+          const float masked[7] = {
+            1.0f, float(d[0]), float(d[1]), float(d[2]), float(d[3]), float(d[4]), float(d[5])
+          };
+          if (kind == "3D-matrix")
+            file.write(reinterpret_cast<const char *>(full), sizeof(full));
+          else
+            file.write(reinterpret_cast<const char *>(masked), sizeof(masked));
         }
   }
 };
@@ -423,11 +433,9 @@ TEST_F(SlicerRun, TwoDimensionalModelSliceBySliceOnRotatedVolume)
   EXPECT_GT(sum, 0.0) << "the model changed nothing";
 }
 
-TEST_F(SlicerRun, TensorVolumeKeepsComponentOrderAndMeasurementFrame)
+void
+expectTensorsKept(const SlicerTensorVolume & dti, const std::string & input, const std::string & output)
 {
-  const SlicerTensorVolume dti;
-  const std::string        input = path("BCDEF_vtkMRMLDiffusionTensorVolumeNodeB.nrrd");
-  const std::string        output = path("BCDEF_vtkMRMLDiffusionTensorVolumeNodeC.nrrd");
   dti.write(input);
   // Factor 1 leaves every tensor as it is: what comes back must be the input, in Slicer's terms.
   runModule("revgan-prepare-degrade-dti", { { "input", input }, { "output", output }, { "factor", "1" } });
@@ -457,6 +465,14 @@ TEST_F(SlicerRun, TensorVolumeKeepsComponentOrderAndMeasurementFrame)
       wrong += std::abs(it.Get()[c] - expected[c]) < 0.05 ? 0 : 1;
   }
   EXPECT_EQ(wrong, 0u) << "components out of order or in another frame";
+  // The input's other metadata are kept.
+  std::unique_ptr<Nrrd, Nrrd * (*)(Nrrd *)>                      nrrd(nrrdNew(), nrrdNix);
+  std::unique_ptr<NrrdIoState, NrrdIoState * (*)(NrrdIoState *)> state(nrrdIoStateNew(), nrrdIoStateNix);
+  nrrdIoStateSet(state.get(), nrrdIoStateSkipData, 1);
+  ASSERT_EQ(nrrdLoad(nrrd.get(), output.c_str(), state.get()), 0);
+  const char * modality = nrrdKeyValueGet(nrrd.get(), "modality");
+  EXPECT_STREQ(modality, "DTMRI");
+  std::free(const_cast<char *>(modality));
 
   // revgan-evaluate-dti sees the 9-value RAS file and the 6-value LPS file as the same tensors.
   const auto description =
@@ -469,6 +485,20 @@ TEST_F(SlicerRun, TensorVolumeKeepsComponentOrderAndMeasurementFrame)
   const size_t at = evaluation.output.find("\"rmse_total\":");
   ASSERT_NE(at, std::string::npos) << evaluation.output;
   EXPECT_LT(std::strtod(evaluation.output.c_str() + at + 13, nullptr), 0.05);
+}
+
+TEST_F(SlicerRun, TensorVolumeKeepsComponentOrderAndMeasurementFrame)
+{
+  expectTensorsKept(SlicerTensorVolume{},
+                    path("BCDEF_vtkMRMLDiffusionTensorVolumeNodeB.nrrd"),
+                    path("BCDEF_vtkMRMLDiffusionTensorVolumeNodeC.nrrd"));
+}
+
+TEST_F(SlicerRun, MaskedSymmetricTensorVolumeToo)
+{
+  SlicerTensorVolume dti;
+  dti.kind = "3D-masked-symmetric-matrix";
+  expectTensorsKept(dti, path("masked.nrrd"), path("masked-out.nrrd"));
 }
 
 TEST_F(SlicerRun, TensorModelSeesTensorsInImageAxesWhateverTheFrame)

@@ -26,8 +26,10 @@ grep -q "<filter-progress>1</filter-progress>" train.out || fail "no final Slice
 for file in forward.json inverse.json; do
   grep -Eq '"rmse_total":[0-9.]+,"rmse_interior":[0-9.]+,"mae_total":[0-9.]+' "$file" || fail "$file: $(cat "$file")"
 done
-"$bin/revgan-evaluate" pd.nii.gz "$data/BrainProtonDensitySlice.png" | grep -q "^rmse_total" \
-  || fail "no table"
+"$bin/revgan-evaluate" pd.nii.gz "$data/BrainProtonDensitySlice.png" > table.out
+grep -q "^rmse_total" table.out || fail "no table"
+# --json output is JSON lines only, also into a pipe (no Slicer progress lines mixed in).
+[[ $(grep -vc '^{' forward.json) -eq 0 ]] || fail "forward.json holds more than JSON: $(cat forward.json)"
 
 # Resuming finishes the schedule from the checkpoint (epoch 1 of 2 done) and appends to the log.
 "$bin/revgan-train" --x "$data/BrainT1Slice.png" --y "$data/BrainProtonDensitySlice.png" --output resumed.pt \

@@ -16,7 +16,8 @@ expected=$(ls "$bin/SlicerModules" | sort)
 [[ -x "$work/prefix/bin/revgan-translate" && -x "$work/prefix/bin/revgan-bench" ]] || fail "programs missing in bin/"
 
 cd "$modules"
-./revgan-prepare-degrade-scalar --xml | head -1 | grep -q '^<?xml ' || fail "no description"
+./revgan-prepare-degrade-scalar --xml > "$work/description.xml"
+head -1 "$work/description.xml" | grep -q '^<?xml ' || fail "no description"
 ./revgan-prepare-degrade-scalar --factor 2 --threads 1 --input "$data/KmeansTest_T1UCharRaw.nii.gz" --output "$work/low.nrrd" \
   > "$work/degrade.out" || fail "the installed module did not run its program"
 [[ -s "$work/low.nrrd" ]] || fail "no output"
