@@ -2,8 +2,8 @@
 // total/interior, MAE, PSNR and SSIM (2D), and segmentation scores for label maps.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "ImageFiles.h"
-#include "ImageGeometry.h"
+#include "revgan/ImageFiles.h"
+#include "revgan/ImageGeometry.h"
 #include "JsonLine.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"

@@ -2,7 +2,7 @@
 // fractional anisotropy) followed by the error map of the last volume against a reference.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "ImageFiles.h"
+#include "revgan/ImageFiles.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
 

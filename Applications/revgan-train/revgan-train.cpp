@@ -2,8 +2,8 @@
 // and writes a model file.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "ImageFiles.h"
-#include "ImageGeometry.h"
+#include "revgan/ImageFiles.h"
+#include "revgan/ImageGeometry.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
 

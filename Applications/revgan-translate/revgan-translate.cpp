@@ -3,7 +3,7 @@
 // volumes).
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "ImageFiles.h"
+#include "revgan/ImageFiles.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
 

@@ -3,7 +3,7 @@
 // NIfTI file. Any crash, sanitizer report, leak or allocation beyond libFuzzer's limit is a finding;
 // exceptions are the expected answer to bad input.
 #include "FuzzInputFile.h"
-#include "ImageFiles.h"
+#include "revgan/ImageFiles.h"
 
 #include "itkObject.h"
 

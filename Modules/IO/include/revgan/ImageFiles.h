@@ -9,9 +9,6 @@
 #include "itkVectorImage.h"
 #include "revgan/AtomicFileWriter.h"
 
-#include "NiftiHeaderCheck.h"
-#include "PngHeaderCheck.h"
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -47,68 +44,20 @@ struct ImageFileInfo
 
 /// Bytes an image may take as float pixels: the machine's physical memory (a header claiming more
 /// is refused before anything is allocated).
-inline double
-imageMemoryBudget()
-{
-  const long pages = sysconf(_SC_PHYS_PAGES);
-  const long pageSize = sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && pageSize > 0 ? static_cast<double>(pages) * static_cast<double>(pageSize) : 64.0 * (1ull << 30);
-}
+double
+imageMemoryBudget();
 
 /// Refuses a NIfTI file (.nii, .nii.gz) too small to hold the pixels its header describes, before
 /// the reader allocates them: uncompressed, the file holds at least those bytes; deflated, at
 /// least 1/1032 of them (deflate's largest ratio).
-inline void
-checkNiftiFileSize(const std::string & path, const itk::ImageIOBase & io)
-{
-  auto endsWith = [&](const std::string & suffix)
-  { return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0; };
-  const bool compressed = endsWith(".nii.gz");
-  if (!compressed && !endsWith(".nii"))
-    return;
-  const double fileBytes = static_cast<double>(std::filesystem::file_size(path));
-  const double pixelBytes = static_cast<double>(io.GetImageSizeInBytes());
-  if (compressed ? fileBytes * 1032.0 < pixelBytes : fileBytes < pixelBytes)
-  {
-    std::ostringstream message;
-    message << std::setprecision(6) << "'" << path << "': the header describes " << pixelBytes
-            << " bytes of pixels but the file holds only " << fileBytes << " bytes"
-            << (compressed ? " of compressed data" : "") << " (truncated, or a corrupted header)";
-    throw std::runtime_error(message.str());
-  }
-}
+void
+checkNiftiFileSize(const std::string & path, const itk::ImageIOBase & io);
 
 /// Refuses headers that describe no usable image: an empty axis, a spacing that is not positive
 /// and finite, more float pixels than the memory budget, or (NIfTI) more pixels than the file
 /// can hold. Throws std::runtime_error naming the file and the problem.
-inline void
-checkImageHeader(const std::string & path, const itk::ImageIOBase & io)
-{
-  double pixels = 1.0;
-  for (unsigned int d = 0; d < io.GetNumberOfDimensions(); ++d)
-  {
-    if (io.GetDimensions(d) == 0)
-      throw std::runtime_error("'" + path + "': axis " + std::to_string(d) + " has no pixels");
-    const double spacing = io.GetSpacing(d);
-    if (!(spacing > 0.0) || !std::isfinite(spacing))
-    {
-      std::ostringstream message;
-      message << "'" << path << "': spacing of axis " << d << " is " << spacing << "; it must be positive";
-      throw std::runtime_error(message.str());
-    }
-    pixels *= static_cast<double>(io.GetDimensions(d));
-  }
-  const double bytes = pixels * std::max(1u, io.GetNumberOfComponents()) * sizeof(float);
-  if (bytes > imageMemoryBudget())
-  {
-    std::ostringstream message;
-    message << std::fixed << std::setprecision(1) << "'" << path << "': the header describes " << bytes / (1ull << 30)
-            << " GiB of float pixels, more than this machine's memory (" << imageMemoryBudget() / (1ull << 30)
-            << " GiB)";
-    throw std::runtime_error(message.str());
-  }
-  checkNiftiFileSize(path, io);
-}
+void
+checkImageHeader(const std::string & path, const itk::ImageIOBase & io);
 
 /// Throws std::runtime_error naming the file if any value of `image` is NaN or infinite.
 template<typename TImage>
@@ -127,43 +76,8 @@ checkFiniteValues(const std::string & path, const TImage * image)
 
 /// Throws std::runtime_error naming the file if it is missing or not an image ITK can read, or
 /// if its header fails checkImageHeader.
-inline ImageFileInfo
-inspectImageFile(const std::string & path)
-{
-  if (!std::ifstream(path).good())
-    throw std::runtime_error("'" + path + "': file missing or unreadable");
-  auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
-  if (!io)
-    throw std::runtime_error("'" + path + "': not an image file this toolkit can read (NIfTI, NRRD, MHA, PNG, JPEG)");
-  checkNiftiHeaderValues(path);
-  checkPngHeader(path);
-  io->SetFileName(path);
-  io->ReadImageInformation();
-  checkImageHeader(path, *io);
-  ImageFileInfo info;
-  info.dimensions = io->GetNumberOfDimensions();
-  info.components = io->GetNumberOfComponents();
-  for (unsigned int d = 0; d < info.dimensions; ++d)
-    info.size.push_back(io->GetDimensions(d));
-  info.tensor = info.dimensions == 3 && info.components == 6 &&
-                (io->GetPixelType() == itk::IOPixelEnum::DIFFUSIONTENSOR3D ||
-                 io->GetPixelType() == itk::IOPixelEnum::SYMMETRICSECONDRANKTENSOR);
-  info.nrrd = itk::IsRevGANNrrdFile(path);
-  if (info.nrrd)
-  {
-    info.metadata = io->GetMetaDataDictionary();
-    const itk::RevGANNrrdHeader header = itk::ReadRevGANNrrdHeader(path);
-    if (header.rangeKind == "3D-matrix")
-    {
-      if (info.dimensions != 3 || header.rangeSize != 9)
-        throw std::runtime_error("'" + path + "': a 3D-matrix axis needs 9 values per voxel of a 3D volume");
-      info.tensor = true;
-      info.fullMatrices = true;
-      info.components = 6;
-    }
-  }
-  return info;
-}
+ImageFileInfo
+inspectImageFile(const std::string & path);
 
 /// Any image as a float VectorImage. Tensors come in ITK's component order (xx, xy, xz, yy, yz,
 /// zz) and in the frame of the image axes (itk::RevGANFileFrameToImageAxes): NIfTI stores them so,
@@ -196,14 +110,8 @@ readVectorImage(const std::string & path, const ImageFileInfo & info)
 
 /// Refuses an output path before any work: its folder must exist and be writable, the path must
 /// not be a folder, and ITK must know how to write its file type.
-inline void
-requireWritableImageFile(const std::string & path)
-{
-  requireWritableLocation(path);
-  if (!itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::ImageIOFactory::IOFileModeEnum::WriteMode))
-    throw std::invalid_argument("'" + path +
-                                "': not an image file type this toolkit can write (use .nii.gz, .nrrd, .mha, .png)");
-}
+void
+requireWritableImageFile(const std::string & path);
 
 /// Writes `image` atomically, as the kind of file `like` describes (the input it was made from):
 /// as a tensor image when `like` holds tensors and `image` has 6 components, as a scalar image

@@ -1,6 +1,4 @@
-#pragma once
-
-#include <zlib.h>
+#include "revgan/NiftiHeaderCheck.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,18 +9,12 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <zlib.h>
 
 namespace revgan
 {
 
-/// Refuses a NIfTI file (.nii, .nii.gz, .hdr/.img) whose header holds a voxel size or orientation
-/// value that is NaN, infinite or beyond ±10⁶ (a kilometre in millimetres: no scanner writes
-/// that), before ITK reads it. ITK's NIfTI reader hands the orientation to an SVD that never
-/// returns for NaN, and overflows to it for values near the float maximum (found by
-/// Testing/Fuzz, also behind a wrong header size or magic). Also refuses what ITK 5.2 cannot read
-/// safely: complex datatypes and NIfTI-2. Files of other formats pass unchecked. Throws
-/// std::runtime_error naming the file and the field.
-inline void
+void
 checkNiftiHeaderValues(const std::string & path)
 {
   // Extensions as niftilib takes them: in either case, the header of an .img pair beside it.
@@ -137,5 +129,4 @@ checkNiftiHeaderValues(const std::string & path)
     }
   }
 }
-
 } // namespace revgan

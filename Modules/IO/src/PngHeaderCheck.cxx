@@ -1,22 +1,16 @@
-#pragma once
-
-#include <png.h>
+#include "revgan/PngHeaderCheck.h"
 
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
+#include <png.h>
 #include <stdexcept>
 #include <string>
 
 namespace revgan
 {
 
-/// Refuses a file that starts like a PNG but whose header libpng cannot read, before ITK reads
-/// it. ITK picks its PNG reader by the file's first bytes, and that reader calls libpng without
-/// an error handler while reading the header: a damaged header then ends the whole program
-/// (abort in png_error; found by Testing/Fuzz). Here libpng reports to a handler, and the file
-/// is refused with its message. Throws std::runtime_error naming the file.
-inline void
+void
 checkPngHeader(const std::string & path)
 {
   std::FILE * file = std::fopen(path.c_str(), "rb");
@@ -58,5 +52,4 @@ checkPngHeader(const std::string & path)
   if (!readable)
     throw std::runtime_error("'" + path + "': a damaged PNG file (" + std::string(message.text) + ")");
 }
-
 } // namespace revgan

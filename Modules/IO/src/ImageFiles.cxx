@@ -1,0 +1,123 @@
+#include "revgan/ImageFiles.h"
+
+#include "revgan/NiftiHeaderCheck.h"
+#include "revgan/PngHeaderCheck.h"
+
+#include "itkImageIOFactory.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+namespace revgan
+{
+
+double
+imageMemoryBudget()
+{
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long pageSize = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && pageSize > 0 ? static_cast<double>(pages) * static_cast<double>(pageSize) : 64.0 * (1ull << 30);
+}
+
+void
+checkNiftiFileSize(const std::string & path, const itk::ImageIOBase & io)
+{
+  auto endsWith = [&](const std::string & suffix)
+  { return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0; };
+  const bool compressed = endsWith(".nii.gz");
+  if (!compressed && !endsWith(".nii"))
+    return;
+  const double fileBytes = static_cast<double>(std::filesystem::file_size(path));
+  const double pixelBytes = static_cast<double>(io.GetImageSizeInBytes());
+  if (compressed ? fileBytes * 1032.0 < pixelBytes : fileBytes < pixelBytes)
+  {
+    std::ostringstream message;
+    message << std::setprecision(6) << "'" << path << "': the header describes " << pixelBytes
+            << " bytes of pixels but the file holds only " << fileBytes << " bytes"
+            << (compressed ? " of compressed data" : "") << " (truncated, or a corrupted header)";
+    throw std::runtime_error(message.str());
+  }
+}
+
+void
+checkImageHeader(const std::string & path, const itk::ImageIOBase & io)
+{
+  double pixels = 1.0;
+  for (unsigned int d = 0; d < io.GetNumberOfDimensions(); ++d)
+  {
+    if (io.GetDimensions(d) == 0)
+      throw std::runtime_error("'" + path + "': axis " + std::to_string(d) + " has no pixels");
+    const double spacing = io.GetSpacing(d);
+    if (!(spacing > 0.0) || !std::isfinite(spacing))
+    {
+      std::ostringstream message;
+      message << "'" << path << "': spacing of axis " << d << " is " << spacing << "; it must be positive";
+      throw std::runtime_error(message.str());
+    }
+    pixels *= static_cast<double>(io.GetDimensions(d));
+  }
+  const double bytes = pixels * std::max(1u, io.GetNumberOfComponents()) * sizeof(float);
+  if (bytes > imageMemoryBudget())
+  {
+    std::ostringstream message;
+    message << std::fixed << std::setprecision(1) << "'" << path << "': the header describes " << bytes / (1ull << 30)
+            << " GiB of float pixels, more than this machine's memory (" << imageMemoryBudget() / (1ull << 30)
+            << " GiB)";
+    throw std::runtime_error(message.str());
+  }
+  checkNiftiFileSize(path, io);
+}
+
+ImageFileInfo
+inspectImageFile(const std::string & path)
+{
+  if (!std::ifstream(path).good())
+    throw std::runtime_error("'" + path + "': file missing or unreadable");
+  auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
+  if (!io)
+    throw std::runtime_error("'" + path + "': not an image file this toolkit can read (NIfTI, NRRD, MHA, PNG, JPEG)");
+  checkNiftiHeaderValues(path);
+  checkPngHeader(path);
+  io->SetFileName(path);
+  io->ReadImageInformation();
+  checkImageHeader(path, *io);
+  ImageFileInfo info;
+  info.dimensions = io->GetNumberOfDimensions();
+  info.components = io->GetNumberOfComponents();
+  for (unsigned int d = 0; d < info.dimensions; ++d)
+    info.size.push_back(io->GetDimensions(d));
+  info.tensor = info.dimensions == 3 && info.components == 6 &&
+                (io->GetPixelType() == itk::IOPixelEnum::DIFFUSIONTENSOR3D ||
+                 io->GetPixelType() == itk::IOPixelEnum::SYMMETRICSECONDRANKTENSOR);
+  info.nrrd = itk::IsRevGANNrrdFile(path);
+  if (info.nrrd)
+  {
+    info.metadata = io->GetMetaDataDictionary();
+    const itk::RevGANNrrdHeader header = itk::ReadRevGANNrrdHeader(path);
+    if (header.rangeKind == "3D-matrix")
+    {
+      if (info.dimensions != 3 || header.rangeSize != 9)
+        throw std::runtime_error("'" + path + "': a 3D-matrix axis needs 9 values per voxel of a 3D volume");
+      info.tensor = true;
+      info.fullMatrices = true;
+      info.components = 6;
+    }
+  }
+  return info;
+}
+
+void
+requireWritableImageFile(const std::string & path)
+{
+  requireWritableLocation(path);
+  if (!itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::ImageIOFactory::IOFileModeEnum::WriteMode))
+    throw std::invalid_argument("'" + path +
+                                "': not an image file type this toolkit can write (use .nii.gz, .nrrd, .mha, .png)");
+}
+
+} // namespace revgan
