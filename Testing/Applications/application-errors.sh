@@ -149,5 +149,20 @@ expect_error "'mask.mha' has another spacing than 'b.mha'" new.pt \
   || { echo "FAILED: revgan-train --ignore-geometry did not train"; failures=$((failures + 1)); }
 rm -f new.pt
 
+# A .nii.gz cut off after its first 100 kB (as a broken download leaves it) is refused by every
+# application, and a flipped byte in its compressed data too; ITK's reader alone fills the rest.
+head -c 100000 "$volume" > cut.nii.gz
+expect_error "'cut.nii.gz': its compressed data end early (the file is truncated)" out.nii.gz \
+  "$bin/revgan-translate" --input cut.nii.gz --model model3d.pt --output out.nii.gz --patch-size 16
+expect_error "'cut.nii.gz': its compressed data end early" "" "$bin/revgan-evaluate" cut.nii.gz "$volume"
+expect_error "'cut.nii.gz': its compressed data end early" out.nii.gz \
+  "$bin/revgan-prepare" --task degrade --input cut.nii.gz --output out.nii.gz
+expect_error "'cut.nii.gz': its compressed data end early" new.pt \
+  "$bin/revgan-train" --x cut.nii.gz --y "$volume" --output new.pt --generator srcnn --patch-size 16
+cp "$volume" flipped.nii.gz
+printf '\xff\xff\xff\xff' | dd of=flipped.nii.gz bs=1 seek=150000 conv=notrunc 2> /dev/null
+expect_error "'flipped.nii.gz': its compressed data are corrupt" out.nii.gz \
+  "$bin/revgan-translate" --input flipped.nii.gz --model model3d.pt --output out.nii.gz --patch-size 16
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]

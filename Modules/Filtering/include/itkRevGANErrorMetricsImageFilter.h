@@ -56,6 +56,12 @@ public:
 
   itkSetMacro(InteriorRadius, unsigned int);
   itkGetConstMacro(InteriorRadius, unsigned int);
+  /** Whether the inputs must lie in the same place (origin, spacing, direction within ITK's
+   * tolerances), as ITK's multi-input filters require; off compares voxel by voxel. On by default. */
+  itkSetMacro(CheckGeometry, bool);
+  itkGetConstMacro(CheckGeometry, bool);
+  itkBooleanMacro(CheckGeometry);
+
   /** Intensity range for PSNR and SSIM (255 for 8-bit images). */
   itkSetMacro(DataRange, double);
   itkGetConstMacro(DataRange, double);
@@ -118,6 +124,7 @@ private:
   };
 
   unsigned int m_InteriorRadius{ 2 };
+  bool         m_CheckGeometry{ true };
   double       m_DataRange{ 255.0 };
 
   double        m_RMSETotal{ 0.0 };

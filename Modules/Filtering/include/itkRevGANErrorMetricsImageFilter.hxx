@@ -32,8 +32,10 @@ template<typename TImage, typename TMaskImage>
 void
 RevGANErrorMetricsImageFilter<TImage, TMaskImage>::VerifyInputInformation() ITKv5_CONST
 {
-  // Same place in space (ImageSink's check), and here also the same grid and components.
-  Superclass::VerifyInputInformation();
+  // Same place in space (ImageSink's check, unless turned off), and always the same grid and
+  // components.
+  if (m_CheckGeometry)
+    Superclass::VerifyInputInformation();
   const TImage * prediction = this->GetInput();
   const TImage * reference = this->GetReferenceImage();
   if (reference->GetLargestPossibleRegion() != prediction->GetLargestPossibleRegion())
@@ -207,6 +209,7 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::PrintSelf(std::ostream & os, 
 {
   Superclass::PrintSelf(os, indent);
   os << indent << "InteriorRadius: " << m_InteriorRadius << '\n'
+     << indent << "CheckGeometry: " << m_CheckGeometry << '\n'
      << indent << "DataRange: " << m_DataRange << '\n'
      << indent << "RMSETotal: " << m_RMSETotal << '\n'
      << indent << "RMSEInterior: " << m_RMSEInterior << '\n'

@@ -44,7 +44,8 @@ CheckSameGrid(const TA * a, const TB * b, const char * what)
 } // namespace revgan_detail
 
 /** RMSE and MAE over `mask` (nonzero voxels) and over its interior (RevGANInteriorMaskImageFilter
- * with `interiorRadius`), in one call: RevGANErrorMetricsImageFilter for whole images in memory.
+ * with `interiorRadius`), in one call: RevGANErrorMetricsImageFilter for whole images in memory,
+ * voxel by voxel (the caller decides whether the images must lie in the same place).
  * Throws itk::ExceptionObject if sizes or component counts differ or the mask is empty. */
 template<typename TImage, typename TMask>
 RevGANErrorStatistics
@@ -58,6 +59,7 @@ ComputeRevGANErrorStatistics(const TImage * prediction,
   metrics->SetReferenceImage(reference);
   metrics->SetMaskImage(mask);
   metrics->SetInteriorRadius(interiorRadius);
+  metrics->CheckGeometryOff();
   metrics->Update();
   RevGANErrorStatistics result;
   result.rmseTotal = metrics->GetRMSETotal();
@@ -78,6 +80,7 @@ ComputeRevGANPSNR(const TImage * prediction, const TImage * reference, double da
   metrics->SetInput(prediction);
   metrics->SetReferenceImage(reference);
   metrics->SetDataRange(dataRange);
+  metrics->CheckGeometryOff();
   metrics->Update();
   return metrics->GetPSNR();
 }
@@ -98,6 +101,7 @@ ComputeRevGANSSIM(const TImage * prediction, const TImage * reference, double da
   metrics->SetInput(prediction);
   metrics->SetReferenceImage(reference);
   metrics->SetDataRange(dataRange);
+  metrics->CheckGeometryOff();
   metrics->Update();
   return metrics->GetSSIM();
 }

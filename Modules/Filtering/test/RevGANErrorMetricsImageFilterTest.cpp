@@ -187,4 +187,21 @@ TEST(RevGANErrorMetricsImageFilter, RefusesAnEmptyMaskAndOtherGrids)
   EXPECT_THROW((measure<Scalars, Mask>(image.GetPointer(), other.GetPointer(), nullptr, 1, 1)), itk::ExceptionObject);
 }
 
+TEST(RevGANErrorMetricsImageFilter, InputsMustLieInOnePlaceUnlessTheCheckIsOff)
+{
+  using Scalars = itk::Image<float, 2>;
+  const auto         prediction = randomImage<Scalars>({ { 16, 16 } }, 1, 8, 1.0);
+  auto               moved = randomImage<Scalars>({ { 16, 16 } }, 1, 9, 1.0);
+  Scalars::PointType origin;
+  origin.Fill(5.0);
+  moved->SetOrigin(origin);
+  auto metrics = itk::RevGANErrorMetricsImageFilter<Scalars>::New();
+  metrics->SetInput(prediction);
+  metrics->SetReferenceImage(moved);
+  EXPECT_THROW(metrics->Update(), itk::ExceptionObject);
+  metrics->CheckGeometryOff();
+  EXPECT_NO_THROW(metrics->Update());
+  EXPECT_GT(metrics->GetRMSETotal(), 0.0);
+}
+
 } // namespace

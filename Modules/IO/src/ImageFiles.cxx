@@ -1,5 +1,6 @@
 #include "revgan/ImageFiles.h"
 
+#include "revgan/CompressedDataCheck.h"
 #include "revgan/NiftiHeaderCheck.h"
 #include "revgan/PngHeaderCheck.h"
 
@@ -82,6 +83,7 @@ inspectImageFile(const std::string & path)
   if (!io)
     throw std::runtime_error("'" + path + "': not an image file this toolkit can read (NIfTI, NRRD, MHA, PNG, JPEG)");
   checkNiftiHeaderValues(path);
+  checkCompressedData(path);
   checkPngHeader(path);
   io->SetFileName(path);
   io->ReadImageInformation();
