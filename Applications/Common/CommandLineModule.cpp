@@ -114,7 +114,8 @@ bool
 CommandLineModule::parse(int argc, char ** argv)
 {
   po::options_description options;
-  options.add_options()("help,h", "print this help")("xml", "print the 3D Slicer module description");
+  options.add_options()("help,h", "print this help")("xml", "print the 3D Slicer module description")(
+    "version", "print the toolkit's version");
   for (const auto & parameter : parameters_)
   {
     const std::string spelling =
@@ -164,6 +165,11 @@ CommandLineModule::parse(int argc, char ** argv)
   if (values_.count("xml"))
   {
     std::cout << xml();
+    return false;
+  }
+  if (values_.count("version"))
+  {
+    std::cout << executable_ << " " << REVGAN_VERSION << '\n';
     return false;
   }
   for (const auto & parameter : parameters_)
@@ -287,7 +293,8 @@ CommandLineModule::help() const
     out << " [" << found->name << "]";
   }
   out << " [options]\n\n" << title_ << ": " << description_ << "\n\nOptions:\n";
-  out << "  --help                 print this help\n  --xml                  print the 3D Slicer module description\n";
+  out << "  --help                 print this help\n  --xml                  print the 3D Slicer module description\n"
+      << "  --version              print the toolkit's version\n";
   for (const auto & parameter : parameters_)
   {
     std::string flag = (parameter.shortFlag ? "  -" + std::string(1, parameter.shortFlag) + ", --" : "  --") +

@@ -124,7 +124,8 @@ public:
           const std::vector<std::string> &                         keep,
           const std::vector<std::pair<std::string, std::string>> & imageTypes = {}) const;
 
-  /// Parses the command line. Returns false when --help or --xml was handled (the caller exits 0).
+  /// Parses the command line. Returns false when --help, --xml or --version was handled (the caller
+  /// exits 0).
   /// Throws std::invalid_argument with a one-line message for anything wrong.
   bool
   parse(int argc, char ** argv);

@@ -277,6 +277,8 @@ saveModel(const std::string &            path,
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string(kModelFormat)));
   archive.write("format_version", c10::IValue(kModelFormatVersion));
+  // Which toolkit wrote the file (the project() version), for people; readers go by format_version.
+  archive.write("toolkit_version", c10::IValue(std::string(REVGAN_VERSION)));
   torch::serialize::OutputArchive model;
   writeModel(model, generator, normalization);
   archive.write("model", model);

@@ -395,6 +395,15 @@ TEST_F(ModelFileTest, RoundTripRebuildsTheSameNetwork)
   EXPECT_FALSE(std::filesystem::exists(path_ + ".partial"));
 }
 
+TEST_F(ModelFileTest, RecordsTheToolkitVersion)
+{
+  torch::serialize::InputArchive archive;
+  archive.load_from(path_);
+  c10::IValue version;
+  ASSERT_TRUE(archive.try_read("toolkit_version", version));
+  EXPECT_EQ(version.toStringRef(), REVGAN_VERSION);
+}
+
 TEST_F(ModelFileTest, MissingFileIsAnError)
 {
   std::filesystem::remove(path_);
