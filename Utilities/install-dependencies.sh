@@ -14,6 +14,7 @@ packages=(
   zlib1g-dev                    # CRC-32 checks of model files
   libpng-dev                    # PNG headers checked before ITK reads them
   clang libclang-rt-14-dev      # the sanitizer and fuzzing build (Testing/run-sanitized-tests.sh)
+  dpkg-dev file                 # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies
 )
 
 run_as_root() {

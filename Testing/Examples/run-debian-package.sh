@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The Debian package: `cpack -G DEB` makes it, its Depends name the Debian packages the programs
+# link against, and unpacked with `dpkg -x` it runs an installed program, a Slicer module and an
+# example built against it alone.
+# Usage: run-debian-package.sh BUILD_DIR DATA_DIR WORK_DIR
+set -euo pipefail
+build="$1" data="$2" work="$3"
+rm -rf "$work" && mkdir -p "$work"
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+(cd "$work" && cpack --config "$build/CPackConfig.cmake" -G DEB -B "$work/package" > cpack.log 2>&1) \
+  || { tail -20 "$work/cpack.log"; fail "cpack"; }
+deb=$(ls "$work"/package/revgan_*.deb)
+depends=$(dpkg-deb --field "$deb" Depends)
+for package in libtorch libinsighttoolkit5 libboost-program-options libpng zlib1g; do
+  [[ "$depends" == *"$package"* ]] || fail "Depends lacks $package: $depends"
+done
+dpkg -x "$deb" "$work/root"
+root="$work/root/usr"
+"$root/bin/revgan-translate" --version | grep -q "^revgan-translate " || fail "the packaged program does not run"
+modules=$(find "$root" -type d -name slicer-modules)
+"$modules/revgan-prepare-degrade-scalar" --input "$data/KmeansTest_T1UCharRaw.nii.gz" --output "$work/low.nrrd" \
+  --threads 1 > /dev/null || fail "the packaged Slicer module does not find its program"
+[[ -s "$work/low.nrrd" ]] || fail "no output from the packaged module"
+
+cp -r "$(dirname "${BASH_SOURCE[0]}")/../../Examples/TranslateImage" "$work/TranslateImage"
+cmake -S "$work/TranslateImage" -B "$work/example" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$root" \
+  > "$work/example.log" 2>&1 || { cat "$work/example.log"; fail "configuring the example against the package"; }
+grep -q "$root" "$work/example/CMakeCache.txt" || fail "the example did not find the unpacked package"
+cmake --build "$work/example" > "$work/example-build.log" 2>&1 || { tail -20 "$work/example-build.log"; fail "build"; }
+"$root/bin/revgan-train" --x "$data/BrainT1Slice.png" --y "$data/BrainProtonDensitySlice.png" --output "$work/m.pt" \
+  --width 4 --depth 1 --patch-size 32 --samples-per-epoch 2 --epochs 1 --decay-epochs 0 --threads 1 > /dev/null
+"$work/example/TranslateImage" "$work/m.pt" "$data/BrainT1Slice.png" "$work/out.nrrd"
+[[ -s "$work/out.nrrd" ]] || fail "the example wrote nothing"
+echo "Debian package passed: $(basename "$deb"); Depends: $depends"
