@@ -71,10 +71,13 @@ ComputeRevGANErrorStatistics(const TImage * prediction,
   return result;
 }
 
-/** PSNR over the whole image for intensities spanning `dataRange` (255 for 8-bit images). */
+namespace revgan_detail
+{
+
+/** The metrics of two whole images in memory, voxel by voxel. */
 template<typename TImage>
-double
-ComputeRevGANPSNR(const TImage * prediction, const TImage * reference, double dataRange)
+typename RevGANErrorMetricsImageFilter<TImage>::Pointer
+WholeImageMetrics(const TImage * prediction, const TImage * reference, double dataRange)
 {
   auto metrics = RevGANErrorMetricsImageFilter<TImage>::New();
   metrics->SetInput(prediction);
@@ -82,7 +85,17 @@ ComputeRevGANPSNR(const TImage * prediction, const TImage * reference, double da
   metrics->SetDataRange(dataRange);
   metrics->CheckGeometryOff();
   metrics->Update();
-  return metrics->GetPSNR();
+  return metrics;
+}
+
+} // namespace revgan_detail
+
+/** PSNR over the whole image for intensities spanning `dataRange` (255 for 8-bit images). */
+template<typename TImage>
+double
+ComputeRevGANPSNR(const TImage * prediction, const TImage * reference, double dataRange)
+{
+  return revgan_detail::WholeImageMetrics(prediction, reference, dataRange)->GetPSNR();
 }
 
 /** Mean SSIM of two 2D scalar images (RevGANStructuralSimilarity) over the positions where the
@@ -97,13 +110,7 @@ ComputeRevGANSSIM(const TImage * prediction, const TImage * reference, double da
   {
     itkGenericExceptionMacro(<< "SSIM needs images of at least 11×11 pixels, got " << size);
   }
-  auto metrics = RevGANErrorMetricsImageFilter<TImage>::New();
-  metrics->SetInput(prediction);
-  metrics->SetReferenceImage(reference);
-  metrics->SetDataRange(dataRange);
-  metrics->CheckGeometryOff();
-  metrics->Update();
-  return metrics->GetSSIM();
+  return revgan_detail::WholeImageMetrics(prediction, reference, dataRange)->GetSSIM();
 }
 
 /** Agreement of two label maps with labels 0 … classes−1. */
