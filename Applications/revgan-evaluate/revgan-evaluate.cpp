@@ -2,12 +2,13 @@
 // total/interior, MAE, PSNR and SSIM (2D), and segmentation scores for label maps.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "revgan/ImageFiles.h"
-#include "revgan/ImageGeometry.h"
 #include "JsonLine.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
+#include "revgan/ImageFiles.h"
+#include "revgan/ImageGeometry.h"
 
+#include "itkRevGANErrorMetricsImageFilter.h"
 #include "itkRevGANImageMetrics.h"
 
 #include <iomanip>
@@ -57,29 +58,27 @@ evaluate(const revgan::CommandLineModule & module)
     mask->FillBuffer(1);
   }
   progress.update(0.6);
-  const auto statistics =
-    itk::ComputeRevGANErrorStatistics(prediction.GetPointer(),
-                                      reference.GetPointer(),
-                                      mask.GetPointer(),
-                                      static_cast<unsigned int>(module.integer("interior-radius")));
-
-  std::vector<std::pair<std::string, double>> figures{ { "rmse_total", statistics.rmseTotal },
-                                                       { "rmse_interior", statistics.rmseInterior },
-                                                       { "mae_total", statistics.maeTotal },
-                                                       { "mae_interior", statistics.maeInterior },
-                                                       { "voxels_total", static_cast<double>(statistics.voxelsTotal) },
-                                                       { "voxels_interior",
-                                                         static_cast<double>(statistics.voxelsInterior) } };
-  if constexpr (D == 2)
+  // The geometry was checked above (or --ignore-geometry given): compare voxel by voxel.
+  auto metrics = itk::RevGANErrorMetricsImageFilter<itk::VectorImage<float, D>, MaskType>::New();
+  metrics->SetInput(prediction);
+  metrics->SetReferenceImage(reference);
+  metrics->SetMaskImage(mask);
+  metrics->SetInteriorRadius(static_cast<unsigned int>(module.integer("interior-radius")));
+  metrics->SetDataRange(module.number("range"));
+  metrics->CheckGeometryOff();
+  metrics->Update();
+  std::vector<std::pair<std::string, double>> figures{
+    { "rmse_total", metrics->GetRMSETotal() },
+    { "rmse_interior", metrics->GetRMSEInterior() },
+    { "mae_total", metrics->GetMAETotal() },
+    { "mae_interior", metrics->GetMAEInterior() },
+    { "voxels_total", static_cast<double>(metrics->GetVoxelsTotal()) },
+    { "voxels_interior", static_cast<double>(metrics->GetVoxelsInterior()) }
+  };
+  if (D == 2 && prediction->GetNumberOfComponentsPerPixel() == 1)
   {
-    if (prediction->GetNumberOfComponentsPerPixel() == 1)
-    {
-      using ScalarType = itk::Image<float, 2>;
-      const auto a = itk::ConvertRevGANPixels<ScalarType>(prediction.GetPointer());
-      const auto b = itk::ConvertRevGANPixels<ScalarType>(reference.GetPointer());
-      figures.emplace_back("psnr", itk::ComputeRevGANPSNR(a.GetPointer(), b.GetPointer(), module.number("range")));
-      figures.emplace_back("ssim", itk::ComputeRevGANSSIM(a.GetPointer(), b.GetPointer(), module.number("range")));
-    }
+    figures.emplace_back("psnr", metrics->GetPSNR());
+    figures.emplace_back("ssim", metrics->GetSSIM());
   }
   if (module.integer("labels") > 0)
   {

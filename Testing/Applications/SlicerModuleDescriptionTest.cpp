@@ -35,6 +35,21 @@ probe(const std::filesystem::path & executable)
   return slicer_host::run({ executable.string(), "--xml" }, executable.parent_path().string());
 }
 
+} // namespace
+
+namespace revgan
+{
+// Names the module in test listings instead of its bytes.
+void
+PrintTo(const SlicerModule & module, std::ostream * out)
+{
+  *out << module.executable;
+}
+} // namespace revgan
+
+namespace
+{
+
 class SlicerModule : public ::testing::TestWithParam<revgan::SlicerModule>
 {
 };
@@ -85,7 +100,9 @@ TEST_P(SlicerModule, OffersVolumesOfItsKind)
     else if (endsWith("-vector"))
       expected = "vector";
     if (expected != "any")
+    {
       EXPECT_EQ(parameter.type, expected) << name << " " << parameter.name;
+    }
   }
 }
 
