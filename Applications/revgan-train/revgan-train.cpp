@@ -2,10 +2,10 @@
 // and writes a model file.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "revgan/ImageFiles.h"
-#include "revgan/ImageGeometry.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
+#include "revgan/ImageFiles.h"
+#include "revgan/ImageGeometry.h"
 
 #include "revgan/AtomicFileWriter.h"
 #include "revgan/DeviceSelection.h"
@@ -69,6 +69,8 @@ struct Domain
   std::vector<std::string>           files;
   std::vector<torch::Tensor>         images;
   std::vector<revgan::ImageGeometry> geometries;
+  /// The images are DTI volumes (random flips then transform the tensors too).
+  bool tensors{ false };
 };
 
 /// Reads the images of one domain, all of one dimensionality.
@@ -87,6 +89,10 @@ readDomain(const std::vector<std::string> & files, unsigned int & dimensions, bo
                                   std::to_string(dimensions) + "D (2D or 3D expected)");
     if (masks && info.components != 1)
       throw std::invalid_argument("mask '" + file + "' has " + std::to_string(info.components) + " components, not 1");
+    if (&file != &files.front() && info.tensor != domain.tensors)
+      throw std::invalid_argument("'" + file + "' is " + (info.tensor ? "" : "not ") + "a DTI volume, unlike '" +
+                                  files.front() + "'");
+    domain.tensors = info.tensor;
     revgan::ImageBuffer buffer;
     if (dimensions == 2)
     {
@@ -273,6 +279,7 @@ main(int argc, char ** argv)
         image = normalization.normalize(image, true);
 
       revgan::CropSource source(x, y, patch, paired, module.has("flips"), module.integer("samples-per-epoch"));
+      source.setTensorDomains(xDomain.tensors, yDomain.tensors);
       if (!xMasks.empty() || !yMasks.empty())
         source.setMasks(xMasks, paired ? std::vector<torch::Tensor>{} : yMasks, module.number("min-mask-fraction"));
 

@@ -41,7 +41,7 @@ grep -q "^rmse_total" table.out || fail "no table"
 "$bin/revgan-prepare" --task phantom --t1 "$data/KmeansTest_T1UCharRaw.nii.gz" \
   --mask "$data/KmeansTest_T1RawSkullStrip.nii.gz" --size 64,64,31 --output phantom.nii.gz > /dev/null
 "$bin/revgan-prepare" --task degrade --input phantom.nii.gz --output lowres.nii.gz > /dev/null
-"$bin/revgan-train" --x lowres.nii.gz --y phantom.nii.gz --output srcnn.pt --generator srcnn --width 8 --depth 2 \
+"$bin/revgan-train" --x lowres.nii.gz --y phantom.nii.gz --output srcnn.pt --generator srcnn --width 8 --depth 2 --flips \
   --patch-size 16 --samples-per-epoch 8 --epochs 1 --gan-weight 0 --threads 1 > /dev/null
 "$bin/revgan-translate" --input lowres.nii.gz --model srcnn.pt --output sr.nii.gz --patch-size 16 --overlap 4 \
   --threads 1 > /dev/null

@@ -151,6 +151,44 @@ CropSource::drawCorner(const std::vector<torch::Tensor> & images,
                            " (10,000 tries)");
 }
 
+namespace
+{
+
+/// `crop` (6, z, y, x) of symmetric tensors (xx, xy, xz, yy, yz, zz) flipped along x: the voxels,
+/// and each tensor's frame (xy and xz change sign).
+torch::Tensor
+flipTensorsAlongX(const torch::Tensor & crop)
+{
+  const torch::Tensor sign =
+    torch::tensor({ 1.0f, -1.0f, -1.0f, 1.0f, 1.0f, 1.0f }, crop.options()).view({ 6, 1, 1, 1 });
+  return crop.flip({ -1 }) * sign;
+}
+
+void
+requireTensorImages(const std::vector<torch::Tensor> & images, const char * domain)
+{
+  for (size_t i = 0; i < images.size(); ++i)
+  {
+    if (images[i].dim() != 4 || images[i].size(0) != 6)
+      throw std::invalid_argument(std::string("training image ") + std::to_string(i) + " of domain " + domain +
+                                  " is declared to hold tensors but is not a volume of 6 channels (xx, xy, xz, yy, yz, "
+                                  "zz)");
+  }
+}
+
+} // namespace
+
+void
+CropSource::setTensorDomains(bool xHoldsTensors, bool yHoldsTensors)
+{
+  if (xHoldsTensors)
+    requireTensorImages(x_, "X");
+  if (yHoldsTensors)
+    requireTensorImages(y_, "Y");
+  tensorsX_ = xHoldsTensors;
+  tensorsY_ = yHoldsTensors;
+}
+
 TrainingBatch
 CropSource::nextBatch(int64_t batchSize)
 {
@@ -169,9 +207,9 @@ CropSource::nextBatch(int64_t batchSize)
       const bool flipX = randomBelow(2) == 1;
       const bool flipY = paired_ ? flipX : randomBelow(2) == 1;
       if (flipX)
-        xCrop = xCrop.flip({ -1 });
+        xCrop = tensorsX_ ? flipTensorsAlongX(xCrop) : xCrop.flip({ -1 });
       if (flipY)
-        yCrop = yCrop.flip({ -1 });
+        yCrop = tensorsY_ ? flipTensorsAlongX(yCrop) : yCrop.flip({ -1 });
     }
     xs.push_back(xCrop);
     ys.push_back(yCrop);

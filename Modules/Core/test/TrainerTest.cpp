@@ -122,6 +122,36 @@ TEST(CropSource, PairedCropsShowTheSamePlace)
   EXPECT_THROW(CropSource({ image }, { image.narrow(1, 0, 20) }, { 8, 6 }, true), std::invalid_argument);
 }
 
+TEST(CropSource, FlipsOfTensorVolumesChangeTheTensorsFrameToo)
+{
+  torch::manual_seed(5);
+  // Whole-volume crops of (6, z, y, x) tensors: each sample is the volume or its x-flip.
+  const torch::Tensor tensors = torch::arange(6 * 3 * 4 * 5, torch::kFloat).reshape({ 6, 3, 4, 5 });
+  const torch::Tensor sign = torch::tensor({ 1.0f, -1.0f, -1.0f, 1.0f, 1.0f, 1.0f }).view({ 6, 1, 1, 1 });
+  const torch::Tensor flipped = tensors.flip({ -1 }) * sign; // R D Rᵀ, R = diag(-1, 1, 1): xy, xz negated
+  CropSource          source({ tensors }, { tensors }, { 3, 4, 5 }, /*paired=*/false, /*randomFlips=*/true);
+  source.setTensorDomains(true, false);
+  int asIs = 0, asFlipped = 0;
+  for (int i = 0; i < 8; ++i)
+  {
+    const TrainingBatch batch = source.nextBatch(4);
+    for (int64_t b = 0; b < 4; ++b)
+    {
+      const bool same = torch::equal(batch.x[b], tensors), isFlipped = torch::equal(batch.x[b], flipped);
+      EXPECT_TRUE(same || isFlipped) << "sample " << b << " of batch " << i;
+      asIs += same ? 1 : 0;
+      asFlipped += isFlipped ? 1 : 0;
+      // Domain Y was not declared to hold tensors: its flips move voxels only.
+      EXPECT_TRUE(torch::equal(batch.y[b], tensors) || torch::equal(batch.y[b], tensors.flip({ -1 })));
+    }
+  }
+  EXPECT_GT(asIs, 0);
+  EXPECT_GT(asFlipped, 0);
+  const torch::Tensor scalars = torch::zeros({ 1, 3, 4, 5 });
+  CropSource          other({ scalars }, { scalars }, { 3, 4, 5 }, true, true);
+  EXPECT_THROW(other.setTensorDomains(true, false), std::invalid_argument);
+}
+
 TEST(Trainer, LearningRateIsConstantThenDecaysLinearlyToZero)
 {
   TrainerOptions options = tinyOptions(Objective::Paired);

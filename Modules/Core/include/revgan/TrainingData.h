@@ -63,6 +63,13 @@ public:
   void
   setMasks(std::vector<torch::Tensor> masksX, std::vector<torch::Tensor> masksY, double minimumMaskFraction);
 
+  /// Declares the images of a domain to be 3D symmetric tensors: 6 channels xx, xy, xz, yy, yz, zz
+  /// in the image axes, as the toolkit holds them. A random flip along x is then a change of frame
+  /// of every tensor, D → R D Rᵀ with R = diag(−1, 1, 1): the xy and xz components change sign
+  /// with the voxel grid. Throws std::invalid_argument for a domain of other images.
+  void
+  setTensorDomains(bool xHoldsTensors, bool yHoldsTensors);
+
   int64_t
   samplesPerEpoch() const override
   {
@@ -88,6 +95,8 @@ private:
   std::vector<int64_t>       cropSize_;
   bool                       paired_;
   bool                       randomFlips_;
+  bool                       tensorsX_{ false };
+  bool                       tensorsY_{ false };
   int64_t                    samplesPerEpoch_;
 };
 
