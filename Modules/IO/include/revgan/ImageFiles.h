@@ -158,7 +158,13 @@ writeVectorImage(const itk::VectorImage<float, D> * image, const std::string & p
     itk::WriteRevGANImageAtomically(scalar.GetPointer(), path);
     return;
   }
-  const auto vectors = itk::ConvertRevGANPixels<itk::VectorImage<float, D>>(image);
+  // The same pixels under another dictionary: a second image object on the one buffer, no copy.
+  auto vectors = itk::VectorImage<float, D>::New();
+  vectors->CopyInformation(image);
+  vectors->SetRegions(image->GetBufferedRegion());
+  vectors->SetNumberOfComponentsPerPixel(image->GetNumberOfComponentsPerPixel());
+  vectors->SetPixelContainer(
+    const_cast<typename itk::VectorImage<float, D>::PixelContainer *>(image->GetPixelContainer()));
   vectors->SetMetaDataDictionary(metadata);
   itk::WriteRevGANImageAtomically(vectors.GetPointer(), path);
 }
