@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libtorch-dev                  # LibTorch 1.13 (CPU)
+  libgloo-dev                   # Gloo's headers, needed by LibTorch's c10d (data-parallel training)
   libopenblas0-pthread          # fast BLAS for LibTorch (Debian's default is the reference BLAS)
   libinsighttoolkit5-dev        # ITK 5.2
   libgdcm-tools                 # binaries that ITK's CMake configuration references

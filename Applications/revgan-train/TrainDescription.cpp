@@ -129,7 +129,46 @@ describeTrain()
            .isOptional()
            .in("input"))
     .add(
-      Parameter("file", "loss-log", "Loss log", "CSV log of the losses of every iteration").isOptional().in("output"));
+      Parameter("file", "loss-log", "Loss log", "CSV log of the losses of every iteration").isOptional().in("output"))
+    .add(Parameter("integer",
+                   "world-size",
+                   "Processes",
+                   "processes of a data-parallel job, each with --batch-size patches per iteration "
+                   "(-1: WORLD_SIZE from the environment, as torchrun sets it, else 1)")
+           .byDefault("-1")
+           .within(-1.0, 65536.0))
+    .add(Parameter("integer", "rank", "Rank", "this process's rank in the job (-1: RANK from the environment)")
+           .byDefault("-1")
+           .within(-1.0, 65535.0))
+    .add(Parameter("integer",
+                   "local-rank",
+                   "Local rank",
+                   "this process's index on its machine; selects the GPU (-1: LOCAL_RANK from the environment)")
+           .byDefault("-1")
+           .within(-1.0, 65535.0))
+    .add(Parameter("string",
+                   "master-addr",
+                   "Master address",
+                   "address of rank 0's machine (default: MASTER_ADDR from the environment, else 127.0.0.1)")
+           .isOptional())
+    .add(Parameter("integer",
+                   "master-port",
+                   "Master port",
+                   "port of the job's rendezvous on rank 0 (-1: MASTER_PORT from the environment, else 29500)")
+           .byDefault("-1")
+           .within(-1.0, 65535.0))
+    .add(Parameter("integer",
+                   "distributed-timeout",
+                   "Distributed timeout",
+                   "seconds to wait for the other processes (to join, or in a collective) before stopping")
+           .byDefault("300")
+           .within(1.0, 86400.0))
+    .add(Parameter("string-enumeration",
+                   "distributed-backend",
+                   "Distributed backend",
+                   "c10d backend: auto (nccl on GPUs, else gloo), gloo or nccl")
+           .byDefault("auto")
+           .among({ "auto", "gloo", "nccl" }));
   return module;
 }
 

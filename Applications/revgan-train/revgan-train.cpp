@@ -8,6 +8,7 @@
 #include "revgan/ImageGeometry.h"
 
 #include "revgan/AtomicFileWriter.h"
+#include "revgan/DataParallel.h"
 #include "revgan/DeviceSelection.h"
 #include "revgan/LossLog.h"
 #include "revgan/ThreadConfiguration.h"
@@ -19,6 +20,7 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 namespace
@@ -145,6 +147,27 @@ fitNormalization(const std::vector<torch::Tensor> & images, std::vector<double> 
   scale = { level };
 }
 
+/// The job this process belongs to: the environment (torchrun's variables), overridden by options.
+revgan::DataParallelOptions
+dataParallelOptions(const revgan::CommandLineModule & module)
+{
+  revgan::DataParallelOptions options = revgan::DataParallelOptions::fromEnvironment();
+  if (module.integer("world-size") >= 0)
+    options.worldSize = static_cast<int>(module.integer("world-size"));
+  if (module.integer("rank") >= 0)
+    options.rank = static_cast<int>(module.integer("rank"));
+  if (module.integer("local-rank") >= 0)
+    options.localRank = static_cast<int>(module.integer("local-rank"));
+  if (module.has("master-addr"))
+    options.masterAddress = module.text("master-addr");
+  if (module.integer("master-port") >= 0)
+    options.masterPort = static_cast<int>(module.integer("master-port"));
+  options.timeout = std::chrono::seconds(module.integer("distributed-timeout"));
+  options.backend = module.text("distributed-backend");
+  options.validate();
+  return options;
+}
+
 /// The signal that asked training to stop (SIGINT or SIGTERM), 0 while none has.
 volatile std::sig_atomic_t stopSignal = 0;
 
@@ -167,14 +190,28 @@ main(int argc, char ** argv)
       revgan::CommandLineModule module = revgan::describeTrain();
       if (!module.parse(argc, argv))
         return 0;
-      revgan::configureThreads(static_cast<int>(module.integer("threads")));
+      const revgan::DataParallelOptions job = dataParallelOptions(module);
+      const bool                        writesFiles = job.rank == 0;
+      revgan::configureThreads(static_cast<int>(module.integer("threads")), job.processesOnMachine);
       // Checked before the images are read and training starts, not when the first file is due.
       const std::string checkpoint =
         module.has("checkpoint") ? module.text("checkpoint") : module.text("output") + ".checkpoint";
-      for (const std::string & output : { module.text("output"), checkpoint })
-        revgan::requireWritableLocation(output);
-      if (module.has("loss-log"))
-        revgan::requireWritableLocation(module.text("loss-log"));
+      if (writesFiles)
+      {
+        for (const std::string & output : { module.text("output"), checkpoint })
+          revgan::requireWritableLocation(output);
+        if (module.has("loss-log"))
+          revgan::requireWritableLocation(module.text("loss-log"));
+      }
+      // One GPU per process of a job: --device cuda means this process's, cuda:LOCAL_RANK.
+      std::string deviceName = module.text("device");
+      if (deviceName == "cuda" && job.worldSize > 1)
+        deviceName += ":" + std::to_string(job.localRank);
+      const torch::Device device = revgan::selectDevice(deviceName);
+      // Joined before the images are read, so that a process that cannot join fails at once.
+      std::shared_ptr<revgan::DataParallelGroup> group;
+      if (job.worldSize > 1)
+        group = revgan::DataParallelGroup::join(job, device);
       const bool paired = module.text("objective") == "paired";
 
       unsigned int dimensions = 0;
@@ -218,7 +255,7 @@ main(int argc, char ** argv)
       std::unique_ptr<revgan::Trainer> trainer;
       if (module.has("resume"))
       {
-        trainer = revgan::Trainer::resume(module.text("resume"));
+        trainer = revgan::Trainer::resume(module.text("resume"), group);
         if (!(trainer->generator()->spec() == spec))
           throw std::invalid_argument("checkpoint '" + module.text("resume") +
                                       "' was trained with another architecture or other images");
@@ -246,7 +283,7 @@ main(int argc, char ** argv)
         options.batchSize = module.integer("batch-size");
         options.gradientMode = revgan::parseGradientMode(module.text("gradient-mode"));
         options.seed = static_cast<uint64_t>(module.integer("seed"));
-        options.device = revgan::selectDevice(module.text("device"));
+        options.device = device;
         revgan::IntensityNormalization normalization;
         if (spec.residual)
         {
@@ -263,6 +300,7 @@ main(int argc, char ** argv)
           fitNormalization(y, normalization.offsetY, normalization.scaleY);
         }
         trainer = std::make_unique<revgan::Trainer>(spec, options, normalization);
+        trainer->setDataParallel(group);
       }
       // Choices of this run, also when resuming.
       trainer->setSkipNonFiniteUpdates(module.has("skip-non-finite"));
@@ -283,18 +321,21 @@ main(int argc, char ** argv)
       if (!xMasks.empty() || !yMasks.empty())
         source.setMasks(xMasks, paired ? std::vector<torch::Tensor>{} : yMasks, module.number("min-mask-fraction"));
 
+      // In a data-parallel job rank 0 alone logs, reports progress and writes files.
       std::unique_ptr<revgan::LossLog> log;
-      if (module.has("loss-log") && module.has("resume"))
+      if (writesFiles && module.has("loss-log") && module.has("resume"))
         log = std::make_unique<revgan::LossLog>(module.text("loss-log"), trainer->epoch(), trainer->iterationInEpoch());
-      else if (module.has("loss-log"))
+      else if (writesFiles && module.has("loss-log"))
         log = std::make_unique<revgan::LossLog>(module.text("loss-log"));
-      const int64_t           checkpointInterval = module.integer("checkpoint-interval");
-      const auto &            options = trainer->options();
-      const int64_t           totalEpochs = options.constantEpochs + options.decayEpochs;
-      revgan::ProgressPrinter progress("revgan-train", "training " + revgan::toString(spec.kind));
+      const int64_t                          checkpointInterval = module.integer("checkpoint-interval");
+      const auto &                           options = trainer->options();
+      const int64_t                          totalEpochs = options.constantEpochs + options.decayEpochs;
+      std::optional<revgan::ProgressPrinter> progress;
+      if (writesFiles)
+        progress.emplace("revgan-train", "training " + revgan::toString(spec.kind));
       std::signal(SIGINT, onStopSignal);
       std::signal(SIGTERM, onStopSignal);
-      while (trainer->epoch() < totalEpochs && stopSignal == 0)
+      while (trainer->epoch() < totalEpochs && !trainer->stopRequested())
       {
         trainer->train(
           source,
@@ -305,28 +346,35 @@ main(int argc, char ** argv)
               trainer->requestStop();
             if (log)
               log->write(p);
-            if (checkpointInterval > 0 && p.iteration % checkpointInterval == 0 && p.iteration < p.iterationsPerEpoch)
+            if (checkpointInterval > 0 && p.iteration % checkpointInterval == 0 && p.iteration < p.iterationsPerEpoch &&
+                !trainer->stopRequested())
               trainer->saveCheckpoint(checkpoint); // the end of an epoch has its own below
+            if (!progress)
+              return;
             std::ostringstream detail;
             detail << "epoch " << p.epoch + 1 << "/" << p.totalEpochs << " iteration " << p.iteration << "/"
                    << p.iterationsPerEpoch << " " << static_cast<int>(p.samplesPerSecond * 10) / 10.0 << " samples/s";
             for (const auto & [name, value] : p.losses)
               detail << " " << name << " " << static_cast<float>(value);
-            progress.update((p.epoch + static_cast<double>(p.iteration) / p.iterationsPerEpoch) / p.totalEpochs,
+            progress->update((p.epoch + static_cast<double>(p.iteration) / p.iterationsPerEpoch) / p.totalEpochs,
                             detail.str());
           });
-        if ((module.has("checkpoint") || checkpointInterval > 0) && stopSignal == 0)
+        if ((module.has("checkpoint") || checkpointInterval > 0) && !trainer->stopRequested())
           trainer->saveCheckpoint(checkpoint);
       }
-      if (stopSignal != 0)
+      if (trainer->stopRequested())
       {
-        // Stopped between two iterations: save where training stands, so that --resume continues.
+        // Stopped between two iterations (all processes of a job after the same one): save where
+        // training stands, so that --resume continues.
         trainer->saveCheckpoint(checkpoint);
-        const int signal = stopSignal;
-        std::cerr << "\nrevgan-train: stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << " at epoch "
-                  << trainer->epoch() + 1 << ", iteration " << trainer->iterationInEpoch()
-                  << "; checkpoint written to '" << checkpoint << "'; continue with --resume " << checkpoint
-                  << std::endl;
+        progress.reset();
+        // A process of a job may be stopped by another's signal; it reports that as SIGTERM.
+        const int signal = stopSignal != 0 ? static_cast<int>(stopSignal) : SIGTERM;
+        if (writesFiles)
+          std::cerr << "\nrevgan-train: stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << " at epoch "
+                    << trainer->epoch() + 1 << ", iteration " << trainer->iterationInEpoch()
+                    << "; checkpoint written to '" << checkpoint << "'; continue with --resume " << checkpoint
+                    << std::endl;
         return 128 + signal;
       }
       trainer->saveModel(module.text("output"));

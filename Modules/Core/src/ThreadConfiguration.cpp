@@ -2,6 +2,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <dlfcn.h>
 #include <stdexcept>
@@ -45,12 +46,12 @@ limitBlasThreads(int count)
 } // namespace
 
 int
-configureThreads(int requested)
+configureThreads(int requested, int processesOnMachine)
 {
   int count = requested > 0 ? requested : threadsFromEnvironment();
   if (count <= 0)
   {
-    count = static_cast<int>(std::thread::hardware_concurrency());
+    count = static_cast<int>(std::thread::hardware_concurrency()) / std::max(1, processesOnMachine);
   }
   if (count <= 0)
   {

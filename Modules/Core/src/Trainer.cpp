@@ -152,11 +152,48 @@ Trainer::setDiscriminatorsTrainable(bool trainable)
   }
 }
 
+void
+Trainer::setDataParallel(std::shared_ptr<DataParallelGroup> group)
+{
+  dataParallel_ = std::move(group);
+  if (!dataParallel_)
+    return;
+  std::vector<torch::Tensor> state;
+  for (const torch::nn::Module * module :
+       { static_cast<const torch::nn::Module *>(generator_.get()),
+         static_cast<const torch::nn::Module *>(discriminatorX_.get()),
+         static_cast<const torch::nn::Module *>(discriminatorY_.get()) })
+  {
+    if (module == nullptr)
+      continue;
+    for (const auto & parameter : module->parameters())
+      state.push_back(parameter);
+    for (const auto & buffer : module->buffers())
+      state.push_back(buffer);
+  }
+  dataParallel_->broadcast(state);
+}
+
 bool
 Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss, const std::string & what)
 {
   optimizer.zero_grad();
   loss.backward();
+  torch::Tensor averagedLoss = loss.detach().reshape({ 1 }).to(torch::kDouble);
+  if (dataParallel_)
+  {
+    // One all-reduce of few large buckets per update: gradients and the loss together.
+    std::vector<torch::Tensor> reduced{ averagedLoss };
+    for (const auto & group : optimizer.param_groups())
+    {
+      for (const auto & parameter : group.params())
+      {
+        if (parameter.grad().defined())
+          reduced.push_back(parameter.grad());
+      }
+    }
+    dataParallel_->average(reduced);
+  }
   // One reduction per gradient, stacked into one value: the loss and that value are the only two
   // synchronisations per update, whatever the number of parameters.
   std::vector<torch::Tensor> gradients;
@@ -168,7 +205,7 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor
         gradients.push_back(parameter.grad().isfinite().all());
     }
   }
-  const double lossValue = loss.item<double>();
+  const double lossValue = averagedLoss.item<double>();
   const bool   finiteGradients = gradients.empty() || torch::stack(gradients).all().item<bool>();
   if (std::isfinite(lossValue) && finiteGradients)
   {
@@ -209,8 +246,37 @@ LossValues
 Trainer::step(const TrainingBatch & batch)
 {
   LossValues values = updateNetworks(batch);
-  if (!options_.monitorReconstruction)
-    return values;
+  if (options_.monitorReconstruction)
+    appendReconstructionErrors(values);
+  if (dataParallel_)
+    combineAcrossProcesses(values);
+  return values;
+}
+
+void
+Trainer::combineAcrossProcesses(LossValues & values)
+{
+  std::vector<double> numbers;
+  for (const auto & item : values)
+    numbers.push_back(item.second);
+  numbers.push_back(stopRequested_ ? 1.0 : 0.0);
+  const torch::Tensor all =
+    dataParallel_->gather(torch::tensor(numbers, torch::TensorOptions().dtype(torch::kDouble)).to(options_.device))
+      .cpu();
+  const torch::Tensor mean = all.mean(0);
+  const torch::Tensor largest = std::get<0>(all.max(0));
+  for (size_t i = 0; i < values.size(); ++i)
+  {
+    // Each process measures the reconstruction of its own samples; the job's is the worst.
+    const bool reconstruction = values[i].first.rfind("reconstruction_", 0) == 0;
+    values[i].second = (reconstruction ? largest : mean)[static_cast<int64_t>(i)].item<double>();
+  }
+  stopAgreed_ = largest[static_cast<int64_t>(values.size())].item<double>() > 0.0;
+}
+
+void
+Trainer::appendReconstructionErrors(LossValues & values)
+{
   for (const auto & item : generator_->named_modules())
   {
     auto * sequence = dynamic_cast<ReversibleSequenceImpl *>(item.value().get());
@@ -224,7 +290,6 @@ Trainer::step(const TrainingBatch & batch)
     values.emplace_back("reconstruction_relative_error_" + name,
                         error.inputMagnitude > 0.0 ? error.absolute / error.inputMagnitude : 0.0);
   }
-  return values;
 }
 
 LossValues
@@ -328,17 +393,22 @@ Trainer::train(TrainingSource &                                      source,
 {
   const int64_t totalEpochs = options_.constantEpochs + options_.decayEpochs;
   const int64_t lastEpoch = untilEpoch < 0 ? totalEpochs : std::min(untilEpoch, totalEpochs);
-  const int64_t iterationsPerEpoch = std::max<int64_t>(1, source.samplesPerEpoch() / options_.batchSize);
+  const int64_t processes = dataParallel_ ? dataParallel_->worldSize() : 1;
+  const int64_t rank = dataParallel_ ? dataParallel_->rank() : 0;
+  const int64_t globalBatch = options_.batchSize * processes;
+  // An epoch holds samplesPerEpoch samples however many processes share them.
+  const int64_t iterationsPerEpoch = std::max<int64_t>(1, source.samplesPerEpoch() / globalBatch);
   while (epoch_ < lastEpoch)
   {
     const double rate = learningRateForEpoch(epoch_);
     setLearningRate(rate);
     while (iterationInEpoch_ < iterationsPerEpoch)
     {
-      if (stopRequested_)
+      if (stopRequested())
         return;
-      const auto       start = std::chrono::steady_clock::now();
-      const LossValues losses = step(source.nextBatch(options_.batchSize));
+      const auto        start = std::chrono::steady_clock::now();
+      const SampleShare share{ options_.seed, epoch_, iterationInEpoch_, rank * options_.batchSize, options_.batchSize };
+      const LossValues  losses = step(drawSamples(source, share));
       const double     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       ++iterationInEpoch_;
       if (onIteration)
@@ -349,7 +419,7 @@ Trainer::train(TrainingSource &                                      source,
         progress.iterationsPerEpoch = iterationsPerEpoch;
         progress.totalEpochs = totalEpochs;
         progress.learningRate = rate;
-        progress.samplesPerSecond = seconds > 0.0 ? static_cast<double>(options_.batchSize) / seconds : 0.0;
+        progress.samplesPerSecond = seconds > 0.0 ? static_cast<double>(globalBatch) / seconds : 0.0;
         progress.losses = losses;
         onIteration(progress);
       }
@@ -425,17 +495,65 @@ readOptions(torch::serialize::InputArchive & archive, const std::string & path)
   return options;
 }
 
+/// A process's pools as the bytes of an archive holding pool_x and pool_y.
+torch::Tensor
+poolArchiveBytes(const ImagePool & poolX, const ImagePool & poolY)
+{
+  torch::serialize::OutputArchive archive, x, y;
+  poolX.save(x);
+  poolY.save(y);
+  archive.write("pool_x", x);
+  archive.write("pool_y", y);
+  std::string bytes;
+  archive.save_to(
+    [&](const void * data, size_t size)
+    {
+      bytes.append(static_cast<const char *>(data), size);
+      return size;
+    });
+  return torch::tensor(std::vector<uint8_t>(bytes.begin(), bytes.end()), torch::kUInt8);
+}
+
+/// Every process's `bytes` (of any length), in rank order, on the CPU.
+std::vector<torch::Tensor>
+gatherBytes(DataParallelGroup & group, const torch::Tensor & bytes, const torch::Device & device)
+{
+  const torch::Tensor lengths =
+    group.gather(torch::tensor({ bytes.numel() }, torch::kLong).to(device)).flatten().cpu();
+  const int64_t longest = lengths.max().item<int64_t>();
+  torch::Tensor padded = torch::zeros({ longest }, torch::kUInt8);
+  padded.narrow(0, 0, bytes.numel()).copy_(bytes);
+  const torch::Tensor all = group.gather(padded.to(device)).cpu();
+  std::vector<torch::Tensor> result;
+  for (int64_t r = 0; r < all.size(0); ++r)
+    result.push_back(all[r].narrow(0, 0, lengths[r].item<int64_t>()).clone());
+  return result;
+}
+
+std::string
+poolsRecordName(int64_t rank)
+{
+  return "pools_rank" + std::to_string(rank);
+}
+
 } // namespace
 
 void
 Trainer::saveModel(const std::string & path) const
 {
-  revgan::saveModel(path, *generator_, normalization_);
+  if (writesFiles())
+    revgan::saveModel(path, *generator_, normalization_);
 }
 
 void
 Trainer::saveCheckpoint(const std::string & path) const
 {
+  // Each process keeps its own pools; rank 0 collects them so that every process can resume.
+  std::vector<torch::Tensor> pools;
+  if (dataParallel_ && dataParallel_->worldSize() > 1)
+    pools = gatherBytes(*dataParallel_, poolArchiveBytes(poolX_, poolY_), options_.device);
+  if (!writesFiles())
+    return;
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string("revgan-checkpoint")));
   archive.write("format_version", c10::IValue(kModelFormatVersion));
@@ -463,11 +581,14 @@ Trainer::saveCheckpoint(const std::string & path) const
   archive.write("epoch", c10::IValue(epoch_));
   archive.write("iteration_in_epoch", c10::IValue(iterationInEpoch_));
   archive.write("random_state", at::detail::getDefaultCPUGenerator().get_state());
+  archive.write("world_size", c10::IValue(static_cast<int64_t>(dataParallel_ ? dataParallel_->worldSize() : 1)));
+  for (size_t rank = 1; rank < pools.size(); ++rank)
+    archive.write(poolsRecordName(static_cast<int64_t>(rank)), pools[rank]);
   saveArchive(archive, path);
 }
 
 std::unique_ptr<Trainer>
-Trainer::resume(const std::string & path)
+Trainer::resume(const std::string & path, std::shared_ptr<DataParallelGroup> dataParallel)
 {
   torch::serialize::InputArchive archive = openArchive(path, "revgan-checkpoint");
   auto                           nested = [&](const char * key) { return readArchive(archive, key, path); };
@@ -513,6 +634,41 @@ Trainer::resume(const std::string & path)
     std::string reason = error.what();
     throw ModelFileError(path, "training state cannot be restored: " + reason.substr(0, reason.find('\n')));
   }
+  // Checkpoints written before data-parallel training existed have no world size: one process.
+  c10::IValue   savedWorldSize;
+  const int64_t writtenBy = archive.try_read("world_size", savedWorldSize) ? savedWorldSize.toInt() : 1;
+  const int64_t processes = dataParallel ? dataParallel->worldSize() : 1;
+  if (writtenBy != processes)
+    throw ModelFileError(path,
+                         "was written by a job of " + std::to_string(writtenBy) + " process(es); resume it with " +
+                           std::to_string(writtenBy) + ", not " + std::to_string(processes) +
+                           " (the global batch, each process's samples and its pools depend on it)");
+  try
+  {
+    const int64_t rank = dataParallel ? dataParallel->rank() : 0;
+    if (rank > 0)
+    {
+      torch::Tensor bytes;
+      archive.read(poolsRecordName(rank), bytes);
+      torch::serialize::InputArchive pools;
+      pools.load_from(reinterpret_cast<const char *>(bytes.data_ptr<uint8_t>()), static_cast<size_t>(bytes.numel()));
+      torch::serialize::InputArchive poolX, poolY;
+      pools.read("pool_x", poolX);
+      pools.read("pool_y", poolY);
+      trainer->poolX_.load(poolX);
+      trainer->poolY_.load(poolY);
+    }
+  }
+  catch (const ModelFileError &)
+  {
+    throw;
+  }
+  catch (const std::exception & error)
+  {
+    std::string reason = error.what();
+    throw ModelFileError(path, "training state cannot be restored: " + reason.substr(0, reason.find('\n')));
+  }
+  trainer->setDataParallel(std::move(dataParallel));
   return trainer;
 }
 

@@ -217,6 +217,40 @@ CropSource::nextBatch(int64_t batchSize)
   return { torch::stack(xs), torch::stack(ys) };
 }
 
+namespace
+{
+
+/// SplitMix64's finaliser: neighbouring inputs give unrelated seeds.
+uint64_t
+mixBits(uint64_t value)
+{
+  value += 0x9E3779B97F4A7C15ULL;
+  value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  value = (value ^ (value >> 27)) * 0x94D049BB133111EBULL;
+  return value ^ (value >> 31);
+}
+
+} // namespace
+
+TrainingBatch
+drawSamples(TrainingSource & source, const SampleShare & share)
+{
+  if (share.count < 1)
+    throw std::invalid_argument("a share of samples must hold at least one sample");
+  std::vector<torch::Tensor> xs, ys;
+  for (int64_t j = share.first; j < share.first + share.count; ++j)
+  {
+    uint64_t seed = mixBits(share.seed);
+    for (const int64_t part : { share.epoch, share.iteration, j })
+      seed = mixBits(seed ^ static_cast<uint64_t>(part));
+    torch::manual_seed(seed);
+    TrainingBatch one = source.nextBatch(1);
+    xs.push_back(one.x);
+    ys.push_back(one.y);
+  }
+  return { torch::cat(xs), torch::cat(ys) };
+}
+
 GridSource::GridSource(std::vector<torch::Tensor> x,
                        std::vector<torch::Tensor> y,
                        std::vector<int64_t>       patchSize,

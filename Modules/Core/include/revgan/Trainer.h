@@ -1,5 +1,6 @@
 #pragma once
 
+#include "revgan/DataParallel.h"
 #include "revgan/GeneratorSpec.h"
 #include "revgan/Generators.h"
 #include "revgan/ImagePool.h"
@@ -119,10 +120,26 @@ class Trainer
 public:
   Trainer(const GeneratorSpec & spec, const TrainerOptions & options, IntensityNormalization normalization = {});
 
-  /// Continues the run saved in `checkpointPath`. Throws std::runtime_error naming the file on any
-  /// problem with it.
+  /// Continues the run saved in `checkpointPath`; with `dataParallel`, as that process of a job of
+  /// the same number of processes as the one that wrote the checkpoint (every process reads the
+  /// file). Throws std::runtime_error naming the file on any problem with it.
   static std::unique_ptr<Trainer>
-  resume(const std::string & checkpointPath);
+  resume(const std::string & checkpointPath, std::shared_ptr<DataParallelGroup> dataParallel = nullptr);
+
+  /// Trains as one process of a data-parallel job (collective: every process calls it). Rank 0's
+  /// weights are copied to all; from then on each process draws its own share of every global
+  /// batch (see SampleShare), gradients are averaged over the processes before every update, so
+  /// all processes keep identical weights, and the loss values each step returns are the job's.
+  /// Each process keeps its own pools of generated samples; the shared discriminators thus learn
+  /// from the union of the pools (P × poolSize samples). step(), train() and saveCheckpoint()
+  /// become collective; only rank 0 writes files.
+  void
+  setDataParallel(std::shared_ptr<DataParallelGroup> group);
+  const std::shared_ptr<DataParallelGroup> &
+  dataParallel() const
+  {
+    return dataParallel_;
+  }
 
   /// One iteration on `batch`: a generator update, then discriminator updates. Each update checks
   /// its loss and gradients first; see TrainerOptions::skipNonFiniteUpdates.
@@ -130,16 +147,18 @@ public:
   step(const TrainingBatch & batch);
 
   /// Makes train() return after the iteration in progress. Safe to call from another thread or
-  /// from a flag set by a signal handler (see revgan-train).
+  /// from a flag set by a signal handler (see revgan-train). In a data-parallel job the request is
+  /// passed to every process with the next step's loss values, and all stop after that same step.
   void
   requestStop()
   {
     stopRequested_ = true;
   }
+  /// Whether training stops (in a data-parallel job: whether the processes agreed to stop).
   bool
   stopRequested() const
   {
-    return stopRequested_;
+    return dataParallel_ ? stopAgreed_ : stopRequested_.load();
   }
 
   /// Updates left out because their loss or gradients were not finite (skipNonFiniteUpdates).
@@ -200,11 +219,12 @@ public:
   }
 
   /// Writes everything needed to continue: model, discriminators, optimizers, schedule position,
-  /// pools and the random generator state (to a temporary file, then renamed).
+  /// pools (every process's) and the random generator state (to a temporary file, then renamed).
+  /// Data-parallel: collective, and rank 0 alone writes.
   void
   saveCheckpoint(const std::string & path) const;
 
-  /// Writes the model file of the generator (see ModelFile.h).
+  /// Writes the model file of the generator (see ModelFile.h). Data-parallel: rank 0 alone writes.
   void
   saveModel(const std::string & path) const;
 
@@ -212,6 +232,22 @@ private:
   /// step() without the reconstruction monitor's values.
   LossValues
   updateNetworks(const TrainingBatch & batch);
+
+  /// The reconstruction monitor's values of the step just taken (see monitorReconstruction).
+  void
+  appendReconstructionErrors(LossValues & values);
+
+  /// Data-parallel: replaces each process's values by the job's (mean of the losses, largest
+  /// reconstruction error) and agrees on whether to stop.
+  void
+  combineAcrossProcesses(LossValues & values);
+
+  /// Whether this process writes files (rank 0, or the only process).
+  bool
+  writesFiles() const
+  {
+    return !dataParallel_ || dataParallel_->rank() == 0;
+  }
 
   /// The generator's loss without its adversarial terms, and what the discriminators compare.
   struct GeneratorObjective
@@ -230,9 +266,10 @@ private:
                     const torch::Tensor &    real,
                     const torch::Tensor &    fake) const;
 
-  /// The single place where gradients are computed and applied: zero, backpropagate, (all-reduce
-  /// across processes, when data-parallel training is added), check that loss and gradients are
-  /// finite, step. `what` names the update in messages. Returns whether the step was taken.
+  /// The single place where gradients are computed and applied: zero, backpropagate, average the
+  /// gradients (and the loss) across processes, check that loss and gradients are finite, step.
+  /// Every process then takes the same decision on the same averaged values. `what` names the
+  /// update in messages. Returns whether the step was taken.
   bool
   applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss, const std::string & what);
 
@@ -255,6 +292,8 @@ private:
   int64_t                               iterationInEpoch_{ 0 };
   int64_t                               skippedUpdates_{ 0 };
   std::atomic<bool>                     stopRequested_{ false };
+  bool                                  stopAgreed_{ false };
+  std::shared_ptr<DataParallelGroup>    dataParallel_;
 };
 
 } // namespace revgan

@@ -34,6 +34,28 @@ public:
   nextBatch(int64_t batchSize) = 0;
 };
 
+/// \brief Which samples a process draws in data-parallel (and single-process) training.
+///
+/// Sample j of iteration i of epoch e is drawn from `source` with LibTorch's default generator
+/// seeded from (seed, e, i, j) alone. The global batch of an iteration, samples 0 … B−1, is
+/// therefore the same however it is split among processes: with P processes of batch b, process r
+/// draws samples r·b … r·b + b − 1, a share disjoint from every other process's, and P processes of
+/// batch b see exactly the patches that one process of batch P·b sees. Nothing but the position in
+/// the schedule decides the patches, so a resumed run draws what the uninterrupted run drew.
+struct SampleShare
+{
+  uint64_t seed{ 0 };
+  int64_t  epoch{ 0 };
+  int64_t  iteration{ 0 };
+  /// Index of the first sample of this process's share in the global batch, and the share's size.
+  int64_t first{ 0 };
+  int64_t count{ 1 };
+};
+
+/// Draws `share` from `source` (one sample at a time, each from its own seed) as one batch.
+TrainingBatch
+drawSamples(TrainingSource & source, const SampleShare & share);
+
 /// The tensor (C, spatial...) holding a copy of `buffer`. Throws std::invalid_argument if the
 /// data size does not match the shape.
 torch::Tensor

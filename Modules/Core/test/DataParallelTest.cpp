@@ -1,0 +1,373 @@
+// Data-parallel training with real processes: this program runs the tests and, started again by
+// them with "--worker", the processes of each job (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT in
+// their environment, as torchrun sets them), talking through c10d over the loopback interface.
+#include "TemporaryFolder.h"
+
+#include "revgan/DataParallel.h"
+#include "revgan/Trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char ** environ;
+
+namespace revgan
+{
+namespace
+{
+
+std::string selfPath;
+
+// ---- The worker: one process of a job ----------------------------------------------------------
+
+/// A 2D paired RevGAN with discriminators, small enough for a few steps a second.
+std::unique_ptr<Trainer>
+makeTrainer(int64_t batch, bool doublePrecision)
+{
+  GeneratorSpec spec;
+  spec.kind = GeneratorKind::RevGAN;
+  spec.width = 4;
+  spec.depth = 2;
+  spec.channelsX = 1;
+  spec.channelsY = 1;
+  TrainerOptions options = TrainerOptions::forObjective(Objective::Paired);
+  options.constantEpochs = 1;
+  options.decayEpochs = 1;
+  options.discriminatorWidth = 4;
+  options.batchSize = batch;
+  options.seed = 11;
+  options.dtype = doublePrecision ? torch::kDouble : torch::kFloat;
+  return std::make_unique<Trainer>(spec, options);
+}
+
+/// The same images in every process (as every process of a job reads the same files).
+CropSource
+sharedImages(int64_t samplesPerEpoch)
+{
+  torch::manual_seed(99);
+  std::vector<torch::Tensor> xs, ys;
+  for (int i = 0; i < 3; ++i)
+  {
+    torch::Tensor x = torch::tanh(torch::randn({ 1, 40, 40 }).cumsum(1) / 4);
+    xs.push_back(x);
+    ys.push_back(0.5 * x.roll(1, 2) - 0.2);
+  }
+  return CropSource(xs, ys, { 32, 32 }, /*paired=*/true, /*randomFlips=*/true, samplesPerEpoch);
+}
+
+/// Every trained tensor of the trainer, in a fixed order, written to `path`.
+void
+saveAllWeights(const Trainer & trainer, const std::string & path)
+{
+  std::vector<torch::Tensor> weights;
+  for (const auto & parameter : trainer.generator()->parameters())
+    weights.push_back(parameter.detach().clone());
+  torch::save(weights, path);
+}
+
+/// argv: --worker SCENARIO OUTPUT BATCH [double]. Scenarios:
+///   train      trains 2 epochs of 4 iterations, writes this rank's weights to OUTPUT.rankR
+///   first      trains epoch 1 and writes the checkpoint OUTPUT.checkpoint (collective)
+///   resume     resumes OUTPUT.checkpoint, trains to the end, writes weights as train does
+///   die        rank 1 ends abruptly after joining; the others train (and must fail)
+/// Exit codes: 0 done, 2 DataParallelError, 3 the rank that died, 4 any other error.
+int
+runWorker(const std::vector<std::string> & arguments)
+{
+  const std::string scenario = arguments.at(0);
+  const std::string output = arguments.at(1);
+  const int64_t     batch = std::stoll(arguments.at(2));
+  const bool        doublePrecision = arguments.size() > 3 && arguments[3] == "double";
+  try
+  {
+    DataParallelOptions options = DataParallelOptions::fromEnvironment();
+    options.timeout = std::chrono::seconds(std::stoi(std::getenv("TEST_TIMEOUT_SECONDS")));
+    auto group = DataParallelGroup::join(options, torch::kCPU);
+    if (scenario == "die" && group->rank() == 1)
+      std::_Exit(3);
+    const int64_t globalBatch = batch * group->worldSize();
+    CropSource    source = sharedImages(4 * globalBatch);
+    std::unique_ptr<Trainer> trainer;
+    if (scenario == "resume")
+    {
+      trainer = Trainer::resume(output + ".checkpoint", group);
+    }
+    else
+    {
+      trainer = makeTrainer(batch, doublePrecision);
+      trainer->setDataParallel(group);
+    }
+    std::ofstream losses(output + ".losses.rank" + std::to_string(group->rank()));
+    losses.precision(17);
+    trainer->train(source,
+                   scenario == "first" ? 1 : -1,
+                   [&](const TrainingProgress & progress)
+                   {
+                     for (const auto & value : progress.losses)
+                       losses << value.first << " " << value.second << "\n";
+                   });
+    if (scenario == "first")
+    {
+      trainer->saveCheckpoint(output + ".checkpoint");
+      return 0;
+    }
+    saveAllWeights(*trainer, output + ".rank" + std::to_string(group->rank()));
+    return 0;
+  }
+  catch (const DataParallelError & error)
+  {
+    std::cerr << "DataParallelError: " << error.what() << std::endl;
+    return 2;
+  }
+  catch (const std::exception & error)
+  {
+    std::cerr << "error: " << error.what() << std::endl;
+    return 4;
+  }
+}
+
+// ---- The tests: start a job, wait for it, compare ----------------------------------------------
+
+struct Process
+{
+  pid_t pid{ -1 };
+};
+
+/// Starts this program as `--worker arguments...` with the job's variables in its environment.
+Process
+startWorker(const std::vector<std::string> & arguments, int rank, int worldSize, int port, int timeoutSeconds)
+{
+  std::vector<std::string> environment;
+  for (char ** variable = environ; *variable != nullptr; ++variable)
+    environment.emplace_back(*variable);
+  environment.push_back("RANK=" + std::to_string(rank));
+  environment.push_back("WORLD_SIZE=" + std::to_string(worldSize));
+  environment.push_back("LOCAL_RANK=" + std::to_string(rank));
+  environment.push_back("MASTER_ADDR=127.0.0.1");
+  environment.push_back("MASTER_PORT=" + std::to_string(port));
+  environment.push_back("TEST_TIMEOUT_SECONDS=" + std::to_string(timeoutSeconds));
+  std::vector<std::string> all{ selfPath, "--worker" };
+  all.insert(all.end(), arguments.begin(), arguments.end());
+  std::vector<char *> argv, envp;
+  for (auto & item : all)
+    argv.push_back(item.data());
+  argv.push_back(nullptr);
+  for (auto & item : environment)
+    envp.push_back(item.data());
+  envp.push_back(nullptr);
+  Process process;
+  if (posix_spawn(&process.pid, selfPath.c_str(), nullptr, nullptr, argv.data(), envp.data()) != 0)
+    throw std::runtime_error("cannot start " + selfPath);
+  return process;
+}
+
+/// The exit code of `process`, or -1 after killing it if it runs past `limit` (a hang).
+int
+waitFor(Process process, std::chrono::seconds limit)
+{
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (true)
+  {
+    int status = 0;
+    if (waitpid(process.pid, &status, WNOHANG) == process.pid)
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (std::chrono::steady_clock::now() > deadline)
+    {
+      kill(process.pid, SIGKILL);
+      waitpid(process.pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+/// A port for each job, apart from those of tests running side by side.
+int
+nextPort()
+{
+  static int offset = 0;
+  return 20000 + static_cast<int>(getpid() % 4000) * 8 + offset++ % 8;
+}
+
+/// Runs a job of `worldSize` workers with `arguments`; returns their exit codes.
+std::vector<int>
+runJob(const std::vector<std::string> & arguments, int worldSize, int timeoutSeconds = 30)
+{
+  const int            port = nextPort();
+  std::vector<Process> processes;
+  for (int rank = 0; rank < worldSize; ++rank)
+    processes.push_back(startWorker(arguments, rank, worldSize, port, timeoutSeconds));
+  std::vector<int> codes;
+  for (const auto & process : processes)
+    codes.push_back(waitFor(process, std::chrono::seconds(120)));
+  return codes;
+}
+
+std::vector<torch::Tensor>
+loadWeights(const std::string & path)
+{
+  std::vector<torch::Tensor> weights;
+  torch::load(weights, path);
+  return weights;
+}
+
+double
+largestDifference(const std::vector<torch::Tensor> & a, const std::vector<torch::Tensor> & b)
+{
+  EXPECT_EQ(a.size(), b.size());
+  double largest = 0.0;
+  for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+    largest = std::max(largest, (a[i] - b[i]).abs().max().item<double>());
+  return largest;
+}
+
+std::string
+contents(const std::string & path)
+{
+  std::ifstream     stream(path);
+  std::stringstream text;
+  text << stream.rdbuf();
+  return text.str();
+}
+
+TEST(DataParallel, TwoProcessesOfBatchBTrainAsOneProcessOfBatch2B)
+{
+  test::TemporaryFolder folder("revgan-data-parallel");
+  const std::string     two = folder.path("two"), one = folder.path("one");
+  ASSERT_EQ(runJob({ "train", two, "2", "double" }, 2), (std::vector<int>{ 0, 0 }));
+  ASSERT_EQ(runJob({ "train", one, "4", "double" }, 1), (std::vector<int>{ 0 }));
+  const auto rank0 = loadWeights(two + ".rank0"), rank1 = loadWeights(two + ".rank1");
+  const auto single = loadWeights(one + ".rank0");
+  // Every process ends with the same weights, bit for bit: they apply the same averaged gradients.
+  EXPECT_EQ(largestDifference(rank0, rank1), 0.0);
+  // The mean over 2 × 2 samples equals the mean over 4 up to rounding; after 8 Adam steps in double
+  // precision the weights agree to 1e-9 (float: 1e-4, see the next test).
+  EXPECT_LT(largestDifference(rank0, single), 1e-9);
+  // The loss values each process reports are the job's: the same as one process's.
+  const std::string lossesTwo = contents(two + ".losses.rank0");
+  EXPECT_EQ(lossesTwo, contents(two + ".losses.rank1"));
+  EXPECT_FALSE(lossesTwo.empty());
+}
+
+TEST(DataParallel, FloatTrainingAgreesWithOneProcessWithinStatedTolerance)
+{
+  test::TemporaryFolder folder("revgan-data-parallel");
+  const std::string     two = folder.path("two"), one = folder.path("one");
+  ASSERT_EQ(runJob({ "train", two, "1" }, 2), (std::vector<int>{ 0, 0 }));
+  ASSERT_EQ(runJob({ "train", one, "2" }, 1), (std::vector<int>{ 0 }));
+  EXPECT_EQ(largestDifference(loadWeights(two + ".rank0"), loadWeights(two + ".rank1")), 0.0);
+  // In float the two sums round differently, and Adam, which divides by the root of the squared
+  // gradients, turns a rounding difference of a near-zero gradient into a step of up to the
+  // learning rate: weights are not comparable elementwise. The losses of every step are.
+  std::ifstream twoLosses(two + ".losses.rank0"), oneLosses(one + ".losses.rank0");
+  std::string   twoName, oneName;
+  double        twoValue = 0.0, oneValue = 0.0;
+  int           compared = 0;
+  while (twoLosses >> twoName >> twoValue && oneLosses >> oneName >> oneValue)
+  {
+    ASSERT_EQ(twoName, oneName);
+    EXPECT_NEAR(twoValue, oneValue, 1e-3 * std::max(1.0, std::abs(oneValue))) << twoName << " at value " << compared;
+    ++compared;
+  }
+  EXPECT_GE(compared, 8 * 5); // 8 steps of at least 5 values
+}
+
+TEST(DataParallel, ResumingADistributedCheckpointContinuesExactly)
+{
+  test::TemporaryFolder folder("revgan-data-parallel");
+  const std::string     whole = folder.path("whole"), parts = folder.path("parts");
+  ASSERT_EQ(runJob({ "train", whole, "1" }, 2), (std::vector<int>{ 0, 0 }));
+  ASSERT_EQ(runJob({ "first", parts, "1" }, 2), (std::vector<int>{ 0, 0 }));
+  ASSERT_EQ(runJob({ "resume", parts, "1" }, 2), (std::vector<int>{ 0, 0 }));
+  EXPECT_EQ(largestDifference(loadWeights(whole + ".rank0"), loadWeights(parts + ".rank0")), 0.0);
+  EXPECT_EQ(largestDifference(loadWeights(whole + ".rank1"), loadWeights(parts + ".rank1")), 0.0);
+  // A job of another size must not continue it: its samples and pools would differ.
+  EXPECT_EQ(runJob({ "resume", parts, "2" }, 1), (std::vector<int>{ 4 }));
+}
+
+TEST(DataParallel, AProcessThatDiesStopsTheOthersWithAnErrorNotAHang)
+{
+  test::TemporaryFolder folder("revgan-data-parallel");
+  const auto            start = std::chrono::steady_clock::now();
+  const std::vector<int> codes = runJob({ "die", folder.path("die"), "1" }, 2, /*timeoutSeconds=*/10);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(codes, (std::vector<int>{ 2, 3 }));
+  EXPECT_LT(seconds, 10.0 + 20.0); // the timeout, and time to start
+}
+
+TEST(DataParallel, AProcessThatNeverJoinsStopsTheOthersWithinTheTimeout)
+{
+  test::TemporaryFolder folder("revgan-data-parallel");
+  const auto            start = std::chrono::steady_clock::now();
+  // World size 2, but only rank 0 is started.
+  const Process rank0 = startWorker({ "train", folder.path("alone"), "1" }, 0, 2, nextPort(), 3);
+  const int     code = waitFor(rank0, std::chrono::seconds(60));
+  const double  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(code, 2);
+  EXPECT_LT(seconds, 3.0 + 10.0);
+}
+
+TEST(DataParallelOptions, ReadTorchrunsAndSlurmsVariables)
+{
+  setenv("RANK", "3", 1);
+  setenv("WORLD_SIZE", "8", 1);
+  setenv("LOCAL_RANK", "1", 1);
+  setenv("LOCAL_WORLD_SIZE", "2", 1);
+  setenv("MASTER_ADDR", "node7", 1);
+  setenv("MASTER_PORT", "23456", 1);
+  DataParallelOptions options = DataParallelOptions::fromEnvironment();
+  EXPECT_EQ(options.rank, 3);
+  EXPECT_EQ(options.worldSize, 8);
+  EXPECT_EQ(options.localRank, 1);
+  EXPECT_EQ(options.processesOnMachine, 2);
+  EXPECT_EQ(options.masterAddress, "node7");
+  EXPECT_EQ(options.masterPort, 23456);
+  unsetenv("RANK");
+  unsetenv("WORLD_SIZE");
+  unsetenv("LOCAL_RANK");
+  setenv("SLURM_PROCID", "5", 1);
+  setenv("SLURM_NTASKS", "6", 1);
+  setenv("SLURM_LOCALID", "1", 1);
+  options = DataParallelOptions::fromEnvironment();
+  EXPECT_EQ(options.rank, 5);
+  EXPECT_EQ(options.worldSize, 6);
+  EXPECT_EQ(options.localRank, 1);
+  setenv("MASTER_PORT", "port", 1);
+  EXPECT_THROW(DataParallelOptions::fromEnvironment(), std::invalid_argument);
+  for (const char * name : { "SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID", "LOCAL_WORLD_SIZE", "MASTER_ADDR",
+                             "MASTER_PORT" })
+    unsetenv(name);
+  options = DataParallelOptions::fromEnvironment();
+  EXPECT_EQ(options.worldSize, 1);
+  options.rank = 1;
+  EXPECT_THROW(options.validate(), std::invalid_argument);
+}
+
+} // namespace
+} // namespace revgan
+
+int
+main(int argc, char ** argv)
+{
+  revgan::selfPath = "/proc/self/exe";
+  char resolved[4096];
+  const ssize_t length = readlink("/proc/self/exe", resolved, sizeof(resolved) - 1);
+  if (length > 0)
+    revgan::selfPath.assign(resolved, static_cast<size_t>(length));
+  if (argc > 1 && std::string(argv[1]) == "--worker")
+    return revgan::runWorker(std::vector<std::string>(argv + 2, argv + argc));
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
