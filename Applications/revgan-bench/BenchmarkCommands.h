@@ -32,6 +32,9 @@ int
 runTrainingCommand(const std::string & name, const std::vector<std::string> & arguments);
 int
 runPeakCommand(const std::vector<std::string> & arguments);
+/// Data-parallel throughput, communication and scaling with 1, 2, … processes on this machine.
+int
+runDistributedCommand(const std::vector<std::string> & arguments);
 #ifdef REVGAN_BENCH_WITH_ITK
 int
 runInferenceCommand(const std::vector<std::string> & arguments);

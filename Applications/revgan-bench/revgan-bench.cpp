@@ -48,6 +48,7 @@ constexpr const char * kUsage =
 #ifdef REVGAN_BENCH_WITH_ITK
   "  inference  voxels per second of itk::RevGANImageFilter on an HCP-sized DTI volume\n"
 #endif
+  "  distributed  samples/s, communication and scaling efficiency of data-parallel training\n"
   "  peak       the machine's sgemm rate, the reference for GFLOP/s figures\n"
   "Run 'revgan-bench <subcommand> --help' for its options.\n";
 
@@ -68,6 +69,7 @@ main(int argc, char ** argv)
     { "memory", [](const auto & arguments) { return revgan::runTrainingCommand("memory", arguments); } },
     { "speed", [](const auto & arguments) { return revgan::runTrainingCommand("speed", arguments); } },
     { "peak", revgan::runPeakCommand },
+    { "distributed", revgan::runDistributedCommand },
 #ifdef REVGAN_BENCH_WITH_ITK
     { "inference", revgan::runInferenceCommand },
 #endif

@@ -70,4 +70,74 @@ measureTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetition
   return figures;
 }
 
+DataParallelStepFigures
+measureDataParallelSteps(const TrainingBenchmarkCase &             benchmarkCase,
+                         const std::shared_ptr<DataParallelGroup> & group,
+                         int                                        warmup,
+                         int                                        steps)
+{
+  if (warmup < 0 || steps < 1)
+    throw std::invalid_argument("warm-up iterations must not be negative and measured ones positive");
+  const GeneratorSpec & spec = benchmarkCase.spec;
+  Trainer               trainer(spec, benchmarkCase.options);
+  trainer.setDataParallel(group);
+  // The same images in every process, as every process of a job reads the same files.
+  torch::manual_seed(1);
+  std::vector<int64_t> imageShape(static_cast<size_t>(spec.dimensions), 2 * benchmarkCase.size);
+  std::vector<int64_t> patch(static_cast<size_t>(spec.dimensions), benchmarkCase.size);
+  std::vector<torch::Tensor> xs, ys;
+  for (int i = 0; i < 2; ++i)
+  {
+    std::vector<int64_t> shapeX{ spec.channelsX }, shapeY{ spec.channelsY };
+    shapeX.insert(shapeX.end(), imageShape.begin(), imageShape.end());
+    shapeY.insert(shapeY.end(), imageShape.begin(), imageShape.end());
+    xs.push_back(torch::rand(shapeX) * 2.0 - 1.0);
+    ys.push_back(torch::rand(shapeY) * 2.0 - 1.0);
+  }
+  const int64_t globalBatch = benchmarkCase.options.batchSize * group->worldSize();
+  const bool    paired = benchmarkCase.options.objective == Objective::Paired;
+  CropSource    source(xs, ys, patch, paired, /*randomFlips=*/true, (warmup + steps) * globalBatch);
+
+  const torch::Device                   device = benchmarkCase.options.device;
+  std::vector<double>                   seconds;
+  double                                communicationAtStart = 0.0;
+  int64_t                               baseline = 0;
+  DataParallelStepFigures               figures;
+  std::chrono::steady_clock::time_point last;
+  auto                                  startMeasuring = [&]
+  {
+    synchronizeDevice(device);
+    baseline = MemoryTracker::currentBytes(device);
+    MemoryTracker::resetPeak(device);
+    communicationAtStart = group->communicationSeconds();
+    last = std::chrono::steady_clock::now();
+  };
+  if (warmup == 0)
+    startMeasuring();
+  trainer.train(source,
+                1,
+                [&](const TrainingProgress & progress)
+                {
+                  if (progress.iteration == warmup)
+                  {
+                    startMeasuring();
+                    return;
+                  }
+                  if (progress.iteration < warmup)
+                    return;
+                  synchronizeDevice(device);
+                  const auto now = std::chrono::steady_clock::now();
+                  seconds.push_back(std::chrono::duration<double>(now - last).count());
+                  last = now;
+                });
+  if (seconds.empty())
+    throw std::logic_error("no iteration was measured");
+  figures.peakActivationBytes = MemoryTracker::peakBytes(device) - baseline;
+  figures.communicationSecondsPerStep =
+    (group->communicationSeconds() - communicationAtStart) / static_cast<double>(seconds.size());
+  std::sort(seconds.begin(), seconds.end());
+  figures.secondsPerStep = seconds[seconds.size() / 2];
+  return figures;
+}
+
 } // namespace revgan

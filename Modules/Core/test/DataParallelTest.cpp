@@ -4,14 +4,10 @@
 #include "TemporaryFolder.h"
 
 #include "revgan/DataParallel.h"
+#include "revgan/LocalJob.h"
 #include "revgan/Trainer.h"
 
 #include <gtest/gtest.h>
-
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -21,14 +17,10 @@
 #include <thread>
 #include <vector>
 
-extern char ** environ;
-
 namespace revgan
 {
 namespace
 {
-
-std::string selfPath;
 
 // ---- The worker: one process of a job ----------------------------------------------------------
 
@@ -140,79 +132,18 @@ runWorker(const std::vector<std::string> & arguments)
 
 // ---- The tests: start a job, wait for it, compare ----------------------------------------------
 
-struct Process
-{
-  pid_t pid{ -1 };
-};
-
-/// Starts this program as `--worker arguments...` with the job's variables in its environment.
-Process
-startWorker(const std::vector<std::string> & arguments, int rank, int worldSize, int port, int timeoutSeconds)
-{
-  std::vector<std::string> environment;
-  for (char ** variable = environ; *variable != nullptr; ++variable)
-    environment.emplace_back(*variable);
-  environment.push_back("RANK=" + std::to_string(rank));
-  environment.push_back("WORLD_SIZE=" + std::to_string(worldSize));
-  environment.push_back("LOCAL_RANK=" + std::to_string(rank));
-  environment.push_back("MASTER_ADDR=127.0.0.1");
-  environment.push_back("MASTER_PORT=" + std::to_string(port));
-  environment.push_back("TEST_TIMEOUT_SECONDS=" + std::to_string(timeoutSeconds));
-  std::vector<std::string> all{ selfPath, "--worker" };
-  all.insert(all.end(), arguments.begin(), arguments.end());
-  std::vector<char *> argv, envp;
-  for (auto & item : all)
-    argv.push_back(item.data());
-  argv.push_back(nullptr);
-  for (auto & item : environment)
-    envp.push_back(item.data());
-  envp.push_back(nullptr);
-  Process process;
-  if (posix_spawn(&process.pid, selfPath.c_str(), nullptr, nullptr, argv.data(), envp.data()) != 0)
-    throw std::runtime_error("cannot start " + selfPath);
-  return process;
-}
-
-/// The exit code of `process`, or -1 after killing it if it runs past `limit` (a hang).
-int
-waitFor(Process process, std::chrono::seconds limit)
-{
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (true)
-  {
-    int status = 0;
-    if (waitpid(process.pid, &status, WNOHANG) == process.pid)
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (std::chrono::steady_clock::now() > deadline)
-    {
-      kill(process.pid, SIGKILL);
-      waitpid(process.pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
-
-/// A port for each job, apart from those of tests running side by side.
-int
-nextPort()
-{
-  static int offset = 0;
-  return 20000 + static_cast<int>(getpid() % 4000) * 8 + offset++ % 8;
-}
-
-/// Runs a job of `worldSize` workers with `arguments`; returns their exit codes.
+/// Runs a job of `worldSize` workers with `arguments` and waits for it; returns their exit codes.
 std::vector<int>
 runJob(const std::vector<std::string> & arguments, int worldSize, int timeoutSeconds = 30)
 {
-  const int            port = nextPort();
-  std::vector<Process> processes;
-  for (int rank = 0; rank < worldSize; ++rank)
-    processes.push_back(startWorker(arguments, rank, worldSize, port, timeoutSeconds));
-  std::vector<int> codes;
-  for (const auto & process : processes)
-    codes.push_back(waitFor(process, std::chrono::seconds(120)));
-  return codes;
+  std::vector<std::string> all{ "--worker" };
+  all.insert(all.end(), arguments.begin(), arguments.end());
+  LocalJob job(runningProgramPath(),
+               all,
+               worldSize,
+               freeLoopbackPort(),
+               { "TEST_TIMEOUT_SECONDS=" + std::to_string(timeoutSeconds) });
+  return job.wait(std::chrono::seconds(120));
 }
 
 std::vector<torch::Tensor>
@@ -311,10 +242,14 @@ TEST(DataParallel, AProcessThatNeverJoinsStopsTheOthersWithinTheTimeout)
 {
   test::TemporaryFolder folder("revgan-data-parallel");
   const auto            start = std::chrono::steady_clock::now();
-  // World size 2, but only rank 0 is started.
-  const Process rank0 = startWorker({ "train", folder.path("alone"), "1" }, 0, 2, nextPort(), 3);
-  const int     code = waitFor(rank0, std::chrono::seconds(60));
-  const double  seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // World size 2, but only rank 0 is started: the environment names the job, the job has one.
+  LocalJob     rank0(runningProgramPath(),
+                 { "--worker", "train", folder.path("alone"), "1" },
+                 1,
+                 freeLoopbackPort(),
+                 { "WORLD_SIZE=2", "TEST_TIMEOUT_SECONDS=3" });
+  const int    code = rank0.wait(std::chrono::seconds(60)).front();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(code, 2);
   EXPECT_LT(seconds, 3.0 + 10.0);
 }
@@ -361,11 +296,6 @@ TEST(DataParallelOptions, ReadTorchrunsAndSlurmsVariables)
 int
 main(int argc, char ** argv)
 {
-  revgan::selfPath = "/proc/self/exe";
-  char resolved[4096];
-  const ssize_t length = readlink("/proc/self/exe", resolved, sizeof(resolved) - 1);
-  if (length > 0)
-    revgan::selfPath.assign(resolved, static_cast<size_t>(length));
   if (argc > 1 && std::string(argv[1]) == "--worker")
     return revgan::runWorker(std::vector<std::string>(argv + 2, argv + argc));
   ::testing::InitGoogleTest(&argc, argv);

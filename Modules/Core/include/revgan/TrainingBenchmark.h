@@ -1,5 +1,6 @@
 #pragma once
 
+#include "revgan/DataParallel.h"
 #include "revgan/GeneratorSpec.h"
 #include "revgan/Trainer.h"
 
@@ -41,5 +42,27 @@ struct TrainingStepFigures
 /// MemoryTracker must be installed. Throws std::invalid_argument for an invalid case.
 TrainingStepFigures
 measureTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetitions);
+
+/// What one process of a data-parallel job spends per training iteration.
+struct DataParallelStepFigures
+{
+  /// Median wall-clock seconds of an iteration: drawing the process's share of the batch, the
+  /// step, and the all-reduces in it.
+  double secondsPerStep{ 0.0 };
+  /// Mean seconds per iteration spent in collectives (all-reduce of gradients and losses).
+  double communicationSecondsPerStep{ 0.0 };
+  /// Peak tensor bytes during the measured iterations above those held before them.
+  int64_t peakActivationBytes{ 0 };
+};
+
+/// Trains the case as a process of `group` (options.batchSize samples per process) on random
+/// images of twice the case's size per axis, through Trainer::train as revgan-train does:
+/// `warmup` iterations, then `steps` measured ones. Collective. On the CPU the MemoryTracker must
+/// be installed.
+DataParallelStepFigures
+measureDataParallelSteps(const TrainingBenchmarkCase &             benchmarkCase,
+                         const std::shared_ptr<DataParallelGroup> & group,
+                         int                                        warmup,
+                         int                                        steps);
 
 } // namespace revgan

@@ -1,0 +1,289 @@
+// revgan-bench distributed: throughput of data-parallel training with 1, 2, … processes on this
+// machine (started as torchrun --standalone starts them), the time in communication, the scaling
+// efficiency, and each process's activation memory.
+#include "BenchmarkCommands.h"
+#include "BenchmarkTable.h"
+#include "JsonLine.h"
+
+#include "revgan/DataParallel.h"
+#include "revgan/DeviceSelection.h"
+#include "revgan/LocalJob.h"
+#include "revgan/MemoryTracker.h"
+#include "revgan/TrainingBenchmark.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+
+namespace revgan
+{
+
+namespace
+{
+
+/// A training configuration whose data-parallel throughput is measured.
+struct JobConfiguration
+{
+  std::string           description;
+  TrainingBenchmarkCase benchmarkCase;
+};
+
+/// main-3d: the main job's DTI super-resolution network (SRCNN+2R, width 32, residual, 24³
+/// patches, batch 4 per process, L1 without GAN). revgan-2d: the unpaired 2D RevGAN (width 32,
+/// depth 6, 128² crops, batch 1 per process, with discriminators of width 64 and pools).
+JobConfiguration
+jobConfiguration(const std::string & name, int64_t depth, const c10::Device & device)
+{
+  JobConfiguration configuration;
+  TrainingBenchmarkCase & benchmarkCase = configuration.benchmarkCase;
+  benchmarkCase.model = name;
+  GeneratorSpec & spec = benchmarkCase.spec;
+  if (name == "main-3d")
+  {
+    spec.kind = GeneratorKind::SRCNN;
+    spec.dimensions = 3;
+    spec.channelsX = spec.channelsY = 6;
+    spec.width = 32;
+    spec.depth = depth >= 0 ? depth : 2;
+    spec.residual = true;
+    benchmarkCase.size = 24;
+    benchmarkCase.options = TrainerOptions::forObjective(Objective::Paired);
+    benchmarkCase.options.adversarialWeight = 0.0;
+    benchmarkCase.options.batchSize = 4;
+    configuration.description = "SRCNN+" + std::to_string(spec.depth) + "R w32, 24^3, batch 4/process, paired L1";
+  }
+  else if (name == "revgan-2d")
+  {
+    spec.kind = GeneratorKind::RevGAN;
+    spec.dimensions = 2;
+    spec.channelsX = spec.channelsY = 3;
+    spec.width = 32;
+    spec.depth = depth >= 0 ? depth : 6;
+    benchmarkCase.size = 128;
+    benchmarkCase.options = TrainerOptions::forObjective(Objective::Unpaired);
+    benchmarkCase.options.batchSize = 1;
+    configuration.description =
+      "RevGAN w32 d" + std::to_string(spec.depth) + ", 128^2, batch 1/process, unpaired with GAN";
+  }
+  else
+  {
+    throw std::invalid_argument("unknown configuration '" + name + "' (expected main-3d or revgan-2d)");
+  }
+  spec.validate();
+  benchmarkCase.options.gradientMode = GradientMode::Reversible;
+  benchmarkCase.options.device = device;
+  benchmarkCase.options.seed = 1;
+  return configuration;
+}
+
+/// One process of a measured job: joins it from the environment, trains, and rank 0 writes every
+/// process's figures to `resultPath`, one line per rank.
+int
+runWorker(const std::string & resultPath,
+          const std::string & name,
+          int64_t             depth,
+          int                 warmup,
+          int                 steps,
+          const c10::Device & device)
+{
+  MemoryTracker::installTracking();
+  DataParallelOptions options = DataParallelOptions::fromEnvironment();
+  options.timeout = std::chrono::seconds(120);
+  const JobConfiguration configuration = jobConfiguration(name, depth, device);
+  auto                   group = DataParallelGroup::join(options, device);
+  const auto             figures = measureDataParallelSteps(configuration.benchmarkCase, group, warmup, steps);
+  const torch::Tensor    all = group->gather(
+    torch::tensor({ figures.secondsPerStep,
+                    figures.communicationSecondsPerStep,
+                    static_cast<double>(figures.peakActivationBytes) },
+                  torch::kDouble)
+      .to(device))
+                              .cpu();
+  if (group->rank() != 0)
+    return 0;
+  std::ofstream result(resultPath);
+  result.precision(17);
+  for (int64_t rank = 0; rank < all.size(0); ++rank)
+    result << all[rank][0].item<double>() << " " << all[rank][1].item<double>() << " "
+           << static_cast<int64_t>(all[rank][2].item<double>()) << "\n";
+  return result ? 0 : 1;
+}
+
+/// The figures of every process of a job of `ranks` processes.
+std::vector<DataParallelStepFigures>
+measureJob(const std::string & name, int64_t depth, int ranks, int threadsPerRank, int warmup, int steps,
+           const std::string & device)
+{
+  const std::string resultPath = (std::filesystem::temp_directory_path() /
+                                  ("revgan-bench-distributed-" + std::to_string(::getpid()) + ".txt"))
+                                   .string();
+  std::filesystem::remove(resultPath);
+  LocalJob         job(runningProgramPath(),
+               { "distributed",
+                 "--worker-result",
+                 resultPath,
+                 "--configurations",
+                 name,
+                 "--depths",
+                 std::to_string(depth),
+                 "--warmup",
+                 std::to_string(warmup),
+                 "--steps",
+                 std::to_string(steps),
+                 "--threads",
+                 std::to_string(threadsPerRank),
+                 "--device",
+                 device },
+               ranks,
+               freeLoopbackPort());
+  const std::vector<int> codes = job.wait(std::chrono::seconds(3600));
+  for (size_t rank = 0; rank < codes.size(); ++rank)
+  {
+    if (codes[rank] != 0)
+      throw std::runtime_error("process " + std::to_string(rank) + " of the " + std::to_string(ranks) +
+                               "-process job ended with status " + std::to_string(codes[rank]));
+  }
+  std::ifstream                        result(resultPath);
+  std::vector<DataParallelStepFigures> figures(static_cast<size_t>(ranks));
+  for (auto & process : figures)
+  {
+    if (!(result >> process.secondsPerStep >> process.communicationSecondsPerStep >> process.peakActivationBytes))
+      throw std::runtime_error("the job wrote no figures to '" + resultPath + "'");
+  }
+  std::filesystem::remove(resultPath);
+  return figures;
+}
+
+} // namespace
+
+int
+runDistributedCommand(const std::vector<std::string> & arguments)
+{
+  std::vector<std::string> configurations{ "main-3d", "revgan-2d" };
+  std::vector<int64_t>     ranksList{ 1, 2 };
+  std::vector<int64_t>     depths;
+  int                      warmup = 2;
+  int                      steps = 6;
+  std::string              workerResult;
+  MachineSettings          machine;
+  machine.threads = 1;
+  BenchmarkOptions options(
+    "Usage: revgan-bench distributed [options]\n\n"
+    "Data-parallel training (revgan::Trainer on PyTorch's c10d; Gloo on CPUs, NCCL on GPUs): for each\n"
+    "configuration and number of processes, starts that many processes of this program on this machine\n"
+    "(RANK, WORLD_SIZE, MASTER_ADDR=127.0.0.1, MASTER_PORT: as torchrun --standalone) and measures\n"
+    "iterations of Trainer::train (each process draws its own share of random crops of random images).\n"
+    "samples/s = processes x batch per process / median s/iteration; communication = time in all-reduces;\n"
+    "efficiency = samples/s of N processes / (N x samples/s of 1); peak activ. = largest peak tensor\n"
+    "bytes above those held before the iterations, over the processes (each measures its own).\n"
+    "Configurations: main-3d (the main job's SRCNN+2R w32, 24^3 patches, batch 4 per process, L1) and\n"
+    "revgan-2d (unpaired RevGAN w32 d6, 128^2, batch 1 per process, with GAN).");
+  options.add("configurations", configurations, "main-3d, revgan-2d")
+    .add("ranks", ranksList, "numbers of processes")
+    .add("depths", depths, "core depths (default: 2 for main-3d, 6 for revgan-2d)")
+    .add("warmup", warmup, "iterations before measuring")
+    .add("steps", steps, "measured iterations (median)")
+    .add("worker-result", workerResult, "(internal) run as a process of a job; rank 0 writes figures here");
+  machine.addTo(options);
+  if (!options.parse(arguments, std::cout))
+    return 0;
+  const c10::Device device = selectDevice(machine.device);
+  if (!workerResult.empty())
+  {
+    machine.apply();
+    return runWorker(workerResult, configurations.at(0), depths.empty() ? -1 : depths.at(0), warmup, steps, device);
+  }
+  if (!dataParallelAvailable())
+    throw std::invalid_argument("this build has no data-parallel training (c10d and Gloo's headers were not found)");
+  for (const auto & name : configurations)
+    jobConfiguration(name, -1, device); // rejects unknown names before any work
+  for (const int64_t ranks : ranksList)
+  {
+    if (ranks < 1 || ranks > 1024)
+      throw std::invalid_argument("--ranks values must lie in [1, 1024], got " + std::to_string(ranks));
+  }
+  const int threadsPerRank = machine.threads > 0 ? machine.threads : 1;
+
+  BenchmarkTable table({ { "configuration", 14 },
+                         { "depth", 6 },
+                         { "ranks", 6 },
+                         { "threads/rank", 13 },
+                         { "s/iteration", 12 },
+                         { "samples/s", 10 },
+                         { "comm. s/it", 11 },
+                         { "comm. %", 8 },
+                         { "efficiency", 11 },
+                         { "peak activ. MiB", 17 } });
+  if (!machine.json)
+    std::cout << "distributed benchmark: device " << device.str() << ", " << threadsPerRank << " thread(s) per process, "
+              << steps << " measured iterations after " << warmup << "\n"
+              << table.header();
+  for (const auto & name : configurations)
+  {
+    const std::vector<int64_t> configurationDepths =
+      depths.empty() ? std::vector<int64_t>{ jobConfiguration(name, -1, device).benchmarkCase.spec.depth } : depths;
+    for (const int64_t depth : configurationDepths)
+    {
+      const JobConfiguration configuration = jobConfiguration(name, depth, device);
+      const int64_t          batch = configuration.benchmarkCase.options.batchSize;
+      double                 singleRate = 0.0;
+      for (const int64_t ranks : ranksList)
+      {
+        const auto figures = measureJob(
+          name, depth, static_cast<int>(ranks), threadsPerRank, warmup, steps, machine.device);
+        // The processes wait for each other in every all-reduce, so rank 0's time is the job's.
+        const double  seconds = figures.front().secondsPerStep;
+        const double  communication = figures.front().communicationSecondsPerStep;
+        const double  rate = static_cast<double>(ranks * batch) / seconds;
+        int64_t       peak = 0;
+        for (const auto & process : figures)
+          peak = std::max(peak, process.peakActivationBytes);
+        if (ranks == 1)
+          singleRate = rate;
+        const double efficiency = singleRate > 0.0 ? rate / (static_cast<double>(ranks) * singleRate) : 0.0;
+        if (machine.json)
+        {
+          JsonLine line;
+          line.add("benchmark", "distributed")
+            .add("configuration", name)
+            .add("description", configuration.description)
+            .add("depth", depth)
+            .add("ranks", ranks)
+            .add("threads_per_rank", threadsPerRank)
+            .add("batch_per_rank", batch)
+            .add("seconds_per_iteration", seconds)
+            .add("samples_per_second", rate)
+            .add("communication_seconds_per_iteration", communication)
+            .add("communication_fraction", communication / seconds)
+            .add("peak_activation_bytes", peak)
+            .add("device", device.str());
+          if (efficiency > 0.0)
+            line.add("scaling_efficiency", efficiency);
+          for (size_t rank = 0; rank < figures.size(); ++rank)
+            line.add("peak_activation_bytes_rank" + std::to_string(rank), figures[rank].peakActivationBytes);
+          std::cout << line.str() << std::endl;
+          continue;
+        }
+        std::cout << table.row({ name,
+                                 std::to_string(depth),
+                                 std::to_string(ranks),
+                                 std::to_string(threadsPerRank),
+                                 formatFixed(seconds, 3),
+                                 formatFixed(rate, 2),
+                                 formatFixed(communication, 4),
+                                 formatFixed(100.0 * communication / seconds, 1),
+                                 efficiency > 0.0 ? formatFixed(efficiency, 2) : "",
+                                 formatFixed(mebibytes(peak), 1) })
+                  << std::flush;
+      }
+    }
+  }
+  return 0;
+}
+
+} // namespace revgan
