@@ -169,6 +169,7 @@ runDistributedCommand(const std::vector<std::string> & arguments)
   std::vector<int64_t>     depths;
   int                      warmup = 2;
   int                      steps = 6;
+  int                      rounds = 3;
   std::string              workerResult;
   MachineSettings          machine;
   machine.threads = 1;
@@ -181,13 +182,16 @@ runDistributedCommand(const std::vector<std::string> & arguments)
     "samples/s = processes x batch per process / median s/iteration; communication = time in all-reduces;\n"
     "efficiency = samples/s of N processes / (N x samples/s of 1); peak activ. = largest peak tensor\n"
     "bytes above those held before the iterations, over the processes (each measures its own).\n"
+    "Each row is the median over --rounds jobs, run in turn with each number of processes, so that\n"
+    "the machine's drift affects all rows alike.\n"
     "Configurations: main-3d (the main job's SRCNN+2R w32, 24^3 patches, batch 4 per process, L1) and\n"
     "revgan-2d (unpaired RevGAN w32 d6, 128^2, batch 1 per process, with GAN).");
   options.add("configurations", configurations, "main-3d, revgan-2d")
     .add("ranks", ranksList, "numbers of processes")
     .add("depths", depths, "core depths (default: 2 for main-3d, 6 for revgan-2d)")
     .add("warmup", warmup, "iterations before measuring")
-    .add("steps", steps, "measured iterations (median)")
+    .add("steps", steps, "measured iterations per job (median)")
+    .add("rounds", rounds, "jobs per row, interleaved over the numbers of processes (median of their medians)")
     .add("worker-result", workerResult, "(internal) run as a process of a job; rank 0 writes figures here");
   machine.addTo(options);
   if (!options.parse(arguments, std::cout))
@@ -231,18 +235,33 @@ runDistributedCommand(const std::vector<std::string> & arguments)
     {
       const JobConfiguration configuration = jobConfiguration(name, depth, device);
       const int64_t          batch = configuration.benchmarkCase.options.batchSize;
-      double                 singleRate = 0.0;
+      // rounds × numbers of processes jobs, interleaved; per number of processes, the figures of
+      // the job whose time is the median.
+      std::map<int64_t, std::vector<std::vector<DataParallelStepFigures>>> jobs;
+      for (int round = 0; round < std::max(1, rounds); ++round)
+      {
+        for (const int64_t ranks : ranksList)
+          jobs[ranks].push_back(
+            measureJob(name, depth, static_cast<int>(ranks), threadsPerRank, warmup, steps, machine.device));
+      }
+      double singleRate = 0.0;
       for (const int64_t ranks : ranksList)
       {
-        const auto figures = measureJob(
-          name, depth, static_cast<int>(ranks), threadsPerRank, warmup, steps, machine.device);
+        auto & measured = jobs[ranks];
         // The processes wait for each other in every all-reduce, so rank 0's time is the job's.
+        std::sort(measured.begin(),
+                  measured.end(),
+                  [](const auto & a, const auto & b) { return a.front().secondsPerStep < b.front().secondsPerStep; });
+        const auto &  figures = measured[measured.size() / 2];
         const double  seconds = figures.front().secondsPerStep;
         const double  communication = figures.front().communicationSecondsPerStep;
         const double  rate = static_cast<double>(ranks * batch) / seconds;
         int64_t       peak = 0;
-        for (const auto & process : figures)
-          peak = std::max(peak, process.peakActivationBytes);
+        for (const auto & job : measured)
+        {
+          for (const auto & process : job)
+            peak = std::max(peak, process.peakActivationBytes);
+        }
         if (ranks == 1)
           singleRate = rate;
         const double efficiency = singleRate > 0.0 ? rate / (static_cast<double>(ranks) * singleRate) : 0.0;
@@ -261,11 +280,14 @@ runDistributedCommand(const std::vector<std::string> & arguments)
             .add("communication_seconds_per_iteration", communication)
             .add("communication_fraction", communication / seconds)
             .add("peak_activation_bytes", peak)
+            .add("rounds", static_cast<int64_t>(measured.size()))
             .add("device", device.str());
           if (efficiency > 0.0)
             line.add("scaling_efficiency", efficiency);
           for (size_t rank = 0; rank < figures.size(); ++rank)
-            line.add("peak_activation_bytes_rank" + std::to_string(rank), figures[rank].peakActivationBytes);
+            line.add("peak_activation_bytes_rank" + std::to_string(rank), figures[rank].peakActivationBytes)
+              .add("communication_seconds_per_iteration_rank" + std::to_string(rank),
+                   figures[rank].communicationSecondsPerStep);
           std::cout << line.str() << std::endl;
           continue;
         }

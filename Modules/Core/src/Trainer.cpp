@@ -158,14 +158,12 @@ Trainer::setDataParallel(std::shared_ptr<DataParallelGroup> group)
   dataParallel_ = std::move(group);
   if (!dataParallel_)
     return;
+  std::vector<const torch::nn::Module *> modules{ generator_.get() };
+  if (!discriminatorX_.is_empty())
+    modules.insert(modules.end(), { discriminatorX_.get(), discriminatorY_.get() });
   std::vector<torch::Tensor> state;
-  for (const torch::nn::Module * module :
-       { static_cast<const torch::nn::Module *>(generator_.get()),
-         static_cast<const torch::nn::Module *>(discriminatorX_.get()),
-         static_cast<const torch::nn::Module *>(discriminatorY_.get()) })
+  for (const torch::nn::Module * module : modules)
   {
-    if (module == nullptr)
-      continue;
     for (const auto & parameter : module->parameters())
       state.push_back(parameter);
     for (const auto & buffer : module->buffers())
@@ -179,7 +177,7 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor
 {
   optimizer.zero_grad();
   loss.backward();
-  torch::Tensor averagedLoss = loss.detach().reshape({ 1 }).to(torch::kDouble);
+  torch::Tensor averagedLoss = loss.detach().reshape({ 1 }).to(torch::kDouble).clone();
   if (dataParallel_)
   {
     // One all-reduce of few large buckets per update: gradients and the loss together.

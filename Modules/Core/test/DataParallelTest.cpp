@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -74,6 +75,7 @@ saveAllWeights(const Trainer & trainer, const std::string & path)
 ///   first      trains epoch 1 and writes the checkpoint OUTPUT.checkpoint (collective)
 ///   resume     resumes OUTPUT.checkpoint, trains to the end, writes weights as train does
 ///   die        rank 1 ends abruptly after joining; the others train (and must fail)
+///   monitor    trains as train does, with the reconstruction monitor on
 /// Exit codes: 0 done, 2 DataParallelError, 3 the rank that died, 4 any other error.
 int
 runWorker(const std::vector<std::string> & arguments)
@@ -99,6 +101,7 @@ runWorker(const std::vector<std::string> & arguments)
     else
     {
       trainer = makeTrainer(batch, doublePrecision);
+      trainer->setMonitorReconstruction(scenario == "monitor");
       trainer->setDataParallel(group);
     }
     std::ofstream losses(output + ".losses.rank" + std::to_string(group->rank()));
@@ -213,6 +216,29 @@ TEST(DataParallel, FloatTrainingAgreesWithOneProcessWithinStatedTolerance)
     ++compared;
   }
   EXPECT_GE(compared, 8 * 5); // 8 steps of at least 5 values
+}
+
+TEST(DataParallel, EveryProcessMonitorsTheReconstructionOfItsOwnSamples)
+{
+  test::TemporaryFolder folder("revgan-data-parallel");
+  const std::string     job = folder.path("monitor");
+  ASSERT_EQ(runJob({ "monitor", job, "1" }, 2), (std::vector<int>{ 0, 0 }));
+  // Each step reports the job's error, the largest of the processes': the same on both.
+  const std::string losses = contents(job + ".losses.rank0");
+  EXPECT_EQ(losses, contents(job + ".losses.rank1"));
+  std::istringstream lines(losses);
+  std::string        name;
+  double             value = 0.0;
+  int                reported = 0;
+  while (lines >> name >> value)
+  {
+    if (name != "reconstruction_error_core")
+      continue;
+    ++reported;
+    EXPECT_GT(value, 0.0); // float reconstruction is not exact, but close
+    EXPECT_LT(value, 1e-3);
+  }
+  EXPECT_EQ(reported, 8); // one per step
 }
 
 TEST(DataParallel, ResumingADistributedCheckpointContinuesExactly)
