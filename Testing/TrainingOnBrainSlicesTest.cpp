@@ -134,7 +134,9 @@ TEST_F(BrainSlices, UnpairedRevGANCycleLossFalls)
   const double first = std::accumulate(cycle.begin(), cycle.begin() + 20, 0.0) / 20.0;
   const double last = std::accumulate(cycle.end() - 20, cycle.end(), 0.0) / 20.0;
   std::cout << "cycle loss (mean of 20 iterations): first " << first << ", last " << last << '\n';
-  EXPECT_LT(last, 0.5 * first);
+  // last / first over seeds 0-3 (2026-12-02): 0.51-0.60 with the per-sample seeded crops, 0.48-0.55
+  // with the single random stream they replaced; an untrained generator stays near 1.
+  EXPECT_LT(last, 0.7 * first);
 }
 
 // A few steps on the real crops give the same model with either gradient mode. In double precision:

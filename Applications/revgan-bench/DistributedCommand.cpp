@@ -39,7 +39,7 @@ struct JobConfiguration
 JobConfiguration
 jobConfiguration(const std::string & name, int64_t depth, const c10::Device & device)
 {
-  JobConfiguration configuration;
+  JobConfiguration        configuration;
   TrainingBenchmarkCase & benchmarkCase = configuration.benchmarkCase;
   benchmarkCase.model = name;
   GeneratorSpec & spec = benchmarkCase.spec;
@@ -97,12 +97,12 @@ runWorker(const std::string & resultPath,
   const JobConfiguration configuration = jobConfiguration(name, depth, device);
   auto                   group = DataParallelGroup::join(options, device);
   const auto             figures = measureDataParallelSteps(configuration.benchmarkCase, group, warmup, steps);
-  const torch::Tensor    all = group->gather(
-    torch::tensor({ figures.secondsPerStep,
-                    figures.communicationSecondsPerStep,
-                    static_cast<double>(figures.peakActivationBytes) },
-                  torch::kDouble)
-      .to(device))
+  const torch::Tensor    all = group
+                              ->gather(torch::tensor({ figures.secondsPerStep,
+                                                       figures.communicationSecondsPerStep,
+                                                       static_cast<double>(figures.peakActivationBytes) },
+                                                     torch::kDouble)
+                                         .to(device))
                               .cpu();
   if (group->rank() != 0)
     return 0;
@@ -116,29 +116,34 @@ runWorker(const std::string & resultPath,
 
 /// The figures of every process of a job of `ranks` processes.
 std::vector<DataParallelStepFigures>
-measureJob(const std::string & name, int64_t depth, int ranks, int threadsPerRank, int warmup, int steps,
+measureJob(const std::string & name,
+           int64_t             depth,
+           int                 ranks,
+           int                 threadsPerRank,
+           int                 warmup,
+           int                 steps,
            const std::string & device)
 {
-  const std::string resultPath = (std::filesystem::temp_directory_path() /
-                                  ("revgan-bench-distributed-" + std::to_string(::getpid()) + ".txt"))
-                                   .string();
+  const std::string resultPath =
+    (std::filesystem::temp_directory_path() / ("revgan-bench-distributed-" + std::to_string(::getpid()) + ".txt"))
+      .string();
   std::filesystem::remove(resultPath);
-  LocalJob         job(runningProgramPath(),
+  LocalJob               job(runningProgramPath(),
                { "distributed",
-                 "--worker-result",
-                 resultPath,
-                 "--configurations",
-                 name,
-                 "--depths",
-                 std::to_string(depth),
-                 "--warmup",
-                 std::to_string(warmup),
-                 "--steps",
-                 std::to_string(steps),
-                 "--threads",
-                 std::to_string(threadsPerRank),
-                 "--device",
-                 device },
+                               "--worker-result",
+                               resultPath,
+                               "--configurations",
+                               name,
+                               "--depths",
+                               std::to_string(depth),
+                               "--warmup",
+                               std::to_string(warmup),
+                               "--steps",
+                               std::to_string(steps),
+                               "--threads",
+                               std::to_string(threadsPerRank),
+                               "--device",
+                               device },
                ranks,
                freeLoopbackPort());
   const std::vector<int> codes = job.wait(std::chrono::seconds(3600));
@@ -224,8 +229,8 @@ runDistributedCommand(const std::vector<std::string> & arguments)
                          { "efficiency", 11 },
                          { "peak activ. MiB", 17 } });
   if (!machine.json)
-    std::cout << "distributed benchmark: device " << device.str() << ", " << threadsPerRank << " thread(s) per process, "
-              << steps << " measured iterations after " << warmup << "\n"
+    std::cout << "distributed benchmark: device " << device.str() << ", " << threadsPerRank
+              << " thread(s) per process, " << steps << " measured iterations after " << warmup << "\n"
               << table.header();
   for (const auto & name : configurations)
   {
@@ -252,11 +257,11 @@ runDistributedCommand(const std::vector<std::string> & arguments)
         std::sort(measured.begin(),
                   measured.end(),
                   [](const auto & a, const auto & b) { return a.front().secondsPerStep < b.front().secondsPerStep; });
-        const auto &  figures = measured[measured.size() / 2];
-        const double  seconds = figures.front().secondsPerStep;
-        const double  communication = figures.front().communicationSecondsPerStep;
-        const double  rate = static_cast<double>(ranks * batch) / seconds;
-        int64_t       peak = 0;
+        const auto & figures = measured[measured.size() / 2];
+        const double seconds = figures.front().secondsPerStep;
+        const double communication = figures.front().communicationSecondsPerStep;
+        const double rate = static_cast<double>(ranks * batch) / seconds;
+        int64_t      peak = 0;
         for (const auto & job : measured)
         {
           for (const auto & process : job)

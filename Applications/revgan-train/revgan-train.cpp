@@ -357,7 +357,7 @@ main(int argc, char ** argv)
             for (const auto & [name, value] : p.losses)
               detail << " " << name << " " << static_cast<float>(value);
             progress->update((p.epoch + static_cast<double>(p.iteration) / p.iterationsPerEpoch) / p.totalEpochs,
-                            detail.str());
+                             detail.str());
           });
         if ((module.has("checkpoint") || checkpointInterval > 0) && !trainer->stopRequested())
           trainer->saveCheckpoint(checkpoint);

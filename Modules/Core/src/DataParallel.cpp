@@ -3,11 +3,11 @@
 #include <torch/torch.h>
 
 #ifdef REVGAN_WITH_C10D
-#  include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
-#  include <torch/csrc/distributed/c10d/TCPStore.hpp>
-#  ifdef REVGAN_WITH_NCCL
-#    include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
-#  endif
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#ifdef REVGAN_WITH_NCCL
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
 #endif
 
 #include <chrono>
@@ -119,10 +119,12 @@ struct SingleProcess : DataParallelGroup::Implementation
 {
   void
   allReduceSum(std::vector<torch::Tensor> &) override
-  {}
+  {
+  }
   void
   broadcast(std::vector<torch::Tensor> &) override
-  {}
+  {
+  }
   void
   allGather(std::vector<torch::Tensor> & outputs, torch::Tensor & input) override
   {
@@ -138,13 +140,14 @@ struct SingleProcess : DataParallelGroup::Implementation
 #ifdef REVGAN_WITH_C10D
 /// ProcessGroupGloo and ProcessGroupNCCL offer the same calls (on c10d::ProcessGroup in LibTorch
 /// 1.13, on c10d::Backend in 2.x), so one template serves both.
-template <typename Backend>
+template<typename Backend>
 struct C10dProcesses : DataParallelGroup::Implementation
 {
   C10dProcesses(c10::intrusive_ptr<Backend> backend, std::string backendName)
     : processes(std::move(backend))
     , label(std::move(backendName))
-  {}
+  {
+  }
 
   void
   allReduceSum(std::vector<torch::Tensor> & buckets) override
@@ -209,22 +212,22 @@ joinC10d(const DataParallelOptions & options, const c10::Device & device)
     auto processes = c10::make_intrusive<c10d::ProcessGroupGloo>(store, options.rank, options.worldSize, glooOptions);
     return std::make_unique<C10dProcesses<c10d::ProcessGroupGloo>>(processes, "gloo");
   }
-#  ifdef REVGAN_WITH_NCCL
+#ifdef REVGAN_WITH_NCCL
   if (!device.is_cuda())
     throw std::invalid_argument("the nccl backend needs a CUDA device (--device cuda)");
   auto ncclOptions = c10d::ProcessGroupNCCL::Options::create();
   ncclOptions->timeout = options.timeout;
   auto processes = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, options.rank, options.worldSize, ncclOptions);
   return std::make_unique<C10dProcesses<c10d::ProcessGroupNCCL>>(processes, "nccl");
-#  else
+#else
   throw std::invalid_argument("the nccl backend needs a LibTorch built with CUDA and NCCL; this one has none "
                               "(use gloo)");
-#  endif
+#endif
 }
 #endif
 
 /// Runs a collective, adds its time to the group's and turns any failure into one line.
-template <typename Operation>
+template<typename Operation>
 void
 collective(DataParallelGroup::Implementation & group, const char * what, Operation && operation)
 {
@@ -285,7 +288,8 @@ DataParallelGroup::join(const DataParallelOptions & options, const c10::Device &
 
 DataParallelGroup::DataParallelGroup(std::unique_ptr<Implementation> implementation)
   : implementation_(std::move(implementation))
-{}
+{
+}
 
 DataParallelGroup::~DataParallelGroup() = default;
 
@@ -323,12 +327,12 @@ DataParallelGroup::average(const std::vector<torch::Tensor> & tensors, int64_t b
              [&]
              {
                // Buckets hold tensors of one dtype and device, in order, up to bucketBytes each.
-               std::vector<std::vector<size_t>>                                    members;
-               std::map<std::pair<c10::ScalarType, std::string>, size_t>            open;
-               std::vector<int64_t>                                                bytes;
+               std::vector<std::vector<size_t>>                          members;
+               std::map<std::pair<c10::ScalarType, std::string>, size_t> open;
+               std::vector<int64_t>                                      bytes;
                for (size_t i = 0; i < tensors.size(); ++i)
                {
-                 const auto key = std::make_pair(tensors[i].scalar_type(), tensors[i].device().str());
+                 const auto    key = std::make_pair(tensors[i].scalar_type(), tensors[i].device().str());
                  const int64_t size = tensors[i].numel() * static_cast<int64_t>(tensors[i].element_size());
                  auto          found = open.find(key);
                  if (found == open.end() || bytes[found->second] + size > bucketBytes)
@@ -355,7 +359,7 @@ DataParallelGroup::average(const std::vector<torch::Tensor> & tensors, int64_t b
                  int64_t offset = 0;
                  for (const size_t i : members[b])
                  {
-                   const int64_t count = tensors[i].numel();
+                   const int64_t      count = tensors[i].numel();
                    torch::NoGradGuard noGradient;
                    tensors[i].copy_(buckets[b].narrow(0, offset, count).view_as(tensors[i]));
                    offset += count;
@@ -389,7 +393,7 @@ DataParallelGroup::broadcast(const std::vector<torch::Tensor> & tensors)
 torch::Tensor
 DataParallelGroup::gather(const torch::Tensor & tensor)
 {
-  torch::Tensor input = tensor.detach().contiguous();
+  torch::Tensor              input = tensor.detach().contiguous();
   std::vector<torch::Tensor> outputs;
   for (int r = 0; r < worldSize(); ++r)
     outputs.push_back(torch::empty_like(input));

@@ -29,7 +29,7 @@ freeLoopbackPort()
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   address.sin_port = 0;
-  socklen_t length = sizeof(address);
+  socklen_t  length = sizeof(address);
   const bool found = ::bind(handle, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0 &&
                      ::getsockname(handle, reinterpret_cast<sockaddr *>(&address), &length) == 0;
   ::close(handle);
@@ -87,7 +87,7 @@ LocalJob::LocalJob(const std::string &              program,
     for (auto & variable : variables)
       envp.push_back(variable.data());
     envp.push_back(nullptr);
-    pid_t      pid = -1;
+    pid_t     pid = -1;
     const int error = ::posix_spawn(&pid, program.c_str(), nullptr, nullptr, argv.data(), envp.data());
     if (error != 0)
     {

@@ -405,8 +405,10 @@ Trainer::train(TrainingSource &                                      source,
       if (stopRequested())
         return;
       const auto        start = std::chrono::steady_clock::now();
-      const SampleShare share{ options_.seed, epoch_, iterationInEpoch_, rank * options_.batchSize, options_.batchSize };
-      const LossValues  losses = step(drawSamples(source, share));
+      const SampleShare share{
+        options_.seed, epoch_, iterationInEpoch_, rank * options_.batchSize, options_.batchSize
+      };
+      const LossValues losses = step(drawSamples(source, share));
       const double     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       ++iterationInEpoch_;
       if (onIteration)
@@ -516,12 +518,11 @@ poolArchiveBytes(const ImagePool & poolX, const ImagePool & poolY)
 std::vector<torch::Tensor>
 gatherBytes(DataParallelGroup & group, const torch::Tensor & bytes, const torch::Device & device)
 {
-  const torch::Tensor lengths =
-    group.gather(torch::tensor({ bytes.numel() }, torch::kLong).to(device)).flatten().cpu();
-  const int64_t longest = lengths.max().item<int64_t>();
-  torch::Tensor padded = torch::zeros({ longest }, torch::kUInt8);
+  const torch::Tensor lengths = group.gather(torch::tensor({ bytes.numel() }, torch::kLong).to(device)).flatten().cpu();
+  const int64_t       longest = lengths.max().item<int64_t>();
+  torch::Tensor       padded = torch::zeros({ longest }, torch::kUInt8);
   padded.narrow(0, 0, bytes.numel()).copy_(bytes);
-  const torch::Tensor all = group.gather(padded.to(device)).cpu();
+  const torch::Tensor        all = group.gather(padded.to(device)).cpu();
   std::vector<torch::Tensor> result;
   for (int64_t r = 0; r < all.size(0); ++r)
     result.push_back(all[r].narrow(0, 0, lengths[r].item<int64_t>()).clone());

@@ -71,7 +71,7 @@ measureTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetition
 }
 
 DataParallelStepFigures
-measureDataParallelSteps(const TrainingBenchmarkCase &             benchmarkCase,
+measureDataParallelSteps(const TrainingBenchmarkCase &              benchmarkCase,
                          const std::shared_ptr<DataParallelGroup> & group,
                          int                                        warmup,
                          int                                        steps)
@@ -83,8 +83,8 @@ measureDataParallelSteps(const TrainingBenchmarkCase &             benchmarkCase
   trainer.setDataParallel(group);
   // The same images in every process, as every process of a job reads the same files.
   torch::manual_seed(1);
-  std::vector<int64_t> imageShape(static_cast<size_t>(spec.dimensions), 2 * benchmarkCase.size);
-  std::vector<int64_t> patch(static_cast<size_t>(spec.dimensions), benchmarkCase.size);
+  std::vector<int64_t>       imageShape(static_cast<size_t>(spec.dimensions), 2 * benchmarkCase.size);
+  std::vector<int64_t>       patch(static_cast<size_t>(spec.dimensions), benchmarkCase.size);
   std::vector<torch::Tensor> xs, ys;
   for (int i = 0; i < 2; ++i)
   {

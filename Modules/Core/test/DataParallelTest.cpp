@@ -91,8 +91,8 @@ runWorker(const std::vector<std::string> & arguments)
     auto group = DataParallelGroup::join(options, torch::kCPU);
     if (scenario == "die" && group->rank() == 1)
       std::_Exit(3);
-    const int64_t globalBatch = batch * group->worldSize();
-    CropSource    source = sharedImages(4 * globalBatch);
+    const int64_t            globalBatch = batch * group->worldSize();
+    CropSource               source = sharedImages(4 * globalBatch);
     std::unique_ptr<Trainer> trainer;
     if (scenario == "resume")
     {
@@ -256,10 +256,10 @@ TEST(DataParallel, ResumingADistributedCheckpointContinuesExactly)
 
 TEST(DataParallel, AProcessThatDiesStopsTheOthersWithAnErrorNotAHang)
 {
-  test::TemporaryFolder folder("revgan-data-parallel");
-  const auto            start = std::chrono::steady_clock::now();
+  test::TemporaryFolder  folder("revgan-data-parallel");
+  const auto             start = std::chrono::steady_clock::now();
   const std::vector<int> codes = runJob({ "die", folder.path("die"), "1" }, 2, /*timeoutSeconds=*/10);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double           seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(codes, (std::vector<int>{ 2, 3 }));
   EXPECT_LT(seconds, 10.0 + 20.0); // the timeout, and time to start
 }
@@ -307,8 +307,8 @@ TEST(DataParallelOptions, ReadTorchrunsAndSlurmsVariables)
   EXPECT_EQ(options.localRank, 1);
   setenv("MASTER_PORT", "port", 1);
   EXPECT_THROW(DataParallelOptions::fromEnvironment(), std::invalid_argument);
-  for (const char * name : { "SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID", "LOCAL_WORLD_SIZE", "MASTER_ADDR",
-                             "MASTER_PORT" })
+  for (const char * name :
+       { "SLURM_PROCID", "SLURM_NTASKS", "SLURM_LOCALID", "LOCAL_WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT" })
     unsetenv(name);
   options = DataParallelOptions::fromEnvironment();
   EXPECT_EQ(options.worldSize, 1);

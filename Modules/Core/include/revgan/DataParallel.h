@@ -19,10 +19,10 @@ namespace revgan
 /// rendezvous (a c10d TCPStore) at MASTER_ADDR:MASTER_PORT.
 struct DataParallelOptions
 {
-  int         rank{ 0 };
-  int         worldSize{ 1 };
+  int rank{ 0 };
+  int worldSize{ 1 };
   /// The process's index on its machine; with CUDA it selects the GPU (cuda:LOCAL_RANK).
-  int         localRank{ 0 };
+  int localRank{ 0 };
   /// Processes of the job on this machine (LOCAL_WORLD_SIZE): they share its cores.
   int         processesOnMachine{ 1 };
   std::string masterAddress{ "127.0.0.1" };

@@ -60,7 +60,7 @@ struct DataParallelStepFigures
 /// `warmup` iterations, then `steps` measured ones. Collective. On the CPU the MemoryTracker must
 /// be installed.
 DataParallelStepFigures
-measureDataParallelSteps(const TrainingBenchmarkCase &             benchmarkCase,
+measureDataParallelSteps(const TrainingBenchmarkCase &              benchmarkCase,
                          const std::shared_ptr<DataParallelGroup> & group,
                          int                                        warmup,
                          int                                        steps);
