@@ -3,7 +3,7 @@
 # JSON-lines file per table to OUTDIR (default: Documentation/benchmarks), then the plots
 # (Utilities/plot-benchmarks.py, needs python3-matplotlib) to Documentation/images.
 # Usage: Utilities/run-benchmarks.sh [OUTDIR]     (build first: cmake --build build)
-# About 25 minutes on 2 cores. Run it on an otherwise idle machine: the figures are timings.
+# About 35 minutes on 2 cores. Run it on an otherwise idle machine: the figures are timings.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${1:-$repo/Documentation/benchmarks}
@@ -26,6 +26,9 @@ benchmark speed-2d speed --depths 6 9 30 --repeat 3
 benchmark speed-authors speed --models revgan cyclegan --width 32 --sizes 128 --depths 6 9 30 --repeat 5
 benchmark speed-edsrf speed --dimensions 3 --models edsr-f --depths 8 --sizes 32 --repeat 5
 benchmark inference inference
+# Data-parallel training, 1 and 2 processes of 1 thread; rounds interleaved (about 8 minutes).
+benchmark distributed distributed --rounds 3 --steps 8
+benchmark distributed-depth distributed --configurations main-3d --depths 2 4 8 --rounds 1 --steps 6
 
 python=${PYTHON:-python3}   # a Python with matplotlib (Debian: python3-matplotlib)
 if "$python" -c 'import matplotlib' 2>/dev/null; then
