@@ -177,34 +177,30 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor
 {
   optimizer.zero_grad();
   loss.backward();
-  torch::Tensor averagedLoss = loss.detach().reshape({ 1 }).to(torch::kDouble).clone();
-  if (dataParallel_)
-  {
-    // One all-reduce of few large buckets per update: gradients and the loss together.
-    std::vector<torch::Tensor> reduced{ averagedLoss };
-    for (const auto & group : optimizer.param_groups())
-    {
-      for (const auto & parameter : group.params())
-      {
-        if (parameter.grad().defined())
-          reduced.push_back(parameter.grad());
-      }
-    }
-    dataParallel_->average(reduced);
-  }
-  // One reduction per gradient, stacked into one value: the loss and that value are the only two
-  // synchronisations per update, whatever the number of parameters.
+  torch::Tensor              averagedLoss = loss.detach().reshape({ 1 }).to(torch::kDouble).clone();
   std::vector<torch::Tensor> gradients;
   for (const auto & group : optimizer.param_groups())
   {
     for (const auto & parameter : group.params())
     {
       if (parameter.grad().defined())
-        gradients.push_back(parameter.grad().isfinite().all());
+        gradients.push_back(parameter.grad());
     }
   }
+  if (dataParallel_)
+  {
+    // One all-reduce of few large buckets per update: gradients and the loss together.
+    std::vector<torch::Tensor> reduced{ averagedLoss };
+    reduced.insert(reduced.end(), gradients.begin(), gradients.end());
+    dataParallel_->average(reduced);
+  }
+  // One reduction per gradient, stacked into one value: the loss and that value are the only two
+  // synchronisations per update, whatever the number of parameters.
+  std::vector<torch::Tensor> finite;
+  for (const auto & gradient : gradients)
+    finite.push_back(gradient.isfinite().all());
   const double lossValue = averagedLoss.item<double>();
-  const bool   finiteGradients = gradients.empty() || torch::stack(gradients).all().item<bool>();
+  const bool   finiteGradients = finite.empty() || torch::stack(finite).all().item<bool>();
   if (std::isfinite(lossValue) && finiteGradients)
   {
     optimizer.step();
@@ -593,6 +589,15 @@ Trainer::resume(const std::string & path, std::shared_ptr<DataParallelGroup> dat
   auto                           nested = [&](const char * key) { return readArchive(archive, key, path); };
   torch::serialize::InputArchive optionsArchive = nested("options");
   const TrainerOptions           options = readOptions(optionsArchive, path);
+  // Checkpoints written before data-parallel training existed have no world size: one process.
+  c10::IValue   savedWorldSize;
+  const int64_t writtenBy = archive.try_read("world_size", savedWorldSize) ? savedWorldSize.toInt() : 1;
+  const int64_t processes = dataParallel ? dataParallel->worldSize() : 1;
+  if (writtenBy != processes)
+    throw ModelFileError(path,
+                         "was written by a job of " + std::to_string(writtenBy) + " process(es); resume it with " +
+                           std::to_string(writtenBy) + ", not " + std::to_string(processes) +
+                           " (the global batch, each process's samples and its pools depend on it)");
   torch::serialize::InputArchive modelArchive = nested("model");
   // The trainer builds its own generator; only the description is needed to do so.
   const Model description = readModelDescription(modelArchive, path);
@@ -623,27 +628,6 @@ Trainer::resume(const std::string & path, std::shared_ptr<DataParallelGroup> dat
     archive.read("random_state", randomState);
     at::Generator randomGenerator = at::detail::getDefaultCPUGenerator(); // a handle to the same generator
     randomGenerator.set_state(randomState);
-  }
-  catch (const ModelFileError &)
-  {
-    throw;
-  }
-  catch (const std::exception & error)
-  {
-    std::string reason = error.what();
-    throw ModelFileError(path, "training state cannot be restored: " + reason.substr(0, reason.find('\n')));
-  }
-  // Checkpoints written before data-parallel training existed have no world size: one process.
-  c10::IValue   savedWorldSize;
-  const int64_t writtenBy = archive.try_read("world_size", savedWorldSize) ? savedWorldSize.toInt() : 1;
-  const int64_t processes = dataParallel ? dataParallel->worldSize() : 1;
-  if (writtenBy != processes)
-    throw ModelFileError(path,
-                         "was written by a job of " + std::to_string(writtenBy) + " process(es); resume it with " +
-                           std::to_string(writtenBy) + ", not " + std::to_string(processes) +
-                           " (the global batch, each process's samples and its pools depend on it)");
-  try
-  {
     const int64_t rank = dataParallel ? dataParallel->rank() : 0;
     if (rank > 0)
     {

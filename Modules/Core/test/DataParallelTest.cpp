@@ -1,6 +1,7 @@
 // Data-parallel training with real processes: this program runs the tests and, started again by
 // them with "--worker", the processes of each job (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT in
 // their environment, as torchrun sets them), talking through c10d over the loopback interface.
+#include "SyntheticImages.h"
 #include "TemporaryFolder.h"
 
 #include "revgan/DataParallel.h"
@@ -45,21 +46,6 @@ makeTrainer(int64_t batch, bool doublePrecision)
   return std::make_unique<Trainer>(spec, options);
 }
 
-/// The same images in every process (as every process of a job reads the same files).
-CropSource
-sharedImages(int64_t samplesPerEpoch)
-{
-  torch::manual_seed(99);
-  std::vector<torch::Tensor> xs, ys;
-  for (int i = 0; i < 3; ++i)
-  {
-    torch::Tensor x = torch::tanh(torch::randn({ 1, 40, 40 }).cumsum(1) / 4);
-    xs.push_back(x);
-    ys.push_back(0.5 * x.roll(1, 2) - 0.2);
-  }
-  return CropSource(xs, ys, { 32, 32 }, /*paired=*/true, /*randomFlips=*/true, samplesPerEpoch);
-}
-
 /// Every trained tensor of the trainer, in a fixed order, written to `path`.
 void
 saveAllWeights(const Trainer & trainer, const std::string & path)
@@ -92,7 +78,7 @@ runWorker(const std::vector<std::string> & arguments)
     if (scenario == "die" && group->rank() == 1)
       std::_Exit(3);
     const int64_t            globalBatch = batch * group->worldSize();
-    CropSource               source = sharedImages(4 * globalBatch);
+    CropSource               source = test::syntheticSource(/*paired=*/true, 4 * globalBatch);
     std::unique_ptr<Trainer> trainer;
     if (scenario == "resume")
     {

@@ -1,4 +1,5 @@
 #include "GradientComparison.h"
+#include "SyntheticImages.h"
 
 #include "revgan/LossLog.h"
 #include "revgan/ModelFile.h"
@@ -41,20 +42,7 @@ tinyOptions(Objective objective)
   return options;
 }
 
-/// A source of smooth synthetic 40×40 image pairs (y is a blurred, shifted function of x).
-CropSource
-syntheticSource(bool paired)
-{
-  torch::manual_seed(99);
-  std::vector<torch::Tensor> xs, ys;
-  for (int i = 0; i < 3; ++i)
-  {
-    torch::Tensor x = torch::tanh(torch::randn({ 1, 40, 40 }).cumsum(1) / 4);
-    xs.push_back(x);
-    ys.push_back(0.5 * x.roll(1, 2) - 0.2);
-  }
-  return CropSource(xs, ys, { 32, 32 }, paired, /*randomFlips=*/true, /*samplesPerEpoch=*/4);
-}
+using test::syntheticSource;
 
 std::string
 temporaryPath(const std::string & name)

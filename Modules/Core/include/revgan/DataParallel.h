@@ -34,9 +34,9 @@ struct DataParallelOptions
   std::string backend{ "auto" };
 
   /// Reads RANK, WORLD_SIZE, LOCAL_RANK, LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT, and, where
-  /// RANK is not set,
-  /// SLURM's SLURM_PROCID, SLURM_NTASKS and SLURM_LOCALID. Variables not set keep the defaults
-  /// (one process). Throws std::invalid_argument naming a variable that is not a number.
+  /// RANK is not set, SLURM's SLURM_PROCID, SLURM_NTASKS and SLURM_LOCALID. Variables not set
+  /// keep the defaults (one process). Throws std::invalid_argument naming a variable that is not a
+  /// number.
   static DataParallelOptions
   fromEnvironment();
 

@@ -40,12 +40,6 @@ public:
   std::vector<int>
   wait(std::chrono::seconds limit);
 
-  pid_t
-  process(int rank) const
-  {
-    return processes_.at(static_cast<size_t>(rank));
-  }
-
 private:
   std::vector<pid_t> processes_;
 };

@@ -135,11 +135,6 @@ public:
   /// become collective; only rank 0 writes files.
   void
   setDataParallel(std::shared_ptr<DataParallelGroup> group);
-  const std::shared_ptr<DataParallelGroup> &
-  dataParallel() const
-  {
-    return dataParallel_;
-  }
 
   /// One iteration on `batch`: a generator update, then discriminator updates. Each update checks
   /// its loss and gradients first; see TrainerOptions::skipNonFiniteUpdates.

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "revgan/TrainingData.h"
+
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace revgan::test
+{
+
+/// Random crops (32×32, with flips) of three smooth synthetic 40×40 image pairs, y a shifted,
+/// scaled function of x. The images are the same on every call (seed 99), so that the processes
+/// of a data-parallel test, like those of a job reading the same files, hold the same data.
+inline CropSource
+syntheticSource(bool paired, int64_t samplesPerEpoch = 4)
+{
+  torch::manual_seed(99);
+  std::vector<torch::Tensor> xs, ys;
+  for (int i = 0; i < 3; ++i)
+  {
+    torch::Tensor x = torch::tanh(torch::randn({ 1, 40, 40 }).cumsum(1) / 4);
+    xs.push_back(x);
+    ys.push_back(0.5 * x.roll(1, 2) - 0.2);
+  }
+  return CropSource(xs, ys, { 32, 32 }, paired, /*randomFlips=*/true, samplesPerEpoch);
+}
+
+} // namespace revgan::test
