@@ -17,7 +17,9 @@ bin="$1" data="$2" work="$3"
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
-port=$((30000 + $$ % 15000 * 2))
+# Rendezvous ports below the kernel's ephemeral range (32768-60999 on Linux by default), from
+# which other connections on this machine take theirs; each job takes the next port.
+port=$((20000 + $$ % 1000 * 10))
 
 train=("$bin/revgan-train" --objective paired --x "$data/BrainT1Slice.png" --y "$data/BrainProtonDensitySlice.png"
   --width 8 --depth 2 --patch-size 64 --epochs 2 --decay-epochs 1 --discriminator-width 8
