@@ -1,7 +1,7 @@
 // Data-parallel training with real processes: this program runs the tests and, started again by
 // them with "--worker", the processes of each job (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT in
 // their environment, as torchrun sets them), talking through c10d over the loopback interface.
-#include "SyntheticImages.h"
+#include "SyntheticTraining.h"
 #include "TemporaryFolder.h"
 
 #include "revgan/DataParallel.h"
@@ -30,12 +30,6 @@ namespace
 std::unique_ptr<Trainer>
 makeTrainer(int64_t batch, bool doublePrecision)
 {
-  GeneratorSpec spec;
-  spec.kind = GeneratorKind::RevGAN;
-  spec.width = 4;
-  spec.depth = 2;
-  spec.channelsX = 1;
-  spec.channelsY = 1;
   TrainerOptions options = TrainerOptions::forObjective(Objective::Paired);
   options.constantEpochs = 1;
   options.decayEpochs = 1;
@@ -43,7 +37,7 @@ makeTrainer(int64_t batch, bool doublePrecision)
   options.batchSize = batch;
   options.seed = 11;
   options.dtype = doublePrecision ? torch::kDouble : torch::kFloat;
-  return std::make_unique<Trainer>(spec, options);
+  return std::make_unique<Trainer>(test::tinyRevGAN(), options);
 }
 
 /// Every trained tensor of the trainer, in a fixed order, written to `path`.

@@ -1,5 +1,5 @@
 #include "GradientComparison.h"
-#include "SyntheticImages.h"
+#include "SyntheticTraining.h"
 
 #include "revgan/LossLog.h"
 #include "revgan/ModelFile.h"
@@ -18,17 +18,7 @@ namespace revgan
 namespace
 {
 
-GeneratorSpec
-tinyRevGAN()
-{
-  GeneratorSpec spec;
-  spec.kind = GeneratorKind::RevGAN;
-  spec.width = 4;
-  spec.depth = 2;
-  spec.channelsX = 1;
-  spec.channelsY = 1;
-  return spec;
-}
+using test::tinyRevGAN;
 
 TrainerOptions
 tinyOptions(Objective objective)

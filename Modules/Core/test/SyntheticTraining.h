@@ -1,5 +1,6 @@
 #pragma once
 
+#include "revgan/GeneratorSpec.h"
 #include "revgan/TrainingData.h"
 
 #include <torch/torch.h>
@@ -8,6 +9,19 @@
 
 namespace revgan::test
 {
+
+/// A 2D RevGAN of width 4 and depth 2 on one channel: a few training steps a second.
+inline GeneratorSpec
+tinyRevGAN()
+{
+  GeneratorSpec spec;
+  spec.kind = GeneratorKind::RevGAN;
+  spec.width = 4;
+  spec.depth = 2;
+  spec.channelsX = 1;
+  spec.channelsY = 1;
+  return spec;
+}
 
 /// Random crops (32×32, with flips) of three smooth synthetic 40×40 image pairs, y a shifted,
 /// scaled function of x. The images are the same on every call (seed 99), so that the processes
