@@ -4,7 +4,9 @@
 #   2. the paper's low-resolution input: 2× block average, then nearest-neighbour upsampling;
 #   3. slices z < 80 for training, z ≥ 80 held out;
 #   4. paired training without GAN loss of SRCNN and SRCNN+2R (2 reversible blocks), a few minutes each;
-#   5. translation of the held-out input and RMSE over the brain (total) and its interior;
+#   5. translation of the held-out input; RMSE over the brain (total) and its interior, and the
+#      tensor measures over the interior: FA RMSE, angular error of the principal direction (FA > 0.2),
+#      fraction of predicted tensors that are not positive definite;
 #   6. a PNG figure of one slice (FA): input, ground truth, SRCNN, SRCNN+2R, and the error of SRCNN+2R.
 # Usage: Utilities/run-main-job.sh [WORK_DIR]   (default build/main-job; needs the built applications)
 set -euo pipefail
@@ -46,17 +48,20 @@ train() { # NAME DEPTH SAMPLES_PER_EPOCH
 train srcnn 0 4000
 train srcnn-2r 2 1200
 
-step "RMSE over the held-out brain (mm^2/s)"
+step "errors over the held-out brain (RMSE in mm^2/s; FA, angle and non-PD over the interior)"
 value() { sed -E "s/.*\"$2\":([^,}]+).*/\1/" "$1"; }
-printf "%-26s %14s %14s %10s\n" "model" "RMSE total" "RMSE interior" "vs input"
+printf "%-26s %14s %14s %10s %10s %11s %8s\n" "model" "RMSE total" "RMSE interior" "vs input" "FA RMSE" \
+  "angle (deg)" "non-PD"
 for entry in "nearest-neighbour input:lr_test" "SRCNN:srcnn_test" "SRCNN+2R:srcnn-2r_test"; do
   name="${entry%%:*}" file="${entry##*:}"
   "$bin/revgan-evaluate" --prediction "$file.nii.gz" --reference hr_test.nii.gz --mask mask_test.nii.gz --json \
     > "$file.json"
   total=$(value "$file.json" rmse_total) interior=$(value "$file.json" rmse_interior)
   [[ $file == lr_test ]] && baseline=$total
-  printf "%-26s %14.4e %14.4e %9.1f%%\n" "$name" "$total" "$interior" \
-    "$(awk -v a="$total" -v b="$baseline" 'BEGIN { print 100 * (a - b) / b }')"
+  printf "%-26s %14.4e %14.4e %9.1f%% %10.4f %11.2f %7.2f%%\n" "$name" "$total" "$interior" \
+    "$(awk -v a="$total" -v b="$baseline" 'BEGIN { print 100 * (a - b) / b }')" \
+    "$(value "$file.json" fa_rmse_interior)" "$(value "$file.json" angular_error_degrees_interior)" \
+    "$(awk -v f="$(value "$file.json" non_pd_fraction_interior)" 'BEGIN { print 100 * f }')"
 done
 
 "$bin/revgan-figure" --volumes lr_test.nii.gz,hr_test.nii.gz,srcnn_test.nii.gz,srcnn-2r_test.nii.gz \

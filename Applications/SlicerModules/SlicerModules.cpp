@@ -69,19 +69,25 @@ slicerModules()
                                         "interior-radius", "range",     "json" };
     if (kind.imageType == "scalar")
       evaluated.push_back("labels");
+    if (kind.imageType == "tensor")
+      evaluated.push_back("fa-threshold");
     modules.push_back(
       { "revgan-evaluate-" + kind.suffix,
         "revgan-evaluate",
         {},
-        evaluate.variant(
-          "revgan-evaluate-" + kind.suffix,
-          "RevGAN Evaluate (" + kind.title + ")",
-          "Error of a predicted " + kind.title +
-            " against a reference: RMSE over the mask (total) and over its interior "
-            "(voxels whose 5x5x5 neighbourhood lies in the mask), MAE" +
-            (kind.imageType == "scalar" ? "; PSNR and SSIM of 2D images; accuracy and IoU of label maps." : "."),
-          evaluated,
-          { { "prediction", kind.imageType }, { "reference", kind.imageType }, { "mask", "label" } }) });
+        evaluate.variant("revgan-evaluate-" + kind.suffix,
+                         "RevGAN Evaluate (" + kind.title + ")",
+                         "Error of a predicted " + kind.title +
+                           " against a reference: RMSE over the mask (total) and over its interior "
+                           "(voxels whose 5x5x5 neighbourhood lies in the mask), MAE" +
+                           (kind.imageType == "scalar" ? "; PSNR and SSIM of 2D images; accuracy and IoU of label maps."
+                            : kind.imageType == "tensor"
+                              ? "; errors of FA, MD, AD and RD, angular error of the principal direction, "
+                                "log-Euclidean distance and the fraction of predicted tensors that are "
+                                "not positive definite."
+                              : "."),
+                         evaluated,
+                         { { "prediction", kind.imageType }, { "reference", kind.imageType }, { "mask", "label" } }) });
   }
   modules.push_back(
     { "revgan-prepare-dti",

@@ -12,7 +12,9 @@ describeEvaluate()
                            "Quantification.Deep Learning",
                            "Error of a prediction against a reference: RMSE over the brain mask (total) and "
                            "over its interior (voxels whose 5x5x5 neighbourhood lies in the mask), MAE; PSNR "
-                           "and SSIM for 2D images; accuracy and IoU for label maps.");
+                           "and SSIM for 2D images; accuracy and IoU for label maps; for diffusion tensors, errors "
+                           "of FA, MD, AD and RD, angular error of the principal direction, log-Euclidean distance "
+                           "and the fraction of predicted tensors that are not positive definite.");
   module
     .add(Parameter("image", "prediction", "Prediction", "translated image")
            .atIndex(0)
@@ -39,6 +41,12 @@ describeEvaluate()
     .add(Parameter("double", "range", "Data range", "intensity range for PSNR and SSIM (2D)")
            .byDefault("255")
            .within(1e-12))
+    .add(Parameter("double",
+                   "fa-threshold",
+                   "FA threshold",
+                   "tensors: reference FA above which a voxel's principal direction counts for the angular error")
+           .byDefault("0.2")
+           .within(0.0, 1.0))
     .add(Parameter("integer", "labels", "Classes", "number of classes when the images are label maps (0: not labels)")
            .byDefault("0")
            .within(0.0, 65536.0))

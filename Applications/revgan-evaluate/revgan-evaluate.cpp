@@ -1,5 +1,6 @@
 // revgan-evaluate: compares a prediction with a reference (within a brain mask) and reports RMSE
-// total/interior, MAE, PSNR and SSIM (2D), and segmentation scores for label maps.
+// total/interior, MAE, PSNR and SSIM (2D), segmentation scores for label maps, and the tensor
+// measures (FA, MD, AD, RD, principal direction, log-Euclidean, positive definiteness) for DTI.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
 #include "JsonLine.h"
@@ -10,12 +11,51 @@
 
 #include "itkRevGANErrorMetricsImageFilter.h"
 #include "itkRevGANImageMetrics.h"
+#include "itkRevGANTensorMetricsImageFilter.h"
 
 #include <iomanip>
 #include <iostream>
 
 namespace
 {
+
+using Figures = std::vector<std::pair<std::string, double>>;
+
+/// The tensor measures of two DTI volumes (both read into the image axes, so in one frame).
+void
+addTensorFigures(Figures &                            figures,
+                 const itk::VectorImage<float, 3> *   prediction,
+                 const itk::VectorImage<float, 3> *   reference,
+                 const itk::Image<unsigned char, 3> * mask,
+                 const revgan::CommandLineModule &    module)
+{
+  auto metrics = itk::RevGANTensorMetricsImageFilter<itk::VectorImage<float, 3>>::New();
+  metrics->SetInput(prediction);
+  metrics->SetReferenceImage(reference);
+  metrics->SetMaskImage(mask);
+  metrics->SetInteriorRadius(static_cast<unsigned int>(module.integer("interior-radius")));
+  metrics->SetFAThreshold(module.number("fa-threshold"));
+  metrics->CheckGeometryOff();
+  metrics->Update();
+  for (const auto & [suffix, errors] :
+       { std::pair{ "_total", metrics->GetTotal() }, std::pair{ "_interior", metrics->GetInterior() } })
+  {
+    const std::string s = suffix;
+    figures.insert(figures.end(),
+                   { { "fa_rmse" + s, errors.faRMSE },
+                     { "fa_mae" + s, errors.faMAE },
+                     { "md_rmse" + s, errors.mdRMSE },
+                     { "md_mae" + s, errors.mdMAE },
+                     { "ad_rmse" + s, errors.adRMSE },
+                     { "ad_mae" + s, errors.adMAE },
+                     { "rd_rmse" + s, errors.rdRMSE },
+                     { "rd_mae" + s, errors.rdMAE },
+                     { "angular_error_degrees" + s, errors.angularErrorMean },
+                     { "angular_voxels" + s, static_cast<double>(errors.voxelsAboveFAThreshold) },
+                     { "log_euclidean" + s, errors.logEuclideanMean },
+                     { "non_pd_fraction" + s, errors.nonPositiveDefiniteFraction } });
+  }
+}
 
 template<unsigned int D>
 int
@@ -67,18 +107,21 @@ evaluate(const revgan::CommandLineModule & module)
   metrics->SetDataRange(module.number("range"));
   metrics->CheckGeometryOff();
   metrics->Update();
-  std::vector<std::pair<std::string, double>> figures{
-    { "rmse_total", metrics->GetRMSETotal() },
-    { "rmse_interior", metrics->GetRMSEInterior() },
-    { "mae_total", metrics->GetMAETotal() },
-    { "mae_interior", metrics->GetMAEInterior() },
-    { "voxels_total", static_cast<double>(metrics->GetVoxelsTotal()) },
-    { "voxels_interior", static_cast<double>(metrics->GetVoxelsInterior()) }
-  };
+  Figures figures{ { "rmse_total", metrics->GetRMSETotal() },
+                   { "rmse_interior", metrics->GetRMSEInterior() },
+                   { "mae_total", metrics->GetMAETotal() },
+                   { "mae_interior", metrics->GetMAEInterior() },
+                   { "voxels_total", static_cast<double>(metrics->GetVoxelsTotal()) },
+                   { "voxels_interior", static_cast<double>(metrics->GetVoxelsInterior()) } };
   if (D == 2 && prediction->GetNumberOfComponentsPerPixel() == 1)
   {
     figures.emplace_back("psnr", metrics->GetPSNR());
     figures.emplace_back("ssim", metrics->GetSSIM());
+  }
+  if constexpr (D == 3)
+  {
+    if (predictionInfo.tensor && referenceInfo.tensor)
+      addTensorFigures(figures, prediction.GetPointer(), reference.GetPointer(), mask.GetPointer(), module);
   }
   if (module.integer("labels") > 0)
   {

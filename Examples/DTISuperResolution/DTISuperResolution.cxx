@@ -1,14 +1,17 @@
 // A DTI pipeline: tensor NIfTI → super-resolution by a RevGAN-toolkit model → masked RMSE against
-// a reference (total and interior) → fractional anisotropy map.
+// a reference (total and interior) and tensor measures (FA error, angle of the principal
+// direction) over the interior → fractional anisotropy map.
 //
 //   DTISuperResolution MODEL LOW_RESOLUTION REFERENCE MASK FA_OUTPUT
 //
-// prints one line of figures: rmse_total, rmse_interior, fa_min, fa_max.
+// prints one line of figures: rmse_total, rmse_interior, fa_min, fa_max, fa_rmse_interior,
+// angular_error_degrees_interior.
 #include "itkImageFileReader.h"
 #include "itkImageFileWriter.h"
 #include "itkMinimumMaximumImageCalculator.h"
 #include "itkRevGANErrorMetricsImageFilter.h"
 #include "itkRevGANImageFilter.h"
+#include "itkRevGANTensorMetricsImageFilter.h"
 #include "itkTensorFractionalAnisotropyImageFilter.h"
 
 #include <iostream>
@@ -39,12 +42,20 @@ main(int argc, char * argv[])
     superResolution->SetPatchSize(patch);
     superResolution->SetOverlap(overlap);
 
-    auto metrics = itk::RevGANErrorMetricsImageFilter<TensorImage, MaskImage>::New();
+    const auto reference = itk::ReadImage<TensorImage>(argv[3]);
+    const auto mask = itk::ReadImage<MaskImage>(argv[4]);
+    auto       metrics = itk::RevGANErrorMetricsImageFilter<TensorImage, MaskImage>::New();
     metrics->SetInput(superResolution->GetOutput());
-    metrics->SetReferenceImage(itk::ReadImage<TensorImage>(argv[3]));
-    metrics->SetMaskImage(itk::ReadImage<MaskImage>(argv[4]));
+    metrics->SetReferenceImage(reference);
+    metrics->SetMaskImage(mask);
     metrics->SetInteriorRadius(2);
     metrics->Update();
+
+    auto tensorMetrics = itk::RevGANTensorMetricsImageFilter<TensorImage, MaskImage>::New();
+    tensorMetrics->SetInput(superResolution->GetOutput());
+    tensorMetrics->SetReferenceImage(reference);
+    tensorMetrics->SetMaskImage(mask);
+    tensorMetrics->Update();
 
     auto fa = itk::TensorFractionalAnisotropyImageFilter<TensorImage, FAImage>::New();
     fa->SetInput(superResolution->GetOutput());
@@ -57,7 +68,9 @@ main(int argc, char * argv[])
     range->SetImage(fa->GetOutput());
     range->Compute();
     std::cout << "rmse_total " << metrics->GetRMSETotal() << " rmse_interior " << metrics->GetRMSEInterior()
-              << " fa_min " << range->GetMinimum() << " fa_max " << range->GetMaximum() << std::endl;
+              << " fa_min " << range->GetMinimum() << " fa_max " << range->GetMaximum() << " fa_rmse_interior "
+              << tensorMetrics->GetInterior().faRMSE << " angular_error_degrees_interior "
+              << tensorMetrics->GetInterior().angularErrorMean << std::endl;
   }
   catch (const std::exception & error)
   {

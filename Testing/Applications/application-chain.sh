@@ -52,6 +52,21 @@ grep -q "^rmse_total" table.out || fail "no table"
   || fail "a full-size crop differs from its source"
 "$bin/revgan-evaluate" --prediction sr.nii.gz --reference phantom.nii.gz --json > sr.json
 grep -Eq '"rmse_total":[0-9.e-]+,"rmse_interior":[0-9.e-]+' sr.json || fail "sr.json: $(cat sr.json)"
+# Tensor measures of two tensor files, over the brain mask on the phantom's grid: none for a copy;
+# for the prediction, an angle between 0 and 90 degrees and a non-PD fraction between 0 and 1.
+"$bin/revgan-prepare" --task resample --input "$data/KmeansTest_T1RawSkullStrip.nii.gz" --reference phantom.nii.gz \
+  --output mask.nii.gz > /dev/null
+json_value() { sed -E "s/.*\"$2\":([^,}]+).*/\1/" "$1"; }
+"$bin/revgan-evaluate" --prediction same.nii.gz --reference phantom.nii.gz --mask mask.nii.gz --json > same.json
+for figure in fa_rmse_total md_rmse_interior log_euclidean_total; do
+  [[ $(json_value same.json $figure) == 0 ]] || fail "$figure of a copy is not 0: $(cat same.json)"
+done
+awk -v a="$(json_value same.json angular_error_degrees_total)" 'BEGIN { exit !(a < 1e-4) }' \
+  || fail "the principal directions of a copy differ: $(cat same.json)"
+"$bin/revgan-evaluate" --prediction sr.nii.gz --reference phantom.nii.gz --mask mask.nii.gz --json > sr-tensors.json
+awk -v a="$(json_value sr-tensors.json angular_error_degrees_interior)" \
+  -v n="$(json_value sr-tensors.json non_pd_fraction_total)" -v v="$(json_value sr-tensors.json angular_voxels_total)" \
+  'BEGIN { exit !(a > 0 && a <= 90 && n >= 0 && n <= 1 && v > 100) }' || fail "sr tensor measures: $(cat sr-tensors.json)"
 "$bin/revgan-prepare" --task split-pair --input "$data/BrainT1Slice.png" --output a.nii.gz --output-b b.nii.gz \
   2> /dev/null && fail "an odd-width A|B image was split"
 "$bin/revgan-prepare" --task crop --input "$data/BrainT1Slice.png" --start 0,0 --extent 180,217 --output ab.nrrd > /dev/null

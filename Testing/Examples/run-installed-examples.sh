@@ -44,11 +44,15 @@ build-TranslateImage/TranslateImage slices.pt "$data/BrainProtonDensitySlice.png
 "$bin/revgan-train" --x low.nii.gz --y phantom.nii.gz --output srcnn.pt --generator srcnn --width 4 --depth 1 \
   --patch-size 16 --samples-per-epoch 2 --epochs 1 --decay-epochs 0 --gan-weight 0 --threads 1 > /dev/null
 build-DTISuperResolution/DTISuperResolution srcnn.pt low.nii.gz phantom.nii.gz mask.nii.gz fa.nii.gz > dti.out
-read -r _ example_total _ example_interior _ fa_min _ fa_max < dti.out
+read -r _ example_total _ example_interior _ fa_min _ fa_max _ example_fa_rmse _ example_angle < dti.out
 "$bin/revgan-translate" low.nii.gz sr.nii.gz --model srcnn.pt --patch-size 16 --overlap 4 --threads 1 > /dev/null
 "$bin/revgan-evaluate" sr.nii.gz phantom.nii.gz --mask mask.nii.gz --json > dti.json
 close "$example_total" "$(json_value dti.json rmse_total)" 1e-4 || fail "rmse_total $example_total vs $(cat dti.json)"
 close "$example_interior" "$(json_value dti.json rmse_interior)" 1e-4 || fail "rmse_interior $example_interior vs $(cat dti.json)"
+close "$example_fa_rmse" "$(json_value dti.json fa_rmse_interior)" 1e-4 \
+  || fail "fa_rmse_interior $example_fa_rmse vs $(cat dti.json)"
+close "$example_angle" "$(json_value dti.json angular_error_degrees_interior)" 1e-4 \
+  || fail "angular_error_degrees_interior $example_angle vs $(cat dti.json)"
 # FA = sqrt(3/2)·|D − tr(D)/3·I| / |D| lies in [0, sqrt(3/2)] for any symmetric tensor (≤ 1 only for
 # positive definite ones, which a tiny model need not give).
 awk -v lo="$fa_min" -v hi="$fa_max" 'BEGIN { exit !(lo >= 0 && lo < hi && hi <= sqrt(1.5) + 1e-6) }' \

@@ -1,9 +1,7 @@
 #ifndef itkRevGANErrorMetricsImageFilter_h
 #define itkRevGANErrorMetricsImageFilter_h
 
-#include "itkImage.h"
-#include "itkImageSink.h"
-#include "itkSimpleDataObjectDecorator.h"
+#include "itkRevGANMaskedComparisonSink.h"
 
 #include <mutex>
 
@@ -14,13 +12,11 @@ namespace itk
  * \brief Errors of a prediction against a reference: RMSE and MAE over a mask ("total") and over
  * its interior, PSNR, and (2D scalar images) SSIM.
  *
- * The prediction is the primary input (SetInput), the reference and an optional mask (nonzero
- * inside; the whole image when absent) are named inputs. The interior is the mask eroded by a box
- * of radius InteriorRadius (RevGANInteriorMaskImageFilter; 2 gives the paper's 5×5×5
- * neighbourhood). For multi-component pixels (vectors, tensors) each component of each voxel is
- * one term. PSNR uses the mean squared error over the whole image and DataRange; SSIM is the mean
- * over every position where an 11×11 Gaussian window (σ = 1.5, K1 = 0.01, K2 = 0.03) fits, over the
- * whole image, as in the reference implementation (NaN for other images).
+ * The inputs, the mask and its interior are those of RevGANMaskedComparisonSink (the prediction
+ * is the primary input; reference and optional mask are named inputs). For multi-component pixels (vectors, tensors)
+ * each component of each voxel is one term. PSNR uses the mean squared error over the whole image and DataRange; SSIM
+ * is the mean over every position where an 11×11 Gaussian window (σ = 1.5, K1 = 0.01, K2 = 0.03) fits, over the whole
+ * image, as in the reference implementation (NaN for other images).
  *
  * Like ITK's StatisticsImageFilter, this is an ImageSink: the images are processed by threads and,
  * with SetNumberOfStreamDivisions(n), in n pieces requested from upstream one after another, with
@@ -30,13 +26,13 @@ namespace itk
  * \ingroup RevGAN
  */
 template<typename TImage, typename TMaskImage = Image<unsigned char, TImage::ImageDimension>>
-class ITK_TEMPLATE_EXPORT RevGANErrorMetricsImageFilter : public ImageSink<TImage>
+class ITK_TEMPLATE_EXPORT RevGANErrorMetricsImageFilter : public RevGANMaskedComparisonSink<TImage, TMaskImage>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(RevGANErrorMetricsImageFilter);
 
   using Self = RevGANErrorMetricsImageFilter;
-  using Superclass = ImageSink<TImage>;
+  using Superclass = RevGANMaskedComparisonSink<TImage, TMaskImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
   using ImageType = TImage;
@@ -45,29 +41,11 @@ public:
   static constexpr unsigned int ImageDimension = TImage::ImageDimension;
 
   itkNewMacro(Self);
-  itkTypeMacro(RevGANErrorMetricsImageFilter, ImageSink);
-
-  /** The prediction. */
-  using Superclass::SetInput;
-  itkSetInputMacro(ReferenceImage, TImage);
-  itkGetInputMacro(ReferenceImage, TImage);
-  itkSetInputMacro(MaskImage, TMaskImage);
-  itkGetInputMacro(MaskImage, TMaskImage);
-
-  itkSetMacro(InteriorRadius, unsigned int);
-  itkGetConstMacro(InteriorRadius, unsigned int);
-  /** Whether the inputs must lie in the same place (origin, spacing, direction within ITK's
-   * tolerances), as ITK's multi-input filters require; off compares voxel by voxel. On by default. */
-  itkSetMacro(CheckGeometry, bool);
-  itkGetConstMacro(CheckGeometry, bool);
-  itkBooleanMacro(CheckGeometry);
+  itkTypeMacro(RevGANErrorMetricsImageFilter, RevGANMaskedComparisonSink);
 
   /** Intensity range for PSNR and SSIM (255 for 8-bit images). */
   itkSetMacro(DataRange, double);
   itkGetConstMacro(DataRange, double);
-
-  using Superclass::GetNumberOfStreamDivisions;
-  using Superclass::SetNumberOfStreamDivisions;
 
   itkGetConstMacro(RMSETotal, double);
   itkGetConstMacro(RMSEInterior, double);
@@ -79,23 +57,17 @@ public:
   itkGetConstMacro(VoxelsInterior, SizeValueType);
 
 protected:
-  RevGANErrorMetricsImageFilter();
+  RevGANErrorMetricsImageFilter() = default;
   ~RevGANErrorMetricsImageFilter() override = default;
 
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
 
   void
-  VerifyInputInformation() ITKv5_CONST override;
-
-  void
   GenerateNthInputRequestedRegion(unsigned int piece) override;
 
   void
   BeforeStreamedGenerateData() override;
-
-  void
-  StreamedGenerateData(unsigned int piece) override;
 
   void
   ThreadedStreamedGenerateData(const RegionType & region) override;
@@ -123,9 +95,7 @@ private:
     SizeValueType windows{ 0 };
   };
 
-  unsigned int m_InteriorRadius{ 2 };
-  bool         m_CheckGeometry{ true };
-  double       m_DataRange{ 255.0 };
+  double m_DataRange{ 255.0 };
 
   double        m_RMSETotal{ 0.0 };
   double        m_RMSEInterior{ 0.0 };
@@ -136,10 +106,8 @@ private:
   SizeValueType m_VoxelsTotal{ 0 };
   SizeValueType m_VoxelsInterior{ 0 };
 
-  /** The interior of the whole mask, made when the first piece arrives. */
-  typename Image<unsigned char, ImageDimension>::Pointer m_Interior;
-  Sums                                                   m_Sums;
-  std::mutex                                             m_Mutex;
+  Sums       m_Sums;
+  std::mutex m_Mutex;
 };
 
 } // namespace itk

@@ -4,7 +4,6 @@
 #include "itkRevGANErrorMetricsImageFilter.h"
 
 #include "itkImageRegionConstIterator.h"
-#include "itkRevGANInteriorMaskImageFilter.h"
 #include "itkRevGANPixelAccess.h"
 #include "itkRevGANStructuralSimilarity.h"
 
@@ -15,13 +14,6 @@ namespace itk
 {
 
 template<typename TImage, typename TMaskImage>
-RevGANErrorMetricsImageFilter<TImage, TMaskImage>::RevGANErrorMetricsImageFilter()
-{
-  Self::AddRequiredInputName("ReferenceImage");
-  Self::AddOptionalInputName("MaskImage");
-}
-
-template<typename TImage, typename TMaskImage>
 bool
 RevGANErrorMetricsImageFilter<TImage, TMaskImage>::ComputesSSIM() const
 {
@@ -30,41 +22,9 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::ComputesSSIM() const
 
 template<typename TImage, typename TMaskImage>
 void
-RevGANErrorMetricsImageFilter<TImage, TMaskImage>::VerifyInputInformation() ITKv5_CONST
-{
-  // Same place in space (ImageSink's check, unless turned off), and always the same grid and
-  // components.
-  if (m_CheckGeometry)
-    Superclass::VerifyInputInformation();
-  const TImage * prediction = this->GetInput();
-  const TImage * reference = this->GetReferenceImage();
-  if (reference->GetLargestPossibleRegion() != prediction->GetLargestPossibleRegion())
-  {
-    itkExceptionMacro(<< "the reference has size " << reference->GetLargestPossibleRegion().GetSize()
-                      << " but the prediction has " << prediction->GetLargestPossibleRegion().GetSize());
-  }
-  if (reference->GetNumberOfComponentsPerPixel() != prediction->GetNumberOfComponentsPerPixel())
-  {
-    itkExceptionMacro(<< "the prediction has " << prediction->GetNumberOfComponentsPerPixel()
-                      << " component(s) per voxel but the reference has "
-                      << reference->GetNumberOfComponentsPerPixel());
-  }
-  const TMaskImage * mask = this->GetMaskImage();
-  if (mask && mask->GetLargestPossibleRegion() != prediction->GetLargestPossibleRegion())
-  {
-    itkExceptionMacro(<< "the mask has size " << mask->GetLargestPossibleRegion().GetSize()
-                      << " but the prediction has " << prediction->GetLargestPossibleRegion().GetSize());
-  }
-}
-
-template<typename TImage, typename TMaskImage>
-void
 RevGANErrorMetricsImageFilter<TImage, TMaskImage>::GenerateNthInputRequestedRegion(unsigned int piece)
 {
   Superclass::GenerateNthInputRequestedRegion(piece);
-  // The interior of a piece depends on the mask around it: erode the mask whole, once.
-  if (auto * mask = const_cast<TMaskImage *>(this->GetMaskImage()))
-    mask->SetRequestedRegionToLargestPossibleRegion();
   if (this->ComputesSSIM())
   {
     // A piece holds the windows that start in it; they reach 10 pixels further.
@@ -85,24 +45,6 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::BeforeStreamedGenerateData()
 {
   Superclass::BeforeStreamedGenerateData();
   m_Sums = Sums{};
-  m_Interior = nullptr;
-}
-
-template<typename TImage, typename TMaskImage>
-void
-RevGANErrorMetricsImageFilter<TImage, TMaskImage>::StreamedGenerateData(unsigned int piece)
-{
-  if (!m_Interior && this->GetMaskImage())
-  {
-    using InteriorType = Image<unsigned char, ImageDimension>;
-    auto interior = RevGANInteriorMaskImageFilter<TMaskImage, InteriorType>::New();
-    interior->SetInput(this->GetMaskImage());
-    interior->SetRadius(m_InteriorRadius);
-    interior->Update();
-    m_Interior = interior->GetOutput();
-    m_Interior->DisconnectPipeline();
-  }
-  Superclass::StreamedGenerateData(piece);
 }
 
 template<typename TImage, typename TMaskImage>
@@ -112,7 +54,6 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::ThreadedStreamedGenerateData(
   using Access = RevGANPixelAccess<typename TImage::PixelType>;
   const TImage *                   prediction = this->GetInput();
   const TImage *                   reference = this->GetReferenceImage();
-  const TMaskImage *               mask = this->GetMaskImage();
   const unsigned int               components = prediction->GetNumberOfComponentsPerPixel();
   Sums                             sums;
   ImageRegionConstIterator<TImage> p(prediction, region);
@@ -129,13 +70,13 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::ThreadedStreamedGenerateData(
     }
     sums.squaredAll += squared;
     ++sums.voxelsAll;
-    const auto index = p.GetIndex();
-    if (mask && mask->GetPixel(index) == 0)
+    const auto where = this->GetVoxelRegion(p.GetIndex());
+    if (where == Superclass::VoxelRegion::Outside)
       continue;
     sums.squaredTotal += squared;
     sums.absoluteTotal += absolute;
     ++sums.voxelsTotal;
-    if (!mask || m_Interior->GetPixel(index) != 0)
+    if (where == Superclass::VoxelRegion::Interior)
     {
       sums.squaredInterior += squared;
       sums.absoluteInterior += absolute;
@@ -200,7 +141,6 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::AfterStreamedGenerateData()
   const double mse = m_Sums.squaredAll / (static_cast<double>(m_Sums.voxelsAll) * components);
   m_PSNR = mse > 0.0 ? 10.0 * std::log10(m_DataRange * m_DataRange / mse) : std::numeric_limits<double>::infinity();
   m_SSIM = m_Sums.windows ? m_Sums.ssim / static_cast<double>(m_Sums.windows) : nan;
-  m_Interior = nullptr;
 }
 
 template<typename TImage, typename TMaskImage>
@@ -208,9 +148,7 @@ void
 RevGANErrorMetricsImageFilter<TImage, TMaskImage>::PrintSelf(std::ostream & os, Indent indent) const
 {
   Superclass::PrintSelf(os, indent);
-  os << indent << "InteriorRadius: " << m_InteriorRadius << '\n'
-     << indent << "CheckGeometry: " << m_CheckGeometry << '\n'
-     << indent << "DataRange: " << m_DataRange << '\n'
+  os << indent << "DataRange: " << m_DataRange << '\n'
      << indent << "RMSETotal: " << m_RMSETotal << '\n'
      << indent << "RMSEInterior: " << m_RMSEInterior << '\n'
      << indent << "MAETotal: " << m_MAETotal << '\n'
