@@ -3,7 +3,8 @@
 #   1. phantom tensors at 256×256×124 (1×1×1.5 mm) from ITK's brain volume and mask (Data/);
 #   2. the paper's low-resolution input: 2× block average, then nearest-neighbour upsampling;
 #   3. slices z < 80 for training, z ≥ 80 held out;
-#   4. paired training without GAN loss of SRCNN and SRCNN+2R (2 reversible blocks), a few minutes each;
+#   4. paired training without GAN loss of SRCNN (also in the log-Euclidean tensor domain) and SRCNN+2R
+#      (2 reversible blocks), a few minutes each;
 #   5. translation of the held-out input; RMSE over the brain (total) and its interior, and the
 #      tensor measures over the interior: FA RMSE, angular error of the principal direction (FA > 0.2),
 #      fraction of predicted tensors that are not positive definite;
@@ -34,25 +35,27 @@ for volume in hr lr mask; do
     --output ${volume}_test.nii.gz > /dev/null
 done
 
-train() { # NAME DEPTH SAMPLES_PER_EPOCH
-  step "training $1 (2 epochs of $3 patches of 24^3, batch 4)"
+train() { # NAME DEPTH SAMPLES_PER_EPOCH [MORE_OPTIONS...]
+  step "training $1 (2 epochs of $3 patches of 24^3, batch 4${4:+, $4})"
   local start=$SECONDS
   "$bin/revgan-train" --x lr_train.nii.gz --y hr_train.nii.gz --x-masks mask_train.nii.gz --output "$1.pt" \
     --generator srcnn --residual --width 32 --depth "$2" --patch-size 24 --samples-per-epoch "$3" --epochs 2 \
     --gan-weight 0 --batch-size 4 --flips --learning-rate 0.001 --min-mask-fraction 0.5 --seed 1 \
-    --loss-log "$1-losses.csv" > /dev/null
+    --loss-log "$1-losses.csv" "${@:4}" > /dev/null
   echo "   $((SECONDS - start)) s"
   "$bin/revgan-translate" --input lr_test.nii.gz --model "$1.pt" --output "$1_test.nii.gz" --patch-size 48 \
     --overlap 8 > /dev/null
 }
 train srcnn 0 4000
+train srcnn-log 0 4000 --log-tensors
 train srcnn-2r 2 1200
 
 step "errors over the held-out brain (RMSE in mm^2/s; FA, angle and non-PD over the interior)"
 value() { sed -E "s/.*\"$2\":([^,}]+).*/\1/" "$1"; }
 printf "%-26s %14s %14s %10s %10s %11s %8s\n" "model" "RMSE total" "RMSE interior" "vs input" "FA RMSE" \
   "angle (deg)" "non-PD"
-for entry in "nearest-neighbour input:lr_test" "SRCNN:srcnn_test" "SRCNN+2R:srcnn-2r_test"; do
+for entry in "nearest-neighbour input:lr_test" "SRCNN:srcnn_test" "SRCNN, log-Euclidean:srcnn-log_test" \
+  "SRCNN+2R:srcnn-2r_test"; do
   name="${entry%%:*}" file="${entry##*:}"
   "$bin/revgan-evaluate" --prediction "$file.nii.gz" --reference hr_test.nii.gz --mask mask_test.nii.gz --json \
     > "$file.json"

@@ -146,7 +146,7 @@ evaluate(const revgan::CommandLineModule & module)
   }
   std::cout << "prediction " << module.text("prediction") << "\nreference  " << module.text("reference") << '\n';
   for (const auto & [name, value] : figures)
-    std::cout << std::left << std::setw(22) << name << std::setprecision(6) << value << '\n';
+    std::cout << std::left << std::setw(32) << name << std::setprecision(6) << value << '\n';
   return 0;
 }
 

@@ -101,7 +101,13 @@ describeTrain()
     .add(Parameter("double", "min-mask-fraction", "Minimum mask fraction", "patches need this fraction inside the mask")
            .byDefault("0.01")
            .within(0.0, 1.0))
-    .add(Parameter("boolean", "flips", "Random flips", "flip patches left-right at random (DTI: the tensors are flipped too)"))
+    .add(Parameter(
+      "boolean", "flips", "Random flips", "flip patches left-right at random (DTI: the tensors are flipped too)"))
+    .add(Parameter("boolean",
+                   "log-tensors",
+                   "Log-Euclidean tensors",
+                   "DTI: the network sees the matrix logarithm of each tensor and its output goes through the "
+                   "matrix exponential, so predicted tensors are always positive definite (stored in the model)"))
     .add(Parameter("boolean",
                    "ignore-geometry",
                    "Ignore geometry",

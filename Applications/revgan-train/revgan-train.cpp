@@ -132,9 +132,10 @@ requireCorresponding(const Domain & images, const Domain & reference, const std:
   }
 }
 
-/// Scales a domain to about [−1, 1]: offset 0, scale = the 99.9th percentile of |value|.
-void
-fitNormalization(const std::vector<torch::Tensor> & images, std::vector<double> & offset, std::vector<double> & scale)
+/// The 99.9th percentile of |value| over the images (of 4 million values drawn at random when
+/// there are more).
+double
+magnitudeLevel(const std::vector<torch::Tensor> & images)
 {
   std::vector<torch::Tensor> flat;
   for (const auto & image : images)
@@ -142,9 +143,64 @@ fitNormalization(const std::vector<torch::Tensor> & images, std::vector<double> 
   torch::Tensor all = torch::cat(flat);
   if (all.numel() > 4'000'000)
     all = all.index_select(0, torch::randperm(all.numel()).narrow(0, 0, 4'000'000));
-  const double level = std::max(torch::quantile(all, 0.999).item<double>(), 1e-12);
+  return std::max(torch::quantile(all, 0.999).item<double>(), 1e-12);
+}
+
+/// Scales a domain to about [−1, 1]: offset 0, scale = the 99.9th percentile of |value|.
+void
+fitNormalization(const std::vector<torch::Tensor> & images, std::vector<double> & offset, std::vector<double> & scale)
+{
   offset = { 0.0 };
-  scale = { level };
+  scale = { magnitudeLevel(images) };
+}
+
+/// Scales a log-tensor domain to about [−1, 1]: offset c·I (c on the channels xx, yy, zz, 0 on
+/// xy, xz, yz), the logarithm of an isotropic tensor, which flips of the normalized data leave
+/// alone, with c midway between the 0.1th and 99.9th percentiles of the diagonal components;
+/// scale the 99.9th percentile of |value − offset|.
+void
+fitLogTensorNormalization(const std::vector<torch::Tensor> & images,
+                          std::vector<double> &              offset,
+                          std::vector<double> &              scale)
+{
+  std::vector<torch::Tensor> diagonal;
+  for (const auto & image : images)
+    diagonal.push_back(image.index_select(0, torch::tensor({ 0, 3, 5 }, torch::kLong)).flatten());
+  torch::Tensor all = torch::cat(diagonal);
+  if (all.numel() > 4'000'000)
+    all = all.index_select(0, torch::randperm(all.numel()).narrow(0, 0, 4'000'000));
+  const double c = 0.5 * (torch::quantile(all, 0.001).item<double>() + torch::quantile(all, 0.999).item<double>());
+  offset = { c, 0.0, 0.0, c, 0.0, c };
+  const torch::Tensor        offsetTensor = torch::tensor(offset, images.front().options()).view({ 6, 1, 1, 1 });
+  std::vector<torch::Tensor> centered;
+  for (const auto & image : images)
+    centered.push_back(image - offsetTensor);
+  scale = { magnitudeLevel(centered) };
+}
+
+/// With --log-tensors, puts the tensor domains into the log-Euclidean domain (in place) and records
+/// it in `normalization`. Eigenvalues below 10⁻³ of the domain's level (background, noise) are
+/// raised to it before the logarithm: log 0 does not exist, and a floor far below tissue
+/// diffusivities keeps the background distinct from tissue without dominating the scale.
+void
+mapTensorDomains(std::vector<torch::Tensor> &     x,
+                 std::vector<torch::Tensor> &     y,
+                 bool                             tensorsX,
+                 bool                             tensorsY,
+                 revgan::IntensityNormalization & normalization)
+{
+  if (!tensorsX && !tensorsY)
+    throw std::invalid_argument("--log-tensors needs DTI volumes, and neither the X nor the Y images are");
+  normalization.logTensorsX = tensorsX;
+  normalization.logTensorsY = tensorsY;
+  if (tensorsX)
+    normalization.tensorFloorX = 1e-3 * magnitudeLevel(x);
+  if (tensorsY)
+    normalization.tensorFloorY = 1e-3 * magnitudeLevel(y);
+  for (auto & image : x)
+    image = normalization.mapTensors(image, false);
+  for (auto & image : y)
+    image = normalization.mapTensors(image, true);
 }
 
 /// The job this process belongs to: the environment (torchrun's variables), overridden by options.
@@ -253,12 +309,17 @@ main(int argc, char ** argv)
       }
 
       std::unique_ptr<revgan::Trainer> trainer;
+      // Whether x and y are already in the tensor domain the normalization describes.
+      bool tensorsMapped = false;
       if (module.has("resume"))
       {
         trainer = revgan::Trainer::resume(module.text("resume"), group);
         if (!(trainer->generator()->spec() == spec))
           throw std::invalid_argument("checkpoint '" + module.text("resume") +
                                       "' was trained with another architecture or other images");
+        if (module.has("log-tensors") != trainer->normalization().usesLogTensors())
+          throw std::invalid_argument("checkpoint '" + module.text("resume") + "' was trained " +
+                                      (module.has("log-tensors") ? "without" : "with") + " --log-tensors");
       }
       else
       {
@@ -285,19 +346,36 @@ main(int argc, char ** argv)
         options.seed = static_cast<uint64_t>(module.integer("seed"));
         options.device = device;
         revgan::IntensityNormalization normalization;
+        if (module.has("log-tensors"))
+        {
+          mapTensorDomains(x, y, xDomain.tensors, yDomain.tensors, normalization);
+          tensorsMapped = true;
+        }
+        const auto fit = [](const std::vector<torch::Tensor> & images,
+                            bool                               logTensors,
+                            std::vector<double> &              offset,
+                            std::vector<double> &              scale)
+        {
+          if (logTensors)
+            fitLogTensorNormalization(images, offset, scale);
+          else
+            fitNormalization(images, offset, scale);
+        };
         if (spec.residual)
         {
+          if (normalization.logTensorsX != normalization.logTensorsY)
+            throw std::invalid_argument("--residual with --log-tensors needs DTI volumes in both domains");
           // Input and output are the same quantity: one scale for both keeps the identity exact.
           std::vector<torch::Tensor> both = x;
           both.insert(both.end(), y.begin(), y.end());
-          fitNormalization(both, normalization.offsetX, normalization.scaleX);
+          fit(both, normalization.logTensorsX, normalization.offsetX, normalization.scaleX);
           normalization.offsetY = normalization.offsetX;
           normalization.scaleY = normalization.scaleX;
         }
         else
         {
-          fitNormalization(x, normalization.offsetX, normalization.scaleX);
-          fitNormalization(y, normalization.offsetY, normalization.scaleY);
+          fit(x, normalization.logTensorsX, normalization.offsetX, normalization.scaleX);
+          fit(y, normalization.logTensorsY, normalization.offsetY, normalization.scaleY);
         }
         trainer = std::make_unique<revgan::Trainer>(spec, options, normalization);
         trainer->setDataParallel(group);
@@ -311,10 +389,17 @@ main(int argc, char ** argv)
         trainer->setMonitorReconstruction(true);
       }
       const auto & normalization = trainer->normalization();
+      // As a batch of one: the normalization's channel axis is then 1 for 2D and 3D images alike.
+      const auto toNetwork = [&](const torch::Tensor & image, bool domainY)
+      {
+        const torch::Tensor batch = image.unsqueeze(0);
+        return (tensorsMapped ? normalization.mapIntensities(batch, domainY) : normalization.normalize(batch, domainY))
+          .squeeze(0);
+      };
       for (auto & image : x)
-        image = normalization.normalize(image, false);
+        image = toNetwork(image, false);
       for (auto & image : y)
-        image = normalization.normalize(image, true);
+        image = toNetwork(image, true);
 
       revgan::CropSource source(x, y, patch, paired, module.has("flips"), module.integer("samples-per-epoch"));
       source.setTensorDomains(xDomain.tensors, yDomain.tensors);

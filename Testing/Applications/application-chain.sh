@@ -67,6 +67,22 @@ awk -v a="$(json_value same.json angular_error_degrees_total)" 'BEGIN { exit !(a
 awk -v a="$(json_value sr-tensors.json angular_error_degrees_interior)" \
   -v n="$(json_value sr-tensors.json non_pd_fraction_total)" -v v="$(json_value sr-tensors.json angular_voxels_total)" \
   'BEGIN { exit !(a > 0 && a <= 90 && n >= 0 && n <= 1 && v > 100) }' || fail "sr tensor measures: $(cat sr-tensors.json)"
+# In the log-Euclidean domain every predicted tensor is positive definite. A barely trained
+# network that predicts tensors directly (no --residual) gives indefinite ones; through the matrix
+# exponential, which the model file asks revgan-translate for, it cannot.
+for variant in plain log; do
+  "$bin/revgan-train" --x lowres.nii.gz --y phantom.nii.gz --output "srcnn-$variant.pt" --generator srcnn --width 8 \
+    --depth 2 --flips $([[ $variant == log ]] && echo --log-tensors) --patch-size 16 --samples-per-epoch 8 --epochs 1 \
+    --gan-weight 0 --threads 1 > /dev/null
+  "$bin/revgan-translate" --input lowres.nii.gz --model "srcnn-$variant.pt" --output "sr-$variant.nii.gz" \
+    --patch-size 16 --overlap 4 --threads 1 > /dev/null
+  "$bin/revgan-evaluate" --prediction "sr-$variant.nii.gz" --reference phantom.nii.gz --mask mask.nii.gz --json \
+    > "sr-$variant.json"
+done
+awk -v f="$(json_value sr-plain.json non_pd_fraction_total)" 'BEGIN { exit !(f > 0.1) }' \
+  || fail "the plain model was expected to predict non-PD tensors: $(cat sr-plain.json)"
+[[ $(json_value sr-log.json non_pd_fraction_total) == 0 ]] || fail "log-tensor model predicted non-PD tensors: $(cat sr-log.json)"
+awk -v f="$(json_value sr-log.json fa_rmse_total)" 'BEGIN { exit !(f > 0 && f < 1) }' || fail "sr-log.json: $(cat sr-log.json)"
 "$bin/revgan-prepare" --task split-pair --input "$data/BrainT1Slice.png" --output a.nii.gz --output-b b.nii.gz \
   2> /dev/null && fail "an odd-width A|B image was split"
 "$bin/revgan-prepare" --task crop --input "$data/BrainT1Slice.png" --start 0,0 --extent 180,217 --output ab.nrrd > /dev/null

@@ -1,5 +1,7 @@
 #include "revgan/IntensityNormalization.h"
 
+#include "revgan/TensorLogarithm.h"
+
 #include <torch/torch.h>
 
 #include <stdexcept>
@@ -30,6 +32,20 @@ channelTensor(const std::vector<double> & values, const torch::Tensor & data)
 torch::Tensor
 IntensityNormalization::normalize(const torch::Tensor & data, bool domainY) const
 {
+  return mapIntensities(mapTensors(data, domainY), domainY);
+}
+
+torch::Tensor
+IntensityNormalization::mapTensors(const torch::Tensor & data, bool domainY) const
+{
+  if (!(domainY ? logTensorsY : logTensorsX))
+    return data;
+  return tensorLogarithm(data, domainY ? tensorFloorY : tensorFloorX);
+}
+
+torch::Tensor
+IntensityNormalization::mapIntensities(const torch::Tensor & data, bool domainY) const
+{
   const auto & offset = domainY ? offsetY : offsetX;
   const auto & scale = domainY ? scaleY : scaleX;
   if (offset.empty())
@@ -40,11 +56,10 @@ IntensityNormalization::normalize(const torch::Tensor & data, bool domainY) cons
 torch::Tensor
 IntensityNormalization::denormalize(const torch::Tensor & data, bool domainY) const
 {
-  const auto & offset = domainY ? offsetY : offsetX;
-  const auto & scale = domainY ? scaleY : scaleX;
-  if (offset.empty())
-    return data;
-  return data * channelTensor(scale, data) + channelTensor(offset, data);
+  const auto &        offset = domainY ? offsetY : offsetX;
+  const auto &        scale = domainY ? scaleY : scaleX;
+  const torch::Tensor values = offset.empty() ? data : data * channelTensor(scale, data) + channelTensor(offset, data);
+  return (domainY ? logTensorsY : logTensorsX) ? tensorExponential(values) : values;
 }
 
 void
@@ -59,7 +74,9 @@ IntensityNormalization::setRange(std::vector<double> & offset, std::vector<doubl
 bool
 IntensityNormalization::operator==(const IntensityNormalization & other) const
 {
-  return offsetX == other.offsetX && scaleX == other.scaleX && offsetY == other.offsetY && scaleY == other.scaleY;
+  return offsetX == other.offsetX && scaleX == other.scaleX && offsetY == other.offsetY && scaleY == other.scaleY &&
+         logTensorsX == other.logTensorsX && logTensorsY == other.logTensorsY && tensorFloorX == other.tensorFloorX &&
+         tensorFloorY == other.tensorFloorY;
 }
 
 } // namespace revgan

@@ -6,6 +6,7 @@
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -78,7 +79,52 @@ toVector(const c10::IValue & value)
   return result;
 }
 
+/// The intensity normalization of a model archive; a record of the wrong type or an impossible
+/// floor is a ModelFileError.
+IntensityNormalization
+readNormalization(torch::serialize::InputArchive & archive, const std::string & path)
+{
+  IntensityNormalization normalization;
+  try
+  {
+    normalization.offsetX = toVector(readValue(archive, "offset_x", path));
+    normalization.scaleX = toVector(readValue(archive, "scale_x", path));
+    normalization.offsetY = toVector(readValue(archive, "offset_y", path));
+    normalization.scaleY = toVector(readValue(archive, "scale_y", path));
+    c10::IValue value;
+    if (archive.try_read("log_tensors_x", value))
+    {
+      normalization.logTensorsX = value.toBool();
+      normalization.tensorFloorX = readValue(archive, "tensor_floor_x", path).toDouble();
+    }
+    if (archive.try_read("log_tensors_y", value))
+    {
+      normalization.logTensorsY = value.toBool();
+      normalization.tensorFloorY = readValue(archive, "tensor_floor_y", path).toDouble();
+    }
+  }
+  catch (const ModelFileError &)
+  {
+    throw;
+  }
+  catch (const std::exception & error)
+  {
+    throw ModelFileError(path, std::string("invalid intensity normalization: ") + error.what());
+  }
+  for (const auto & [used, floor] : { std::pair{ normalization.logTensorsX, normalization.tensorFloorX },
+                                      std::pair{ normalization.logTensorsY, normalization.tensorFloorY } })
+    if (used && !(floor > 0.0 && std::isfinite(floor)))
+      throw ModelFileError(path, "has an invalid tensor eigenvalue floor " + std::to_string(floor));
+  return normalization;
+}
+
 } // namespace
+
+int64_t
+modelFormatVersion(const IntensityNormalization & normalization)
+{
+  return normalization.usesLogTensors() ? 2 : 1;
+}
 
 c10::IValue
 readValue(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path)
@@ -198,10 +244,10 @@ openArchive(const std::string & path, const std::string & expectedFormat)
                          "is a '" + formatName + "' file, expected " +
                            (expectedFormat.empty() ? std::string(kModelFormat) : expectedFormat));
   const int64_t version = readValue(archive, "format_version", path).toInt();
-  if (version != kModelFormatVersion)
+  if (version < kOldestModelFormatVersion || version > kModelFormatVersion)
     throw ModelFileError(path,
-                         "has format version " + std::to_string(version) + ", this build reads version " +
-                           std::to_string(kModelFormatVersion));
+                         "has format version " + std::to_string(version) + ", this build reads versions " +
+                           std::to_string(kOldestModelFormatVersion) + " to " + std::to_string(kModelFormatVersion));
   return archive;
 }
 
@@ -223,6 +269,17 @@ writeModel(torch::serialize::OutputArchive & archive,
   archive.write("scale_x", c10::IValue(toList(normalization.scaleX)));
   archive.write("offset_y", c10::IValue(toList(normalization.offsetY)));
   archive.write("scale_y", c10::IValue(toList(normalization.scaleY)));
+  // Written only when used: a version-1 file has none of these records.
+  if (normalization.logTensorsX)
+  {
+    archive.write("log_tensors_x", c10::IValue(true));
+    archive.write("tensor_floor_x", c10::IValue(normalization.tensorFloorX));
+  }
+  if (normalization.logTensorsY)
+  {
+    archive.write("log_tensors_y", c10::IValue(true));
+    archive.write("tensor_floor_y", c10::IValue(normalization.tensorFloorY));
+  }
   torch::serialize::OutputArchive weights;
   writeWeights(weights, generator);
   archive.write("weights", weights);
@@ -252,10 +309,7 @@ readModelDescription(torch::serialize::InputArchive & archive, const std::string
   {
     throw ModelFileError(path, std::string("invalid architecture description: ") + error.what());
   }
-  model.normalization.offsetX = toVector(readValue(archive, "offset_x", path));
-  model.normalization.scaleX = toVector(readValue(archive, "scale_x", path));
-  model.normalization.offsetY = toVector(readValue(archive, "offset_y", path));
-  model.normalization.scaleY = toVector(readValue(archive, "scale_y", path));
+  model.normalization = readNormalization(archive, path);
   return model;
 }
 
@@ -276,7 +330,7 @@ saveModel(const std::string &            path,
 {
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string(kModelFormat)));
-  archive.write("format_version", c10::IValue(kModelFormatVersion));
+  archive.write("format_version", c10::IValue(modelFormatVersion(normalization)));
   // Which toolkit wrote the file (the project() version), for people; readers go by format_version.
   archive.write("toolkit_version", c10::IValue(std::string(REVGAN_VERSION)));
   torch::serialize::OutputArchive model;

@@ -551,7 +551,7 @@ Trainer::saveCheckpoint(const std::string & path) const
     return;
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string("revgan-checkpoint")));
-  archive.write("format_version", c10::IValue(kModelFormatVersion));
+  archive.write("format_version", c10::IValue(modelFormatVersion(normalization_)));
   torch::serialize::OutputArchive model, options, generatorOptimizer, poolX, poolY;
   writeModel(model, *generator_, normalization_);
   archive.write("model", model);

@@ -403,6 +403,28 @@ TEST_F(ModelFileTest, RoundTripRebuildsTheSameNetwork)
   EXPECT_FALSE(std::filesystem::exists(path_ + ".partial"));
 }
 
+TEST_F(ModelFileTest, PlainModelsStayVersion1AndLogTensorModelsAreVersion2)
+{
+  const auto formatVersion = [this]
+  {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path_);
+    c10::IValue version;
+    archive.read("format_version", version);
+    return version.toInt();
+  };
+  EXPECT_EQ(formatVersion(), 1); // earlier builds keep reading models that do not need version 2
+  normalization_.logTensorsY = true;
+  normalization_.tensorFloorY = 3e-6;
+  saveModel(path_, *generator_, normalization_);
+  EXPECT_EQ(formatVersion(), 2);
+  const Model model = loadModel(path_);
+  EXPECT_FALSE(model.normalization.logTensorsX);
+  EXPECT_TRUE(model.normalization.logTensorsY);
+  EXPECT_EQ(model.normalization.tensorFloorY, 3e-6);
+  EXPECT_TRUE(model.normalization == normalization_);
+}
+
 TEST_F(ModelFileTest, RecordsTheToolkitVersion)
 {
   torch::serialize::InputArchive archive;
@@ -474,7 +496,7 @@ TEST_F(ModelFileTest, ArchivesWithCodeAreNeverLoaded)
 TEST_F(ModelFileTest, WrongVersionIsAnError)
 {
   rewrite(99, 4);
-  expectLoadError("has format version 99, this build reads version 1");
+  expectLoadError("has format version 99, this build reads versions 1 to 2");
 }
 
 TEST_F(ModelFileTest, WeightsOfAnotherArchitectureAreAnError)

@@ -7,7 +7,8 @@
 namespace revgan
 {
 
-/// \brief The linear intensity mapping used in training, per domain and channel:
+/// \brief The mapping from a domain's values to the network's, per domain: for DTI optionally the
+/// log-Euclidean domain (matrix logarithm of each tensor), then a linear mapping per channel,
 /// network value = (value − offset) / scale. Stored in model files so that inference applies the
 /// same mapping and its inverse.
 struct IntensityNormalization
@@ -15,13 +16,36 @@ struct IntensityNormalization
   /// One entry per channel, or one entry for all channels; empty means identity.
   std::vector<double> offsetX, scaleX, offsetY, scaleY;
 
-  /// Maps raw intensities of (N, C, spatial...) or (C, spatial...) data to network values.
+  /// Whether a domain holds DTI tensors that the network sees as log D (revgan::tensorLogarithm,
+  /// eigenvalues raised to the floor first) and gives back as exp: its outputs are then always
+  /// positive definite.
+  bool   logTensorsX{ false }, logTensorsY{ false };
+  double tensorFloorX{ 0.0 }, tensorFloorY{ 0.0 };
+
+  /// Maps raw intensities of batches (N, C, spatial...) to network values: mapTensors, then
+  /// mapIntensities. (Unbatched 2D data (C, H, W) work too; unbatched 3D data (C, D, H, W) cannot
+  /// be told from a 2D batch, so per-channel values would be applied along D.)
   torch::Tensor
   normalize(const torch::Tensor & data, bool domainY) const;
 
   /// Maps network values back to raw intensities.
   torch::Tensor
   denormalize(const torch::Tensor & data, bool domainY) const;
+
+  /// The first step of normalize alone: the tensor logarithm for a log-tensor domain, else the data.
+  torch::Tensor
+  mapTensors(const torch::Tensor & data, bool domainY) const;
+
+  /// The second step of normalize alone: the linear mapping.
+  torch::Tensor
+  mapIntensities(const torch::Tensor & data, bool domainY) const;
+
+  /// Whether either domain is in the log-Euclidean domain.
+  bool
+  usesLogTensors() const
+  {
+    return logTensorsX || logTensorsY;
+  }
 
   /// The mapping that sends [low, high] to [−1, 1] for every channel of a domain.
   static void

@@ -14,8 +14,16 @@
 namespace revgan
 {
 
-/// Version of the model and checkpoint file layout written by this build.
-constexpr int64_t kModelFormatVersion = 1;
+/// Versions of the model and checkpoint file layout this build reads. Version 2 adds the
+/// log-Euclidean tensor domain; files of models that do not use it are still written as version 1,
+/// so that earlier builds keep reading them, while they refuse version 2 instead of misreading it.
+constexpr int64_t kOldestModelFormatVersion = 1;
+constexpr int64_t kModelFormatVersion = 2;
+
+struct IntensityNormalization;
+/// The oldest version that can hold a model with this normalization.
+int64_t
+modelFormatVersion(const IntensityNormalization & normalization);
 
 /// A problem with a model or checkpoint file; the message names the file.
 class ModelFileError : public std::runtime_error
