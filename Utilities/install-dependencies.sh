@@ -16,6 +16,7 @@ packages=(
   libpng-dev                    # PNG headers checked before ITK reads them
   clang libclang-rt-14-dev      # the sanitizer and fuzzing build (Testing/run-sanitized-tests.sh)
   dpkg-dev file                 # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies
+  python3-matplotlib python3-nibabel  # the main job's and the benchmarks' figures
 )
 
 run_as_root() {

@@ -8,7 +8,8 @@
 #   5. translation of the held-out input; RMSE over the brain (total) and its interior, and the
 #      tensor measures over the interior: FA RMSE, angular error of the principal direction (FA > 0.2),
 #      fraction of predicted tensors that are not positive definite;
-#   6. a PNG figure of one slice (FA): input, ground truth, SRCNN, SRCNN+2R, and the error of SRCNN+2R.
+#   6. PNG figures of one slice (FA): input, ground truth, the models, and the error of SRCNN+2R —
+#      figure.png by revgan-figure, main-job.png (cropped, labelled, colour bars) by plot-main-job.py.
 # Usage: Utilities/run-main-job.sh [WORK_DIR]   (default build/main-job; needs the built applications)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,3 +71,13 @@ done
 "$bin/revgan-figure" --volumes lr_test.nii.gz,hr_test.nii.gz,srcnn_test.nii.gz,srcnn-2r_test.nii.gz \
   --reference hr_test.nii.gz --output figure.png > /dev/null
 echo "figure: $work/figure.png (FA of slice 22: input, ground truth, SRCNN, SRCNN+2R, error of SRCNN+2R)"
+# The figure for people: cropped to the brain, labelled, one FA scale, colour bars (matplotlib).
+python=${PYTHON:-/usr/bin/python3}
+if "$python" -c 'import matplotlib, nibabel' 2>/dev/null; then
+  "$python" "$root/Utilities/plot-main-job.py" "$work" main-job.png "input (nearest neighbour)=lr_test.nii.gz" \
+    "ground truth=hr_test.nii.gz" "SRCNN=srcnn_test.nii.gz" "SRCNN, log-Euclidean=srcnn-log_test.nii.gz" \
+    "SRCNN+2R=srcnn-2r_test.nii.gz"
+else
+  echo "main job: $python lacks matplotlib or nibabel (apt-get install python3-matplotlib python3-nibabel):" \
+    "main-job.png not made" >&2
+fi
