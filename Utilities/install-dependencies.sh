@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the toolkit needs to build and test on Debian 12, from Debian's packages.
+# Installs everything the toolkit needs to build and test on Debian 12, from Debian's packages;
+# with --with-figures also what the main job's and the benchmarks' figures need (matplotlib, nibabel).
 set -euo pipefail
 
 packages=(
@@ -16,8 +17,16 @@ packages=(
   libpng-dev                    # PNG headers checked before ITK reads them
   clang libclang-rt-14-dev      # the sanitizer and fuzzing build (Testing/run-sanitized-tests.sh)
   dpkg-dev file                 # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies
-  python3-matplotlib python3-nibabel  # the main job's and the benchmarks' figures
 )
+# Only for the figures of the main job and the benchmarks (not needed to build or test).
+figure_packages=(python3-matplotlib python3-nibabel)
+
+case "${1:-}" in
+  --with-figures) packages+=("${figure_packages[@]}") ;;
+  "") ;;
+  *) echo "install-dependencies: error: unknown option '$1' (usage: install-dependencies.sh [--with-figures])" >&2
+     exit 1 ;;
+esac
 
 run_as_root() {
   if [[ $(id -u) -eq 0 ]]; then

@@ -78,6 +78,6 @@ if "$python" -c 'import matplotlib, nibabel' 2>/dev/null; then
     "ground truth=hr_test.nii.gz" "SRCNN=srcnn_test.nii.gz" "SRCNN, log-Euclidean=srcnn-log_test.nii.gz" \
     "SRCNN+2R=srcnn-2r_test.nii.gz"
 else
-  echo "main job: $python lacks matplotlib or nibabel (apt-get install python3-matplotlib python3-nibabel):" \
+  echo "main job: $python lacks matplotlib or nibabel (Utilities/install-dependencies.sh --with-figures):" \
     "main-job.png not made" >&2
 fi
