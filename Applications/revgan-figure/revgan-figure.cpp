@@ -2,9 +2,9 @@
 // fractional anisotropy) followed by the error map of the last volume against a reference.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "revgan/ImageFiles.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
+#include "revgan/ImageFiles.h"
 
 #include "itkExtractImageFilter.h"
 #include "itkImageFileWriter.h"

@@ -2,9 +2,9 @@
 // DTI phantom in a real brain's geometry, sub-volumes, and Pix2pix "A|B" pairs split in two.
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "revgan/ImageFiles.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
+#include "revgan/ImageFiles.h"
 
 #include "itkRegionOfInterestImageFilter.h"
 #include "itkRevGANDTIPhantomImageFilter.h"

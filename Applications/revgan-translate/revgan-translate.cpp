@@ -3,9 +3,9 @@
 // volumes).
 #include "ApplicationMain.h"
 #include "CommandLineModule.h"
-#include "revgan/ImageFiles.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
+#include "revgan/ImageFiles.h"
 
 #include "itkCommand.h"
 #include "itkExtractImageFilter.h"

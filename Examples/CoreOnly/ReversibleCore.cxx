@@ -14,12 +14,11 @@ int
 main()
 {
   torch::manual_seed(0);
-  revgan::ReversibleSequence core(
-    revgan::ReversibleSequenceOptions(4, revgan::AdditiveCouplingOptions(8, 3)));
-  torch::NoGradGuard noGrad;
-  const torch::Tensor x = torch::randn({ 2, 8, 12, 12, 12 });
-  const torch::Tensor y = core->forward(x);
-  const double        error = (core->inverse(y) - x).abs().max().item<double>();
+  revgan::ReversibleSequence core(revgan::ReversibleSequenceOptions(4, revgan::AdditiveCouplingOptions(8, 3)));
+  torch::NoGradGuard         noGrad;
+  const torch::Tensor        x = torch::randn({ 2, 8, 12, 12, 12 });
+  const torch::Tensor        y = core->forward(x);
+  const double               error = (core->inverse(y) - x).abs().max().item<double>();
   std::cout << "reconstruction_error " << error << std::endl;
   return error < 1e-4 ? 0 : 1;
 }

@@ -29,7 +29,7 @@ main(int argc, char * argv[])
     translate->SetInput(reader->GetOutput());
     translate->SetModelFileName(argv[1]);
     translate->SetDirection(argc == 5 && std::string(argv[4]) == "inverse" ? revgan::Direction::Inverse
-                                                                            : revgan::Direction::Forward);
+                                                                           : revgan::Direction::Forward);
     itk::RevGANImageFilter<ImageType>::SizeType patch, overlap;
     patch.Fill(64);
     overlap.Fill(16);
