@@ -62,15 +62,6 @@ IntensityNormalization::denormalize(const torch::Tensor & data, bool domainY) co
   return (domainY ? logTensorsY : logTensorsX) ? tensorExponential(values) : values;
 }
 
-void
-IntensityNormalization::setRange(std::vector<double> & offset, std::vector<double> & scale, double low, double high)
-{
-  if (!(high > low))
-    throw std::invalid_argument("intensity range must have high > low");
-  offset = { (low + high) / 2.0 };
-  scale = { (high - low) / 2.0 };
-}
-
 bool
 IntensityNormalization::operator==(const IntensityNormalization & other) const
 {

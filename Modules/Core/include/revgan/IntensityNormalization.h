@@ -47,10 +47,6 @@ struct IntensityNormalization
     return logTensorsX || logTensorsY;
   }
 
-  /// The mapping that sends [low, high] to [−1, 1] for every channel of a domain.
-  static void
-  setRange(std::vector<double> & offset, std::vector<double> & scale, double low, double high);
-
   bool
   operator==(const IntensityNormalization & other) const;
 };
