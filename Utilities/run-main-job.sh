@@ -75,8 +75,8 @@ echo "figure: $work/figure.png (FA of slice 22: input, ground truth, SRCNN, SRCN
 python=${PYTHON:-/usr/bin/python3}
 if "$python" -c 'import matplotlib, nibabel' 2>/dev/null; then
   "$python" "$root/Utilities/plot-main-job.py" "$work" "$work/main-job.png" \
-    "input (nearest neighbour)=lr_test.nii.gz" "ground truth=hr_test.nii.gz" "SRCNN=srcnn_test.nii.gz" "SRCNN, log-Euclidean=srcnn-log_test.nii.gz" \
-    "SRCNN+2R=srcnn-2r_test.nii.gz"
+    "input (nearest neighbour)=lr_test.nii.gz" "ground truth=hr_test.nii.gz" "SRCNN=srcnn_test.nii.gz" \
+    "SRCNN, log-Euclidean=srcnn-log_test.nii.gz" "SRCNN+2R=srcnn-2r_test.nii.gz"
 else
   echo "main job: $python lacks matplotlib or nibabel (Utilities/install-dependencies.sh --with-figures):" \
     "main-job.png not made" >&2
