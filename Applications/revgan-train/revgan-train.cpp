@@ -389,7 +389,7 @@ main(int argc, char ** argv)
         trainer->setMonitorReconstruction(true);
       }
       const auto & normalization = trainer->normalization();
-      // As a batch of one: the normalization's channel axis is then 1 for 2D and 3D images alike.
+      // The normalization takes batches: each image is a batch of one.
       const auto toNetwork = [&](const torch::Tensor & image, bool domainY)
       {
         const torch::Tensor batch = image.unsqueeze(0);

@@ -13,12 +13,18 @@ namespace revgan
 namespace
 {
 
-/// The per-channel values as a tensor that broadcasts against (N, C, spatial...) or (C, spatial...).
+/// The per-channel values as a tensor that broadcasts against a batch of images (N, C, H, W) or
+/// volumes (N, C, D, H, W). Only a batch says where its channels are: an unbatched (C, D, H, W)
+/// volume has the shape of a batch of images.
 torch::Tensor
 channelTensor(const std::vector<double> & values, const torch::Tensor & data)
 {
-  const int64_t channelAxis = data.dim() >= 4 ? 1 : 0;
-  const int64_t channels = data.size(channelAxis);
+  if (data.dim() != 4 && data.dim() != 5)
+    throw std::invalid_argument(
+      "intensity normalization needs a batch (N, C, H, W) or (N, C, D, H, W), not a tensor of shape " +
+      c10::str(data.sizes()));
+  constexpr int64_t channelAxis = 1;
+  const int64_t     channels = data.size(channelAxis);
   if (values.size() != 1 && static_cast<int64_t>(values.size()) != channels)
     throw std::invalid_argument("intensity normalization has " + std::to_string(values.size()) +
                                 " values but the data has " + std::to_string(channels) + " channels");

@@ -101,5 +101,16 @@ TEST(IntensityNormalization, LogTensorDomainMapsThenScalesAndComesBackPositiveDe
   EXPECT_TRUE(torch::equal(normalization.normalize(d, false), d));
 }
 
+TEST(IntensityNormalization, PerChannelValuesNeedABatch)
+{
+  IntensityNormalization normalization;
+  normalization.offsetX = { 1.0, 2.0, 3.0, 4.0, 5.0, 6.0 };
+  normalization.scaleX = { 1.0 };
+  const torch::Tensor volume = torch::zeros({ 6, 6, 2, 2 }); // (C, D, H, W): also the shape of a 2D batch
+  const torch::Tensor batch = normalization.normalize(volume.unsqueeze(0), false);
+  EXPECT_TRUE(torch::equal(batch[0][2], torch::full({ 6, 2, 2 }, -3.0f))); // channel 2 less its offset
+  EXPECT_THROW(normalization.normalize(torch::zeros({ 6, 2, 2 }), false), std::invalid_argument);
+}
+
 } // namespace
 } // namespace revgan

@@ -22,17 +22,18 @@ struct IntensityNormalization
   bool   logTensorsX{ false }, logTensorsY{ false };
   double tensorFloorX{ 0.0 }, tensorFloorY{ 0.0 };
 
-  /// Maps raw intensities of batches (N, C, spatial...) to network values: mapTensors, then
-  /// mapIntensities. (Unbatched 2D data (C, H, W) work too; unbatched 3D data (C, D, H, W) cannot
-  /// be told from a 2D batch, so per-channel values would be applied along D.)
+  /// Maps raw intensities of a batch (N, C, H, W) or (N, C, D, H, W) to network values: mapTensors,
+  /// then mapIntensities. Pass batches only: an unbatched (C, D, H, W) volume cannot be told from a
+  /// batch of images and would get the channel values along D (other shapes are refused).
   torch::Tensor
   normalize(const torch::Tensor & data, bool domainY) const;
 
-  /// Maps network values back to raw intensities.
+  /// Maps network values of a batch back to raw intensities.
   torch::Tensor
   denormalize(const torch::Tensor & data, bool domainY) const;
 
-  /// The first step of normalize alone: the tensor logarithm for a log-tensor domain, else the data.
+  /// The first step of normalize alone: the tensor logarithm for a log-tensor domain, else the data
+  /// (tensor fields with or without a batch axis, as revgan::tensorLogarithm takes them).
   torch::Tensor
   mapTensors(const torch::Tensor & data, bool domainY) const;
 
