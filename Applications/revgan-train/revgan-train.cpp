@@ -132,18 +132,28 @@ requireCorresponding(const Domain & images, const Domain & reference, const std:
   }
 }
 
-/// The 99.9th percentile of |value| over the images (of 4 million values drawn at random when
-/// there are more).
+/// The values of `parts` in one flat tensor, or 4 million of them drawn at random when there are
+/// more (torch::quantile's input is bounded, and percentiles need no more).
+torch::Tensor
+sampledValues(const std::vector<torch::Tensor> & parts)
+{
+  std::vector<torch::Tensor> flat;
+  for (const auto & part : parts)
+    flat.push_back(part.flatten());
+  const torch::Tensor all = torch::cat(flat);
+  if (all.numel() <= 4'000'000)
+    return all;
+  return all.index_select(0, torch::randperm(all.numel()).narrow(0, 0, 4'000'000));
+}
+
+/// The 99.9th percentile of |value| over the images.
 double
 magnitudeLevel(const std::vector<torch::Tensor> & images)
 {
-  std::vector<torch::Tensor> flat;
+  std::vector<torch::Tensor> magnitudes;
   for (const auto & image : images)
-    flat.push_back(image.abs().flatten());
-  torch::Tensor all = torch::cat(flat);
-  if (all.numel() > 4'000'000)
-    all = all.index_select(0, torch::randperm(all.numel()).narrow(0, 0, 4'000'000));
-  return std::max(torch::quantile(all, 0.999).item<double>(), 1e-12);
+    magnitudes.push_back(image.abs());
+  return std::max(torch::quantile(sampledValues(magnitudes), 0.999).item<double>(), 1e-12);
 }
 
 /// Scales a domain to about [−1, 1]: offset 0, scale = the 99.9th percentile of |value|.
@@ -165,10 +175,8 @@ fitLogTensorNormalization(const std::vector<torch::Tensor> & images,
 {
   std::vector<torch::Tensor> diagonal;
   for (const auto & image : images)
-    diagonal.push_back(image.index_select(0, torch::tensor({ 0, 3, 5 }, torch::kLong)).flatten());
-  torch::Tensor all = torch::cat(diagonal);
-  if (all.numel() > 4'000'000)
-    all = all.index_select(0, torch::randperm(all.numel()).narrow(0, 0, 4'000'000));
+    diagonal.push_back(image.index_select(0, torch::tensor({ 0, 3, 5 }, torch::kLong)));
+  const torch::Tensor all = sampledValues(diagonal);
   const double c = 0.5 * (torch::quantile(all, 0.001).item<double>() + torch::quantile(all, 0.999).item<double>());
   offset = { c, 0.0, 0.0, c, 0.0, c };
   const torch::Tensor        offsetTensor = torch::tensor(offset, images.front().options()).view({ 6, 1, 1, 1 });
