@@ -24,17 +24,8 @@ mkdir -p "$work" && cd "$work"
 
 step() { echo "== $*"; }
 step "phantom, degradation, train/test split"
-"$bin/revgan-prepare" --task phantom --t1 "$data/KmeansTest_T1UCharRaw.nii.gz" \
-  --mask "$data/KmeansTest_T1RawSkullStrip.nii.gz" --size 256,256,124 --output hr.nii.gz > /dev/null
-"$bin/revgan-prepare" --task degrade --input hr.nii.gz --output lr.nii.gz > /dev/null
-"$bin/revgan-prepare" --task resample --input "$data/KmeansTest_T1RawSkullStrip.nii.gz" --reference hr.nii.gz \
-  --output mask.nii.gz > /dev/null
-for volume in hr lr mask; do
-  "$bin/revgan-prepare" --task crop --input $volume.nii.gz --start 0,0,0 --extent 256,256,80 \
-    --output ${volume}_train.nii.gz > /dev/null
-  "$bin/revgan-prepare" --task crop --input $volume.nii.gz --start 0,0,80 --extent 256,256,44 \
-    --output ${volume}_test.nii.gz > /dev/null
-done
+source "$root/Utilities/phantom-data.sh"
+make_phantom_data "$bin" "$data"
 
 train() { # NAME DEPTH SAMPLES_PER_EPOCH [MORE_OPTIONS...]
   step "training $1 (2 epochs of $3 patches of 24^3, batch 4${4:+, $4})"
@@ -52,7 +43,6 @@ train srcnn-log 0 4000 --log-tensors
 train srcnn-2r 2 1200
 
 step "errors over the held-out brain (RMSE in mm^2/s; FA, angle and non-PD over the interior)"
-value() { sed -E "s/.*\"$2\":([^,}]+).*/\1/" "$1"; }
 printf "%-26s %14s %14s %10s %10s %11s %8s\n" "model" "RMSE total" "RMSE interior" "vs input" "FA RMSE" \
   "angle (deg)" "non-PD"
 for entry in "nearest-neighbour input:lr_test" "SRCNN:srcnn_test" "SRCNN, log-Euclidean:srcnn-log_test" \
@@ -60,12 +50,12 @@ for entry in "nearest-neighbour input:lr_test" "SRCNN:srcnn_test" "SRCNN, log-Eu
   name="${entry%%:*}" file="${entry##*:}"
   "$bin/revgan-evaluate" --prediction "$file.nii.gz" --reference hr_test.nii.gz --mask mask_test.nii.gz --json \
     > "$file.json"
-  total=$(value "$file.json" rmse_total) interior=$(value "$file.json" rmse_interior)
+  total=$(json_value "$file.json" rmse_total) interior=$(json_value "$file.json" rmse_interior)
   [[ $file == lr_test ]] && baseline=$total
   printf "%-26s %14.4e %14.4e %9.1f%% %10.4f %11.2f %7.2f%%\n" "$name" "$total" "$interior" \
     "$(awk -v a="$total" -v b="$baseline" 'BEGIN { print 100 * (a - b) / b }')" \
-    "$(value "$file.json" fa_rmse_interior)" "$(value "$file.json" angular_error_degrees_interior)" \
-    "$(awk -v f="$(value "$file.json" non_pd_fraction_interior)" 'BEGIN { print 100 * f }')"
+    "$(json_value "$file.json" fa_rmse_interior)" "$(json_value "$file.json" angular_error_degrees_interior)" \
+    "$(awk -v f="$(json_value "$file.json" non_pd_fraction_interior)" 'BEGIN { print 100 * f }')"
 done
 
 "$bin/revgan-figure" --volumes lr_test.nii.gz,hr_test.nii.gz,srcnn_test.nii.gz,srcnn-2r_test.nii.gz \

@@ -32,8 +32,11 @@ struct TrainingTableSettings
   int64_t     channels{ 0 };
   int64_t     discriminatorWidth{ 64 };
   std::string objective;
-  int         repetitions{ 1 };
-  uint64_t    seed{ 1 };
+  int64_t     batchSize{ 1 };
+  /// 0: no discriminators, the generator's step alone (revgan-train --gan-weight 0).
+  double   ganWeight{ 1.0 };
+  int      repetitions{ 1 };
+  uint64_t seed{ 1 };
 };
 
 /// A model name of the benchmarks: its generator kind, width and objective by default.
@@ -83,6 +86,8 @@ makeCase(const TrainingTableSettings & settings,
   benchmarkCase.options = TrainerOptions::forObjective(objective);
   benchmarkCase.options.gradientMode = mode;
   benchmarkCase.options.discriminatorWidth = settings.discriminatorWidth;
+  benchmarkCase.options.batchSize = settings.batchSize;
+  benchmarkCase.options.adversarialWeight = settings.ganWeight;
   benchmarkCase.options.seed = settings.seed;
   benchmarkCase.options.device = device;
   return benchmarkCase;
@@ -100,7 +105,8 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
   BenchmarkOptions options(
     "Usage: revgan-bench " + name +
     " [options]\n\n"
-    "Measures full training steps (generator update, then discriminator updates; Adam; batch 1) on\n"
+    "Measures full training steps (generator update, then discriminator updates; Adam; batch 1 unless\n"
+    "--batch-size; --gan-weight 0: the generator's update alone, without discriminators) on\n"
     "random samples, after one warm-up step. Models: revgan (unpaired, width 56), cyclegan (two ResNet\n"
     "generators, width 32) — both about 3.9 M parameters at depth 6, the paper's Table 5 — and the 3D\n"
     "srcnn (SRCNN+kR, width 64) and edsr-f (width 32), paired. Modes: reversible (the core reconstructs\n"
@@ -117,6 +123,8 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
     .add("channels", settings.channels, "image channels (0: 3 in 2D, 6 in 3D)")
     .add("discriminator-width", settings.discriminatorWidth, "PatchGAN width ndf")
     .add("objective", settings.objective, "paired or unpaired (default: the model's own)")
+    .add("batch-size", settings.batchSize, "samples per step")
+    .add("gan-weight", settings.ganWeight, "weight of the adversarial terms (0: no discriminators)")
     .add("repeat", settings.repetitions, "measured steps per row (median time, largest peak)")
     .add("seed", settings.seed, "random seed");
   machine.addTo(options);
@@ -202,6 +210,8 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
               .add("size", size)
               .add("width", benchmarkCase.spec.width)
               .add("objective", toString(benchmarkCase.options.objective))
+              .add("batch_size", settings.batchSize)
+              .add("gan_weight", settings.ganWeight)
               .add("device", device.str())
               .add("threads", threadCount);
             if (ratio > 0.0)

@@ -13,14 +13,15 @@ describePrepare()
     "Diffusion.Deep Learning",
     "Prepares data for RevGAN training and tests. Tasks: dti (diffusion-weighted scan + bval/bvec to tensors), "
     "degrade (the paper's low-resolution input: 2x block average, then nearest-neighbour upsampling to the original "
-    "grid), phantom (DTI phantom in the geometry of a T1 volume and brain mask), crop (a sub-volume keeping its "
-    "position), resample (an image or mask onto the grid of --reference, by nearest neighbour or linear "
-    "interpolation), split-pair (a Pix2pix A|B image, or a folder of them, into A and B).");
+    "grid), shrink (the 2x block averages alone, on the coarse grid), phantom (DTI phantom in the geometry of a T1 "
+    "volume and brain mask), crop (a sub-volume keeping its "
+    "position), resample (an image or mask onto the grid of --reference, by nearest-neighbour, linear or "
+    "cubic B-spline interpolation), split-pair (a Pix2pix A|B image, or a folder of them, into A and B).");
   module
     .add(Parameter("string-enumeration", "task", "Task", "what to prepare")
            .withFlag('t')
-           .among({ "dti", "degrade", "phantom", "crop", "resample", "split-pair" }))
-    .add(Parameter("image", "input", "Input", "input of dti (4D scan), degrade, crop and split-pair")
+           .among({ "dti", "degrade", "shrink", "phantom", "crop", "resample", "split-pair" }))
+    .add(Parameter("image", "input", "Input", "input of dti (4D scan), degrade, shrink, crop, resample and split-pair")
            .withFlag('i')
            .in("input")
            .ofImageType("any")
@@ -40,7 +41,9 @@ describePrepare()
     .add(Parameter("integer-vector", "size", "Phantom size", "voxels per axis of the phantom (x,y,z)")
            .isOptional()
            .within(1.0))
-    .add(Parameter("integer", "factor", "Factor", "downsampling factor (degrade)").byDefault("2").within(1.0, 16.0))
+    .add(Parameter("integer", "factor", "Factor", "downsampling factor (degrade, shrink)")
+           .byDefault("2")
+           .within(1.0, 16.0))
     .add(Parameter("integer-vector", "start", "Start", "first voxel of the sub-volume (crop)").isOptional().within(0.0))
     .add(Parameter("integer-vector", "extent", "Extent", "voxels per axis of the sub-volume (crop)")
            .isOptional()
@@ -51,7 +54,7 @@ describePrepare()
            .isOptional())
     .add(Parameter("string-enumeration", "interpolation", "Interpolation", "resample's interpolation")
            .byDefault("nearest")
-           .among({ "nearest", "linear" }))
+           .among({ "nearest", "linear", "bspline" }))
     .add(Parameter("image", "output", "Output", "result (tensor volume for dti and phantom)")
            .withFlag('o')
            .in("output")

@@ -6,10 +6,13 @@
 #include "ProgressPrinter.h"
 #include "revgan/ImageFiles.h"
 
+#include "itkBSplineInterpolateImageFunction.h"
+#include "itkComposeImageFilter.h"
 #include "itkRegionOfInterestImageFilter.h"
 #include "itkRevGANDTIPhantomImageFilter.h"
 #include "itkRevGANDegradation.h"
 #include "itkRevGANDiffusionWeightedToTensor.h"
+#include "itkVectorIndexSelectionCastImageFilter.h"
 #include "revgan/ThreadConfiguration.h"
 #include <algorithm>
 #include <filesystem>
@@ -58,6 +61,33 @@ crop(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & inf
   revgan::writeVectorImage<D>(roi->GetOutput(), module.text("output"), info);
 }
 
+/// Cubic B-spline resampling, one component at a time: ITK's B-spline interpolator takes scalar
+/// images only.
+template<unsigned int D>
+typename itk::VectorImage<float, D>::Pointer
+resampleByBSpline(const itk::VectorImage<float, D> * image, const itk::ImageBase<D> * grid)
+{
+  using VectorType = itk::VectorImage<float, D>;
+  using ScalarType = itk::Image<float, D>;
+  auto compose = itk::ComposeImageFilter<ScalarType, VectorType>::New();
+  // The pipeline needs its filters alive until it runs.
+  std::vector<itk::ProcessObject::Pointer> stages;
+  for (unsigned int component = 0; component < image->GetNumberOfComponentsPerPixel(); ++component)
+  {
+    auto select = itk::VectorIndexSelectionCastImageFilter<VectorType, ScalarType>::New();
+    select->SetInput(image);
+    select->SetIndex(component);
+    auto resampler = itk::ResampleImageFilter<ScalarType, ScalarType>::New();
+    resampler->SetInput(select->GetOutput());
+    resampler->SetInterpolator(itk::BSplineInterpolateImageFunction<ScalarType, double, double>::New());
+    resampler->SetOutputParametersFromImage(grid);
+    compose->SetInput(component, resampler->GetOutput());
+    stages.insert(stages.end(), { select.GetPointer(), resampler.GetPointer() });
+  }
+  compose->Update();
+  return compose->GetOutput();
+}
+
 template<unsigned int D>
 void
 resample(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & info)
@@ -72,13 +102,32 @@ resample(const revgan::CommandLineModule & module, const revgan::ImageFileInfo &
   auto reference = itk::ImageFileReader<itk::Image<float, D>>::New();
   reference->SetFileName(module.text("reference"));
   reference->UpdateOutputInformation();
+  const std::string interpolation = module.text("interpolation");
+  if (interpolation == "bspline")
+  {
+    revgan::writeVectorImage<D>(
+      resampleByBSpline<D>(image.GetPointer(), reference->GetOutput()).GetPointer(), module.text("output"), info);
+    return;
+  }
   auto resampler = itk::ResampleImageFilter<VectorType, VectorType>::New();
   resampler->SetInput(image);
   resampler->SetOutputParametersFromImage(reference->GetOutput());
-  if (module.text("interpolation") == "nearest")
+  if (interpolation == "nearest")
     resampler->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<VectorType, double>::New());
   resampler->Update();
   revgan::writeVectorImage<D>(resampler->GetOutput(), module.text("output"), info);
+}
+
+/// degrade (the paper's input on the original grid) or shrink (the block averages on the coarse grid).
+template<unsigned int D>
+void
+lowerResolution(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & info)
+{
+  const auto factor = static_cast<unsigned int>(module.integer("factor"));
+  const auto image = revgan::readVectorImage<D>(module.text("input"), info);
+  const auto lowered = module.text("task") == "shrink" ? itk::ShrinkRevGANVolume(image.GetPointer(), factor)
+                                                       : itk::DegradeRevGANVolume(image.GetPointer(), factor);
+  revgan::writeVectorImage<D>(lowered.GetPointer(), module.text("output"), info);
 }
 
 /// Splits one Pix2pix A|B image into its left (A) and right (B) halves.
@@ -230,21 +279,9 @@ prepare(const revgan::CommandLineModule & module)
   if (info.dimensions != 2 && info.dimensions != 3)
     throw std::invalid_argument("'" + module.text("input") + "' is " + std::to_string(info.dimensions) +
                                 "D; 2D and 3D images are supported");
-  if (task == "degrade")
+  if (task == "degrade" || task == "shrink")
   {
-    const auto factor = static_cast<unsigned int>(module.integer("factor"));
-    if (info.dimensions == 2)
-      revgan::writeVectorImage<2>(
-        itk::DegradeRevGANVolume(revgan::readVectorImage<2>(module.text("input"), info).GetPointer(), factor)
-          .GetPointer(),
-        module.text("output"),
-        info);
-    else
-      revgan::writeVectorImage<3>(
-        itk::DegradeRevGANVolume(revgan::readVectorImage<3>(module.text("input"), info).GetPointer(), factor)
-          .GetPointer(),
-        module.text("output"),
-        info);
+    info.dimensions == 2 ? lowerResolution<2>(module, info) : lowerResolution<3>(module, info);
     return 0;
   }
   if (task == "resample")

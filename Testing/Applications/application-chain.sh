@@ -57,6 +57,25 @@ grep -Eq '"rmse_total":[0-9.e-]+,"rmse_interior":[0-9.e-]+' sr.json || fail "sr.
 "$bin/revgan-prepare" --task resample --input "$data/KmeansTest_T1RawSkullStrip.nii.gz" --reference phantom.nii.gz \
   --output mask.nii.gz > /dev/null
 json_value() { sed -E "s/.*\"$2\":([^,}]+).*/\1/" "$1"; }
+# The block averages on the coarse grid (shrink): nearest-neighbour resampling onto the phantom's
+# grid is the degraded input; B-spline and linear interpolation pass through the samples (resampled
+# onto the coarse grid itself they return it), and B-spline upsampling is closer to the phantom.
+"$bin/revgan-prepare" --task shrink --input phantom.nii.gz --output coarse.nii.gz > /dev/null
+for interpolation in nearest linear bspline; do
+  "$bin/revgan-prepare" --task resample --interpolation $interpolation --input coarse.nii.gz \
+    --reference phantom.nii.gz --output up-$interpolation.nii.gz > /dev/null
+  "$bin/revgan-prepare" --task resample --interpolation $interpolation --input coarse.nii.gz \
+    --reference coarse.nii.gz --output coarse-$interpolation.nii.gz > /dev/null
+  "$bin/revgan-evaluate" --prediction coarse-$interpolation.nii.gz --reference coarse.nii.gz --json > coarse.json
+  awk -v e="$(json_value coarse.json rmse_total)" 'BEGIN { exit !(e < 1e-8) }' \
+    || fail "$interpolation onto the samples' own grid changes them: $(cat coarse.json)"
+  "$bin/revgan-evaluate" --prediction up-$interpolation.nii.gz --reference phantom.nii.gz --mask mask.nii.gz --json \
+    > up-$interpolation.json
+done
+"$bin/revgan-evaluate" --prediction up-nearest.nii.gz --reference lowres.nii.gz --json | grep -q '"rmse_total":0,' \
+  || fail "nearest-neighbour upsampling of shrink's output is not degrade's"
+awk -v b="$(json_value up-bspline.json rmse_total)" -v n="$(json_value up-nearest.json rmse_total)" \
+  'BEGIN { exit !(b < n) }' || fail "B-spline upsampling is not closer to the phantom than nearest neighbour"
 "$bin/revgan-evaluate" --prediction same.nii.gz --reference phantom.nii.gz --mask mask.nii.gz --json > same.json
 for figure in fa_rmse_total md_rmse_interior log_euclidean_total; do
   [[ $(json_value same.json $figure) == 0 ]] || fail "$figure of a copy is not 0: $(cat same.json)"

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The paper's depth study (its Table 3) on the main job's DTI phantom: does inserting reversible blocks
+# into SRCNN (SRCNN+kR: deeper, at the same activation memory) lower the held-out error?
+#   - every model is trained with the same patches (a patch is a function of seed, iteration and index),
+#     the same iterations, batch and optimiser: paired L1 (the paper's "without GAN loss"), and with the
+#     paper's GAN loss (vanilla GAN + 100 L1) when LOSSES holds "gan";
+#   - held-out RMSE (total and interior of the brain) per seed, mean ± sd over seeds, next to
+#     nearest-neighbour, trilinear and cubic B-spline interpolation of the same low-resolution data;
+#   - the activation memory of each model's training step, measured by revgan-bench in the same run.
+# Results: WORK_DIR/runs.csv (one row per trained model), WORK_DIR/summary.txt (the tables).
+# A finished run is not repeated: rerunning the script after an interruption continues.
+# Settings (environment): SEEDS ("1 2 3"), DEPTHS ("0 2 4 8"), EDSR (1: also EDSR-F of depth 8),
+#   LOSSES ("l1 gan"), SAMPLES (patches per model, 1600), BATCH (4), WIDTH (32).
+#   The defaults take about 4 hours on a 2-core machine; SEEDS=1 LOSSES=l1 EDSR=0 about 15 minutes.
+# Usage: Utilities/run-depth-study.sh [WORK_DIR]   (default build/depth-study; needs the built applications)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bin="$root/build/Applications"
+data="${REVGAN_DATA_DIR:-$root/Data/cache}"
+work="${1:-$root/build/depth-study}"
+seeds=${SEEDS:-1 2 3} depths=${DEPTHS:-0 2 4 8} losses=${LOSSES:-l1 gan}
+samples=${SAMPLES:-1600} batch=${BATCH:-4} width=${WIDTH:-32} edsr=${EDSR:-1}
+for application in revgan-prepare revgan-train revgan-translate revgan-evaluate revgan-bench; do
+  [[ -x "$bin/$application" ]] || { echo "depth study: $bin/$application is missing: build the toolkit first" >&2; exit 1; }
+done
+bash "$root/Data/fetch-test-data.sh" "$data" > /dev/null
+mkdir -p "$work" && cd "$work"
+source "$root/Utilities/phantom-data.sh"
+echo "== depth study in $work: seeds $seeds; depths $depths; losses $losses; $samples patches of 24^3 per model"
+[[ -f hr_test.nii.gz ]] || make_phantom_data "$bin" "$data"
+
+evaluate() { # PREDICTION JSON
+  "$bin/revgan-evaluate" --prediction "$1" --reference hr_test.nii.gz --mask mask_test.nii.gz --json > "$2.partial"
+  mv "$2.partial" "$2"
+}
+
+# Interpolation of the same block averages: from the coarse grid back onto the phantom's grid.
+[[ -f lr_grid.nii.gz ]] || "$bin/revgan-prepare" --task shrink --input hr.nii.gz --output lr_grid.nii.gz > /dev/null
+for interpolation in nearest linear bspline; do
+  [[ -f $interpolation.json ]] && continue
+  "$bin/revgan-prepare" --task resample --interpolation $interpolation --input lr_grid.nii.gz \
+    --reference hr.nii.gz --output $interpolation.nii.gz > /dev/null
+  crop_train_test "$bin" $interpolation
+  evaluate ${interpolation}_test.nii.gz $interpolation.json
+done
+
+[[ -f runs.csv ]] || echo "loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior" > runs.csv
+run() { # LOSS MODEL DEPTH SEED GENERATOR
+  local name="$1-$2-s$4" gan=0
+  [[ -f $name.json ]] && return
+  [[ $1 == gan ]] && gan=1
+  echo "   training $name"
+  local start=$SECONDS
+  "$bin/revgan-train" --x lr_train.nii.gz --y hr_train.nii.gz --x-masks mask_train.nii.gz --output "$name.pt" \
+    --generator "$5" --residual --width "$width" --depth "$3" --patch-size 24 --samples-per-epoch "$samples" \
+    --epochs 1 --gan-weight $gan --batch-size "$batch" --flips --learning-rate 0.001 --min-mask-fraction 0.5 \
+    --seed "$4" --loss-log "$name-losses.csv" > /dev/null
+  local seconds=$((SECONDS - start))
+  "$bin/revgan-translate" --input lr_test.nii.gz --model "$name.pt" --output "${name}_test.nii.gz" \
+    --patch-size 48 --overlap 8 > /dev/null
+  evaluate "${name}_test.nii.gz" "$name.json"
+  echo "$1,$2,$3,$4,$seconds,$(json_value "$name.json" rmse_total),$(json_value "$name.json" rmse_interior)," \
+    "$(json_value "$name.json" fa_rmse_interior)" | tr -d ' ' >> runs.csv
+  rm -f "${name}_test.nii.gz"
+}
+for seed in $seeds; do
+  for loss in $losses; do
+    for depth in $depths; do
+      run "$loss" "srcnn+${depth}r" "$depth" "$seed" srcnn
+    done
+    [[ $edsr == 1 ]] && run "$loss" edsr-f 8 "$seed" edsr-f
+  done
+done
+
+echo "== activation memory of the training steps (revgan-bench memory, batch $batch, 24^3)"
+edsr_model=() && [[ $edsr == 1 ]] && edsr_model=(edsr-f)
+"$bin/revgan-bench" memory --dimensions 3 --models srcnn "${edsr_model[@]}" --depths $depths --sizes 24 \
+  --width "$width" --batch-size "$batch" --gan-weight 0 --modes reversible naive --json > memory.jsonl
+
+{
+  echo "Held-out RMSE over the brain (mm^2/s; mean ± sd over seeds $seeds; $samples patches of 24^3 per model)"
+  printf "%-6s %-14s %6s %24s %24s %9s %10s\n" loss model runs "RMSE total" "RMSE interior" "vs NN" "train (s)"
+  for interpolation in nearest linear bspline; do
+    printf "%-6s %-14s %6s %24.4e %24.4e %8.1f%% %10s\n" - "$interpolation" 1 \
+      "$(json_value $interpolation.json rmse_total)" "$(json_value $interpolation.json rmse_interior)" \
+      "$(awk -v a="$(json_value $interpolation.json rmse_interior)" -v b="$(json_value nearest.json rmse_interior)" \
+        'BEGIN { print 100 * (a - b) / b }')" -
+  done
+  awk -F, -v nn="$(json_value nearest.json rmse_interior)" '
+    NR > 1 { key = $1 " " $2; if (!(key in n)) order[++keys] = key
+             n[key]++; t[key] += $6; tt[key] += $6 * $6; i[key] += $7; ii[key] += $7 * $7; s[key] += $5 }
+    function sd(sum, squares, count) { return count > 1 ? sqrt((squares - sum * sum / count) / (count - 1)) : 0 }
+    END { for (k = 1; k <= keys; ++k) { key = order[k]; split(key, part, " "); c = n[key]
+          printf "%-6s %-14s %6d %13.4e ± %8.2e %13.4e ± %8.2e %8.1f%% %10.0f\n", part[1], part[2], c, t[key] / c,
+            sd(t[key], tt[key], c), i[key] / c, sd(i[key], ii[key], c), 100 * (i[key] / c - nn) / nn, s[key] / c } }
+  ' runs.csv
+  echo
+  echo "Activation memory of one training step (batch $batch, 24^3, L1 only; MiB above parameters and Adam state)"
+  printf "%-8s %6s %12s %12s\n" model depth reversible naive
+  sed -E 's/.*"model":"([^"]+)","mode":"([^"]+)","depth":([0-9]+),.*"peak_activation_bytes":([0-9]+).*/\1 \3 \2 \4/' \
+    memory.jsonl | awk '{ key = $1 " " $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key }; bytes[key, $3] = $4 }
+      END { for (k = 1; k <= n; ++k) { split(order[k], p, " ")
+            printf "%-8s %6s %12.1f %12.1f\n", p[1], p[2], bytes[order[k], "reversible"] / 1048576,
+              bytes[order[k], "naive"] / 1048576 } }'
+} | tee summary.txt
