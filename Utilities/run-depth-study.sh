@@ -7,10 +7,12 @@
 #   - held-out RMSE (total and interior of the brain) per seed, mean ± sd over seeds, next to
 #     nearest-neighbour, trilinear and cubic B-spline interpolation of the same low-resolution data;
 #   - the activation memory of each model's training step, measured by revgan-bench in the same run.
-# Results: WORK_DIR/runs.csv (one row per trained model), WORK_DIR/summary.txt (the tables).
+# Results: WORK_DIR/runs.csv (one row per trained model), WORK_DIR/summary.txt (the tables),
+# WORK_DIR/depth-study.png (RMSE against k with activation memory; plot-depth-study.py).
 # A finished run is not repeated: rerunning the script after an interruption continues.
 # Settings (environment): SEEDS ("1 2 3"), DEPTHS ("0 2 4 8"), EDSR (1: also EDSR-F of depth 8),
-#   LOSSES ("l1 gan"), SAMPLES (patches per model, 1600), BATCH (4), WIDTH (32).
+#   LOSSES ("l1 gan"), SAMPLES (patches per model, 1600), BATCH (4), WIDTH (32), LEARNING_RATE (0.0002, the
+#   paper's Adam rate; at 0.001, SRCNN+8R diverged after 150 iterations).
 #   The defaults take about 4 hours on a 2-core machine; SEEDS=1 LOSSES=l1 EDSR=0 about 15 minutes.
 # Usage: Utilities/run-depth-study.sh [WORK_DIR]   (default build/depth-study; needs the built applications)
 set -euo pipefail
@@ -19,14 +21,15 @@ bin="$root/build/Applications"
 data="${REVGAN_DATA_DIR:-$root/Data/cache}"
 work="${1:-$root/build/depth-study}"
 seeds=${SEEDS:-1 2 3} depths=${DEPTHS:-0 2 4 8} losses=${LOSSES:-l1 gan}
-samples=${SAMPLES:-1600} batch=${BATCH:-4} width=${WIDTH:-32} edsr=${EDSR:-1}
+samples=${SAMPLES:-1600} batch=${BATCH:-4} width=${WIDTH:-32} edsr=${EDSR:-1} rate=${LEARNING_RATE:-0.0002}
 for application in revgan-prepare revgan-train revgan-translate revgan-evaluate revgan-bench; do
   [[ -x "$bin/$application" ]] || { echo "depth study: $bin/$application is missing: build the toolkit first" >&2; exit 1; }
 done
 bash "$root/Data/fetch-test-data.sh" "$data" > /dev/null
 mkdir -p "$work" && cd "$work"
 source "$root/Utilities/phantom-data.sh"
-echo "== depth study in $work: seeds $seeds; depths $depths; losses $losses; $samples patches of 24^3 per model"
+echo "== depth study in $work: seeds $seeds; depths $depths; losses $losses; $samples patches of 24^3 per model," \
+  "batch $batch, Adam rate $rate"
 [[ -f hr_test.nii.gz ]] || make_phantom_data "$bin" "$data"
 
 evaluate() { # PREDICTION JSON
@@ -53,7 +56,7 @@ run() { # LOSS MODEL DEPTH SEED GENERATOR
   local start=$SECONDS
   "$bin/revgan-train" --x lr_train.nii.gz --y hr_train.nii.gz --x-masks mask_train.nii.gz --output "$name.pt" \
     --generator "$5" --residual --width "$width" --depth "$3" --patch-size 24 --samples-per-epoch "$samples" \
-    --epochs 1 --gan-weight $gan --batch-size "$batch" --flips --learning-rate 0.001 --min-mask-fraction 0.5 \
+    --epochs 1 --gan-weight $gan --batch-size "$batch" --flips --learning-rate "$rate" --min-mask-fraction 0.5 \
     --seed "$4" --loss-log "$name-losses.csv" > /dev/null
   local seconds=$((SECONDS - start))
   "$bin/revgan-translate" --input lr_test.nii.gz --model "$name.pt" --output "${name}_test.nii.gz" \
@@ -78,7 +81,8 @@ edsr_model=() && [[ $edsr == 1 ]] && edsr_model=(edsr-f)
   --width "$width" --batch-size "$batch" --gan-weight 0 --modes reversible naive --json > memory.jsonl
 
 {
-  echo "Held-out RMSE over the brain (mm^2/s; mean ± sd over seeds $seeds; $samples patches of 24^3 per model)"
+  echo "Held-out RMSE over the brain (mm^2/s; mean ± sd over seeds $seeds; $samples patches of 24^3 per model," \
+    "batch $batch, Adam rate $rate)"
   printf "%-6s %-14s %6s %24s %24s %9s %10s\n" loss model runs "RMSE total" "RMSE interior" "vs NN" "train (s)"
   for interpolation in nearest linear bspline; do
     printf "%-6s %-14s %6s %24.4e %24.4e %8.1f%% %10s\n" - "$interpolation" 1 \
@@ -103,3 +107,9 @@ edsr_model=() && [[ $edsr == 1 ]] && edsr_model=(edsr-f)
             printf "%-8s %6s %12.1f %12.1f\n", p[1], p[2], bytes[order[k], "reversible"] / 1048576,
               bytes[order[k], "naive"] / 1048576 } }'
 } | tee summary.txt
+python=${PYTHON:-/usr/bin/python3}
+if "$python" -c 'import matplotlib' 2>/dev/null; then
+  "$python" "$root/Utilities/plot-depth-study.py" "$work" "$work/depth-study.png"
+else
+  echo "depth study: $python lacks matplotlib (Utilities/install-dependencies.sh --with-figures): no figure" >&2
+fi

@@ -42,7 +42,46 @@ writeAll(int descriptor, const void * data, size_t size, int & error)
   return done;
 }
 
+[[noreturn]] void
+throwUnwritable(const std::string & path, const std::string & reason)
+{
+  std::string     message = "'" + path + "' cannot be written: " + reason;
+  std::error_code ignored;
+  if (std::filesystem::exists(path, ignored))
+    message += " (the file already there is left unchanged)";
+  throw std::runtime_error(message);
+}
+
 } // namespace
+
+void
+replaceFileDurably(const std::string & temporary, const std::string & path)
+{
+  const int descriptor = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
+  // Flushed before the rename: otherwise a crash of the machine could leave the new name on a
+  // file whose bytes never reached the disk.
+  if (descriptor < 0 || ::fsync(descriptor) != 0)
+  {
+    const int error = errno;
+    if (descriptor >= 0)
+      ::close(descriptor);
+    ::unlink(temporary.c_str());
+    throwUnwritable(path, std::strerror(error));
+  }
+  ::close(descriptor);
+  if (::rename(temporary.c_str(), path.c_str()) != 0)
+  {
+    const int error = errno;
+    ::unlink(temporary.c_str());
+    throwUnwritable(path, std::strerror(error));
+  }
+  const int folder = ::open(folderOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (folder >= 0)
+  {
+    ::fsync(folder); // makes the rename itself durable; not all file systems support it
+    ::close(folder);
+  }
+}
 
 void
 writeFileAtomically(const std::string & path, const std::function<void(const ByteSink &)> & produce)
@@ -54,11 +93,7 @@ writeFileAtomically(const std::string & path, const std::function<void(const Byt
     if (descriptor >= 0)
       ::close(descriptor);
     ::unlink(temporary.c_str());
-    std::string     message = "'" + path + "' cannot be written: " + reason;
-    std::error_code ignored;
-    if (std::filesystem::exists(path, ignored))
-      message += " (the file already there is left unchanged)";
-    throw std::runtime_error(message);
+    throwUnwritable(path, reason);
   };
   if (descriptor < 0)
   {
@@ -94,22 +129,11 @@ writeFileAtomically(const std::string & path, const std::function<void(const Byt
   }
   if (writeError != 0)
     fail(std::strerror(writeError));
-  // Flushed before the rename: otherwise a crash of the machine could leave the new name on a
-  // file whose bytes never reached the disk.
-  if (::fsync(descriptor) != 0)
-    fail(std::strerror(errno));
   const int closed = ::close(descriptor);
   descriptor = -1;
   if (closed != 0)
     fail(std::strerror(errno));
-  if (::rename(temporary.c_str(), path.c_str()) != 0)
-    fail(std::strerror(errno));
-  const int folder = ::open(folderOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (folder >= 0)
-  {
-    ::fsync(folder); // makes the rename itself durable; not all file systems support it
-    ::close(folder);
-  }
+  replaceFileDurably(temporary, path);
 }
 
 void

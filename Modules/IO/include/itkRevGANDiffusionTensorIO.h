@@ -10,6 +10,7 @@
 #include "itkImageIOFactory.h"
 #include "itkImageRegionConstIterator.h"
 #include "itkImageRegionIterator.h"
+#include "revgan/AtomicFileWriter.h"
 
 #include <array>
 #include <cstdio>
@@ -130,7 +131,9 @@ ReadRevGANTensorImage(const std::string & fileName, const std::string & componen
 }
 
 /** Writes an image to a temporary file beside `fileName` (same extension, so ITK picks the same
- * writer) and renames it, so that a failed write leaves nothing behind. */
+ * writer), then flushes and renames it with revgan::replaceFileDurably — the guarantee of every
+ * file the toolkit writes: a failed write leaves nothing behind, and a crash at any moment leaves
+ * the old or the new file. */
 template<typename TImage>
 void
 WriteRevGANImageAtomically(const TImage * image, const std::string & fileName, bool compress = true)
@@ -165,11 +168,13 @@ WriteRevGANImageAtomically(const TImage * image, const std::string & fileName, b
   {
     itkGenericExceptionMacro(<< "'" << fileName << "' could not be written (is its folder there and writable?)");
   }
-  std::filesystem::rename(temporary, target, error);
-  if (error)
+  try
   {
-    std::filesystem::remove(temporary, error);
-    itkGenericExceptionMacro(<< "'" << fileName << "' could not be written: " << error.message());
+    revgan::replaceFileDurably(temporary.string(), fileName);
+  }
+  catch (const std::runtime_error & failure)
+  {
+    itkGenericExceptionMacro(<< failure.what());
   }
 }
 

@@ -19,6 +19,13 @@ using ByteSink = std::function<size_t(const void * data, size_t size)>;
 void
 writeFileAtomically(const std::string & path, const std::function<void(const ByteSink &)> & produce);
 
+/// The last step of every atomic write in the toolkit, also for files another library wrote (ITK's
+/// image writers): flushes the finished `temporary` to the disk (fsync), renames it over `path` and
+/// flushes the folder. On failure `temporary` is removed, a file already at `path` is left as it
+/// was, and std::runtime_error names `path` and the system's reason.
+void
+replaceFileDurably(const std::string & temporary, const std::string & path);
+
 /// Throws std::invalid_argument naming `path` unless a file can be created there: its folder
 /// exists and accepts new files. Checked before long work, so that hours of training do not end
 /// in an unwritable place.

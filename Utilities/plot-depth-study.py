@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""The depth study's figure: held-out interior RMSE of SRCNN+kR against k (mean and standard
+deviation over seeds, one line per loss), the interpolation baselines as horizontal lines, and the
+activation memory of each model's training step (reversible and plain autograd) on a second axis.
+
+Usage: plot-depth-study.py WORK_DIR OUTPUT.png
+  WORK_DIR is what Utilities/run-depth-study.sh writes: runs.csv, memory.jsonl and the
+  interpolations' nearest.json, linear.json, bspline.json.
+
+Needs Debian's python3-matplotlib.
+"""
+import csv
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+SCALE = 1e5  # RMSE shown in 10^-5 mm^2/s
+
+
+def read(path):
+    try:
+        return path.read_text()
+    except OSError as error:
+        sys.exit(f"plot-depth-study: error: '{path}' cannot be read: {error.strerror}")
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    work, output = Path(sys.argv[1]), Path(sys.argv[2])
+    runs = defaultdict(lambda: defaultdict(list))  # loss -> depth -> interior RMSE of each seed
+    for row in csv.DictReader(read(work / "runs.csv").splitlines()):
+        match = re.fullmatch(r"srcnn\+(\d+)r", row["model"])
+        if match:
+            runs[row["loss"]][int(match.group(1))].append(float(row["rmse_interior"]))
+    if not runs:
+        sys.exit(f"plot-depth-study: error: '{work / 'runs.csv'}' holds no SRCNN+kR runs")
+    memory = defaultdict(dict)  # mode -> depth -> MiB
+    for line in read(work / "memory.jsonl").splitlines():
+        entry = json.loads(line)
+        if entry["model"] == "srcnn":
+            memory[entry["mode"]][entry["depth"]] = entry["peak_activation_bytes"] / 2**20
+
+    figure, axis = plt.subplots(figsize=(7, 4.8), dpi=120)
+    for loss, by_depth in sorted(runs.items()):
+        depths = sorted(by_depth)
+        means = [SCALE * np.mean(by_depth[k]) for k in depths]
+        spreads = [SCALE * np.std(by_depth[k], ddof=1) if len(by_depth[k]) > 1 else 0.0 for k in depths]
+        seeds = max(len(by_depth[k]) for k in depths)
+        axis.errorbar(depths, means, yerr=spreads, marker="o", capsize=4,
+                      label=f"SRCNN+kR, {'L1' if loss == 'l1' else 'GAN + L1'} ({seeds} seeds)")
+    for name, style in (("nearest", ":"), ("linear", "-."), ("bspline", "--")):
+        value = json.loads(read(work / f"{name}.json"))["rmse_interior"]
+        axis.axhline(SCALE * value, color="grey", linestyle=style,
+                     label={"nearest": "nearest neighbour", "linear": "trilinear", "bspline": "cubic B-spline"}[name])
+    axis.set_xlabel("reversible blocks k")
+    axis.set_ylabel("held-out interior RMSE (10$^{-5}$ mm$^2$/s)")
+    axis.set_xticks(sorted({k for by_depth in runs.values() for k in by_depth}))
+    memory_axis = axis.twinx()
+    for mode, colour in (("reversible", "tab:green"), ("naive", "tab:red")):
+        if memory[mode]:
+            depths = sorted(memory[mode])
+            memory_axis.plot(depths, [memory[mode][k] for k in depths], color=colour, marker="s", alpha=0.6,
+                             label=f"activation memory, {'reversible' if mode == 'reversible' else 'plain autograd'}")
+    memory_axis.set_ylabel("activation memory of a training step (MiB)")
+    memory_axis.set_ylim(bottom=0)
+    handles = axis.get_legend_handles_labels()
+    extra = memory_axis.get_legend_handles_labels()
+    figure.legend(handles[0] + extra[0], handles[1] + extra[1], fontsize=7, loc="lower center", ncol=3)
+    axis.set_title("DTI phantom, 2x super-resolution: error and memory against depth", fontsize=10)
+    figure.tight_layout(rect=(0, 0.12, 1, 1))
+    temporary = output.with_name(output.name + ".partial.png")
+    figure.savefig(temporary)
+    temporary.replace(output)
+    print(f"plot-depth-study: wrote {output}")
+
+
+if __name__ == "__main__":
+    main()
