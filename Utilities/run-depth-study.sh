@@ -62,8 +62,8 @@ run() { # LOSS MODEL DEPTH SEED GENERATOR
   "$bin/revgan-translate" --input lr_test.nii.gz --model "$name.pt" --output "${name}_test.nii.gz" \
     --patch-size 48 --overlap 8 > /dev/null
   evaluate "${name}_test.nii.gz" "$name.json"
-  echo "$1,$2,$3,$4,$seconds,$(json_value "$name.json" rmse_total),$(json_value "$name.json" rmse_interior)," \
-    "$(json_value "$name.json" fa_rmse_interior)" | tr -d ' ' >> runs.csv
+  printf "%s,%s,%s,%s,%s,%s,%s,%s\n" "$1" "$2" "$3" "$4" "$seconds" "$(json_value "$name.json" rmse_total)" \
+    "$(json_value "$name.json" rmse_interior)" "$(json_value "$name.json" fa_rmse_interior)" >> runs.csv
   rm -f "${name}_test.nii.gz"
 }
 for seed in $seeds; do
@@ -71,14 +71,24 @@ for seed in $seeds; do
     for depth in $depths; do
       run "$loss" "srcnn+${depth}r" "$depth" "$seed" srcnn
     done
-    [[ $edsr == 1 ]] && run "$loss" edsr-f 8 "$seed" edsr-f
+    if [[ $edsr == 1 ]]; then
+      run "$loss" edsr-f 8 "$seed" edsr-f
+    fi
   done
 done
 
 echo "== activation memory of the training steps (revgan-bench memory, batch $batch, 24^3)"
-edsr_model=() && [[ $edsr == 1 ]] && edsr_model=(edsr-f)
-"$bin/revgan-bench" memory --dimensions 3 --models srcnn "${edsr_model[@]}" --depths $depths --sizes 24 \
-  --width "$width" --batch-size "$batch" --gan-weight 0 --modes reversible naive --json > memory.jsonl
+measure_memory() { # MODEL DEPTHS...
+  "$bin/revgan-bench" memory --dimensions 3 --models "$1" --depths "${@:2}" --sizes 24 --width "$width" \
+    --batch-size "$batch" --gan-weight 0 --modes reversible naive --json
+}
+{
+  measure_memory srcnn $depths
+  # EDSR-F at the depth it was trained with.
+  if [[ $edsr == 1 ]]; then
+    measure_memory edsr-f 8
+  fi
+} > memory.jsonl
 
 {
   echo "Held-out RMSE over the brain (mm^2/s; mean ± sd over seeds $seeds; $samples patches of 24^3 per model," \
