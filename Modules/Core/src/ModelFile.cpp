@@ -50,6 +50,55 @@ checksum(const std::vector<torch::Tensor> & tensors)
   return static_cast<int64_t>(hash);
 }
 
+/// LibTorch's unpickler gives a tensor the offset, sizes and strides its archive claims without
+/// checking them against the storage it read (found by Testing/Fuzz): a crafted file would make
+/// every later read of the tensor run past its memory.
+void
+checkTensorLiesInItsStorage(const torch::Tensor & tensor, const std::string & key, const std::string & path)
+{
+  if (!tensor.defined())
+    return;
+  if (tensor.layout() != torch::kStrided)
+    throw ModelFileError(path, "record '" + key + "' holds a tensor that is not dense, which RevGAN files never do");
+  if (tensor.numel() == 0)
+    return;
+  // The last element's index, in elements; every step is checked for overflow.
+  const int64_t limit = static_cast<int64_t>(tensor.storage().nbytes() / tensor.element_size());
+  int64_t       last = tensor.storage_offset();
+  bool          inside = last >= 0;
+  for (int64_t d = 0; inside && d < tensor.dim(); ++d)
+  {
+    const int64_t size = tensor.size(d), stride = tensor.stride(d);
+    int64_t       reach = 0;
+    inside =
+      stride >= 0 && !__builtin_mul_overflow(size - 1, stride, &reach) && !__builtin_add_overflow(last, reach, &last);
+  }
+  if (!inside || last >= limit)
+    throw ModelFileError(path,
+                         "record '" + key + "' claims a tensor of shape " + shapeText(tensor) +
+                           " that does not fit the " + std::to_string(tensor.storage().nbytes()) +
+                           " bytes stored for it: the file is corrupted");
+}
+
+void
+checkTensorsLieInTheirStorage(torch::serialize::InputArchive & archive, const std::string & path)
+{
+  for (const std::string & key : archive.keys())
+  {
+    c10::IValue value;
+    if (!archive.try_read(key, value))
+      continue;
+    // Visits nested archives (module objects), lists and dictionaries too.
+    value.visit(
+      [&](const c10::IValue & item)
+      {
+        if (item.isTensor())
+          checkTensorLiesInItsStorage(item.toTensor(), key, path);
+        return false;
+      });
+  }
+}
+
 std::vector<std::pair<std::string, torch::Tensor>>
 namedTensors(const torch::nn::Module & module)
 {
@@ -206,15 +255,8 @@ readWeights(torch::serialize::InputArchive & archive, torch::nn::Module & module
 }
 
 torch::serialize::InputArchive
-openArchive(const std::string & path, const std::string & expectedFormat)
+parseArchive(const std::string & bytes, const std::string & path)
 {
-  std::ifstream file(path, std::ios::binary);
-  if (!file.good() || std::filesystem::is_directory(path))
-    throw ModelFileError(path, "cannot be opened (missing or unreadable)");
-  // Read once and parsed from memory: LibTorch gets exactly the bytes that were checked.
-  std::ostringstream contents;
-  contents << file.rdbuf();
-  const std::string bytes = contents.str();
   checkModelArchive(bytes, path);
   torch::serialize::InputArchive archive;
   try
@@ -234,7 +276,21 @@ openArchive(const std::string & path, const std::string & expectedFormat)
     reason = reason.substr(0, reason.find('\n'));
     throw ModelFileError(path, "not a readable RevGAN model or checkpoint (truncated or corrupted?): " + reason);
   }
-  c10::IValue format;
+  checkTensorsLieInTheirStorage(archive, path);
+  return archive;
+}
+
+torch::serialize::InputArchive
+openArchive(const std::string & path, const std::string & expectedFormat)
+{
+  std::ifstream file(path, std::ios::binary);
+  if (!file.good() || std::filesystem::is_directory(path))
+    throw ModelFileError(path, "cannot be opened (missing or unreadable)");
+  // Read once and parsed from memory: LibTorch gets exactly the bytes that were checked.
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  torch::serialize::InputArchive archive = parseArchive(contents.str(), path);
+  c10::IValue                    format;
   if (!archive.try_read("format", format) || !format.isString())
     throw ModelFileError(path, "not a RevGAN model or checkpoint file");
   const std::string formatName = format.toStringRef();

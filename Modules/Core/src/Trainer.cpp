@@ -633,8 +633,10 @@ Trainer::resume(const std::string & path, std::shared_ptr<DataParallelGroup> dat
     {
       torch::Tensor bytes;
       archive.read(poolsRecordName(rank), bytes);
-      torch::serialize::InputArchive pools;
-      pools.load_from(reinterpret_cast<const char *>(bytes.data_ptr<uint8_t>()), static_cast<size_t>(bytes.numel()));
+      bytes = bytes.contiguous();
+      torch::serialize::InputArchive pools = parseArchive(
+        std::string(reinterpret_cast<const char *>(bytes.data_ptr<uint8_t>()), static_cast<size_t>(bytes.numel())),
+        path);
       torch::serialize::InputArchive poolX, poolY;
       pools.read("pool_x", poolX);
       pools.read("pool_y", poolY);

@@ -476,6 +476,21 @@ TEST_F(ModelFileTest, CorruptedWeightsAreDetected)
   }
 }
 
+TEST_F(ModelFileTest, TensorsThatClaimMoreThanTheirStoredBytesAreAnError)
+{
+  // LibTorch's reader takes a tensor's offset and shape from the archive as they are (found by
+  // Testing/Fuzz); one that runs past its stored bytes must not reach a reader of its values.
+  torch::Tensor outside = torch::zeros({ 10 });
+  outside.unsafeGetTensorImpl()->set_storage_offset(8);
+  torch::serialize::OutputArchive archive, nested;
+  archive.write("format", c10::IValue(std::string("revgan-model")));
+  archive.write("format_version", c10::IValue(kModelFormatVersion));
+  nested.write("tensor_0", outside);
+  archive.write("model", nested);
+  archive.save_to(path_);
+  expectLoadError("record 'model' claims a tensor of shape [10] that does not fit the 40 bytes stored for it");
+}
+
 TEST_F(ModelFileTest, ForeignFileIsAnError)
 {
   std::ofstream(path_) << "not a model\n";

@@ -76,7 +76,12 @@ writeWeights(torch::serialize::OutputArchive & archive, const torch::nn::Module 
 /// checksum must match.
 void
 readWeights(torch::serialize::InputArchive & archive, torch::nn::Module & module, const std::string & path);
-/// Opens an archive and checks its format name (`expectedFormat`, or "revgan-model" /
+/// Parses the bytes of a model file or checkpoint record: checkModelArchive, then LibTorch's
+/// reader, then every tensor checked to lie inside the memory stored for it. Throws
+/// ModelFileError naming `path` otherwise.
+torch::serialize::InputArchive
+parseArchive(const std::string & bytes, const std::string & path);
+/// Opens an archive with parseArchive and checks its format name (`expectedFormat`, or "revgan-model" /
 /// "revgan-checkpoint" when empty) and version.
 torch::serialize::InputArchive
 openArchive(const std::string & path, const std::string & expectedFormat = {});
