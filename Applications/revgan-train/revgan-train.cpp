@@ -113,6 +113,23 @@ readDomain(const std::vector<std::string> & files, unsigned int & dimensions, bo
   return domain;
 }
 
+/// The frame of a domain's images for the model file: their kind, and their direction when all
+/// share it (a mixture of layouts has no one direction to record).
+revgan::DomainFrame
+trainingFrame(const Domain & domain)
+{
+  revgan::DomainFrame frame;
+  frame.tensors = domain.tensors;
+  frame.direction = domain.geometries.front().direction;
+  for (const auto & geometry : domain.geometries)
+  {
+    for (size_t i = 0; i < frame.direction.size(); ++i)
+      if (std::abs(geometry.direction[i] - frame.direction[i]) > 1e-6)
+        return { domain.tensors, {} };
+  }
+  return frame;
+}
+
 /// Requires image i of `images` to match image i of `reference` in size and (unless
 /// `checkGeometry` is false) in origin, spacing and direction: the pairs of paired training and
 /// the masks of their images are used voxel by voxel.
@@ -386,6 +403,7 @@ main(int argc, char ** argv)
           fit(y, normalization.logTensorsY, normalization.offsetY, normalization.scaleY);
         }
         trainer = std::make_unique<revgan::Trainer>(spec, options, normalization);
+        trainer->setDomainFrames(trainingFrame(xDomain), trainingFrame(yDomain));
         trainer->setDataParallel(group);
       }
       // Choices of this run, also when resuming.

@@ -6,6 +6,7 @@
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
 #include "revgan/ImageFiles.h"
+#include "revgan/ImageGeometry.h"
 
 #include "itkCommand.h"
 #include "itkExtractImageFilter.h"
@@ -138,6 +139,27 @@ translateSlices(const itk::VectorImage<float, 3> * volume, unsigned int axis, Tr
   return output;
 }
 
+/// Warns when `input` is laid out otherwise than the images the model read in training: the
+/// network then sees its anatomy (and its tensors) in a layout it did not learn. Axes are compared
+/// only when the model runs on the image's own grid (a 2D model on a volume's slices does not).
+void
+warnAboutLayout(const revgan::CommandLineModule & module,
+                const revgan::ModelRunner &       model,
+                const revgan::ImageFileInfo &     info,
+                const std::vector<double> &       direction)
+{
+  const revgan::DomainFrame & trained = model.inputFrame(revgan::parseDirection(module.text("direction")));
+  const std::string           difference =
+    revgan::describeFrameDifference(trained, revgan::DomainFrame{ info.tensor, direction });
+  if (!difference.empty())
+    std::cerr << "revgan-translate: warning: '" << module.text("input")
+              << "' is laid out otherwise than the images model '" << module.text("model")
+              << "' was trained on: " << difference
+              << ". A model trained without --flips has not seen such a layout; resampling the input onto the "
+                 "training images' axes avoids the question."
+              << std::endl;
+}
+
 int
 translate(const revgan::CommandLineModule & module)
 {
@@ -155,11 +177,17 @@ translate(const revgan::CommandLineModule & module)
   {
     Translation<2> translation(module, model, progress);
     const auto     image = revgan::readVectorImage<2>(input, info);
+    warnAboutLayout(module, *model, info, revgan::ImageGeometry::of<2>(image.GetPointer()).direction);
     progress.update(readShare);
     revgan::writeVectorImage<2>(translation.run(image, readShare, 1.0 - readShare).GetPointer(), outputFile, info);
     return 0;
   }
   const auto volume = revgan::readVectorImage<3>(input, info);
+  warnAboutLayout(module,
+                  *model,
+                  info,
+                  modelDimensions == 3 ? revgan::ImageGeometry::of<3>(volume.GetPointer()).direction
+                                       : std::vector<double>{});
   progress.update(readShare);
   if (modelDimensions == 2)
   {

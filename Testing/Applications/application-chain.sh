@@ -44,7 +44,16 @@ grep -q "^rmse_total" table.out || fail "no table"
 "$bin/revgan-train" --x lowres.nii.gz --y phantom.nii.gz --output srcnn.pt --generator srcnn --width 8 --depth 2 --flips \
   --patch-size 16 --samples-per-epoch 8 --epochs 1 --gan-weight 0 --threads 1 > /dev/null
 "$bin/revgan-translate" --input lowres.nii.gz --model srcnn.pt --output sr.nii.gz --patch-size 16 --overlap 4 \
-  --threads 1 > /dev/null
+  --threads 1 > /dev/null 2> sr-warnings.txt
+[[ ! -s sr-warnings.txt ]] || fail "an input laid out as the training images was warned about: $(cat sr-warnings.txt)"
+# The model file records the training images' frame: the same volume with its first axis mirrored
+# (NRRD space directions edited) is translated, with a warning that names the axis.
+"$bin/revgan-prepare" --task crop --input lowres.nii.gz --start 0,0,0 --extent 64,64,31 --output lowres.nrrd > /dev/null
+perl -0pe 's/space directions: none \((-?[0-9.]+),/space directions: none (-$1,/' lowres.nrrd > mirrored.nrrd
+"$bin/revgan-translate" --input mirrored.nrrd --model srcnn.pt --output mirrored-sr.nrrd --patch-size 16 --overlap 4 \
+  --threads 1 > /dev/null 2> mirrored-warnings.txt
+grep -q "'mirrored.nrrd' is laid out otherwise than the images model 'srcnn.pt' was trained on: its axis 0 runs opposite" \
+  mirrored-warnings.txt || fail "a mirrored input was not warned about: $(cat mirrored-warnings.txt)"
 "$bin/revgan-translate" --input phantom.nii.gz --model srcnn.pt --output back.nii.gz --direction inverse \
   --patch-size 16 --overlap 4 --threads 1 > /dev/null
 "$bin/revgan-prepare" --task crop --input phantom.nii.gz --start 0,0,0 --extent 64,64,31 --output same.nii.gz > /dev/null

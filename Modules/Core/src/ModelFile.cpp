@@ -167,6 +167,50 @@ readNormalization(torch::serialize::InputArchive & archive, const std::string & 
   return normalization;
 }
 
+/// What the `tensor_frame_*` records say: the only frame this toolkit gives tensors to networks in.
+const char * const kImageAxesTensorFrame = "image axes; components xx xy xz yy yz zz";
+
+/// Optional records, absent in files of earlier builds (which, reading records by name, ignore
+/// them): the format version stays 1.
+void
+writeFrame(torch::serialize::OutputArchive & archive, const DomainFrame & frame, const std::string & domain)
+{
+  if (frame.tensors)
+    archive.write("tensor_frame_" + domain, c10::IValue(std::string(kImageAxesTensorFrame)));
+  if (!frame.direction.empty())
+    archive.write("direction_" + domain, c10::IValue(toList(frame.direction)));
+}
+
+DomainFrame
+readFrame(torch::serialize::InputArchive & archive, const std::string & domain, const std::string & path)
+{
+  DomainFrame frame;
+  c10::IValue value;
+  if (archive.try_read("tensor_frame_" + domain, value))
+  {
+    if (!value.isString() || value.toStringRef() != kImageAxesTensorFrame)
+      throw ModelFileError(path,
+                           "gives the tensors of domain " + domain + " in a frame this build does not know (" +
+                             (value.isString() ? "'" + value.toStringRef() + "'" : std::string("not a text")) + ")");
+    frame.tensors = true;
+  }
+  if (archive.try_read("direction_" + domain, value))
+  {
+    if (!value.isDoubleList())
+      throw ModelFileError(path, "record 'direction_" + domain + "' is not a list of numbers");
+    frame.direction = toVector(value);
+    const size_t count = frame.direction.size();
+    bool         finite = true;
+    for (const double v : frame.direction)
+      finite = finite && std::isfinite(v);
+    if ((count != 4 && count != 9) || !finite)
+      throw ModelFileError(path,
+                           "record 'direction_" + domain + "' holds " + std::to_string(count) +
+                             " values, not the finite 2×2 or 3×3 direction cosines of an image");
+  }
+  return frame;
+}
+
 } // namespace
 
 int64_t
@@ -310,7 +354,9 @@ openArchive(const std::string & path, const std::string & expectedFormat)
 void
 writeModel(torch::serialize::OutputArchive & archive,
            const TranslationGenerator &      generator,
-           const IntensityNormalization &    normalization)
+           const IntensityNormalization &    normalization,
+           const DomainFrame &               frameX,
+           const DomainFrame &               frameY)
 {
   const GeneratorSpec & spec = generator.spec();
   archive.write("generator", c10::IValue(toString(spec.kind)));
@@ -336,6 +382,8 @@ writeModel(torch::serialize::OutputArchive & archive,
     archive.write("log_tensors_y", c10::IValue(true));
     archive.write("tensor_floor_y", c10::IValue(normalization.tensorFloorY));
   }
+  writeFrame(archive, frameX, "x");
+  writeFrame(archive, frameY, "y");
   torch::serialize::OutputArchive weights;
   writeWeights(weights, generator);
   archive.write("weights", weights);
@@ -366,6 +414,8 @@ readModelDescription(torch::serialize::InputArchive & archive, const std::string
     throw ModelFileError(path, std::string("invalid architecture description: ") + error.what());
   }
   model.normalization = readNormalization(archive, path);
+  model.frameX = readFrame(archive, "x", path);
+  model.frameY = readFrame(archive, "y", path);
   return model;
 }
 
@@ -382,7 +432,9 @@ readModel(torch::serialize::InputArchive & archive, const std::string & path, Gr
 void
 saveModel(const std::string &            path,
           const TranslationGenerator &   generator,
-          const IntensityNormalization & normalization)
+          const IntensityNormalization & normalization,
+          const DomainFrame &            frameX,
+          const DomainFrame &            frameY)
 {
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string(kModelFormat)));
@@ -390,7 +442,7 @@ saveModel(const std::string &            path,
   // Which toolkit wrote the file (the project() version), for people; readers go by format_version.
   archive.write("toolkit_version", c10::IValue(std::string(REVGAN_VERSION)));
   torch::serialize::OutputArchive model;
-  writeModel(model, generator, normalization);
+  writeModel(model, generator, normalization, frameX, frameY);
   archive.write("model", model);
   saveArchive(archive, path);
 }

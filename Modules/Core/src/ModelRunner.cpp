@@ -54,6 +54,12 @@ ModelRunner::inputChannels(Direction direction) const
   return direction == Direction::Forward ? impl_->model.spec.channelsX : impl_->model.spec.channelsY;
 }
 
+const DomainFrame &
+ModelRunner::inputFrame(Direction direction) const
+{
+  return direction == Direction::Forward ? impl_->model.frameX : impl_->model.frameY;
+}
+
 int64_t
 ModelRunner::outputChannels(Direction direction) const
 {

@@ -537,7 +537,7 @@ void
 Trainer::saveModel(const std::string & path) const
 {
   if (writesFiles())
-    revgan::saveModel(path, *generator_, normalization_);
+    revgan::saveModel(path, *generator_, normalization_, frameX_, frameY_);
 }
 
 void
@@ -553,7 +553,7 @@ Trainer::saveCheckpoint(const std::string & path) const
   archive.write("format", c10::IValue(std::string("revgan-checkpoint")));
   archive.write("format_version", c10::IValue(modelFormatVersion(normalization_)));
   torch::serialize::OutputArchive model, options, generatorOptimizer, poolX, poolY;
-  writeModel(model, *generator_, normalization_);
+  writeModel(model, *generator_, normalization_, frameX_, frameY_);
   archive.write("model", model);
   writeOptions(options, options_);
   archive.write("options", options);
@@ -603,6 +603,7 @@ Trainer::resume(const std::string & path, std::shared_ptr<DataParallelGroup> dat
   const Model description = readModelDescription(modelArchive, path);
 
   auto trainer = std::make_unique<Trainer>(description.spec, options, description.normalization);
+  trainer->setDomainFrames(description.frameX, description.frameY);
   torch::serialize::InputArchive weights = readArchive(modelArchive, "weights", path);
   readWeights(weights, *trainer->generator_, path);
   try

@@ -380,7 +380,7 @@ protected:
     torch::serialize::OutputArchive archive, model;
     archive.write("format", c10::IValue(std::string("revgan-model")));
     archive.write("format_version", c10::IValue(version));
-    writeModel(model, *generator_, normalization_);
+    writeModel(model, *generator_, normalization_, {}, {});
     model.write("width", c10::IValue(declaredWidth)); // declares another architecture than the weights have
     archive.write("model", model);
     archive.save_to(path_);
@@ -423,6 +423,45 @@ TEST_F(ModelFileTest, PlainModelsStayVersion1AndLogTensorModelsAreVersion2)
   EXPECT_TRUE(model.normalization.logTensorsY);
   EXPECT_EQ(model.normalization.tensorFloorY, 3e-6);
   EXPECT_TRUE(model.normalization == normalization_);
+}
+
+TEST_F(ModelFileTest, RecordsTheFramesOfTheTrainingImages)
+{
+  EXPECT_TRUE(loadModel(path_).frameX == DomainFrame{}) << "nothing recorded, nothing read";
+  const DomainFrame x{ true, { 1, 0, 0, 0, 0, -1, 0, 1, 0 } }, y{ false, { -1, 0, 0, 0, 1, 0, 0, 0, 1 } };
+  saveModel(path_, *generator_, normalization_, x, y);
+  const Model model = loadModel(path_);
+  EXPECT_TRUE(model.frameX == x);
+  EXPECT_TRUE(model.frameY == y);
+  // Optional records: the format version stays 1, and earlier builds, which read records by
+  // name, still read the file.
+  torch::serialize::InputArchive archive;
+  archive.load_from(path_);
+  c10::IValue version;
+  archive.read("format_version", version);
+  EXPECT_EQ(version.toInt(), 1);
+
+  // Checkpoints keep them, and a resumed trainer writes them again.
+  Trainer trainer(tinyRevGAN(), tinyOptions(Objective::Paired), normalization_);
+  trainer.setDomainFrames(x, y);
+  trainer.saveCheckpoint(path_);
+  const auto resumed = Trainer::resume(path_);
+  EXPECT_TRUE(resumed->frameX() == x);
+  EXPECT_TRUE(resumed->frameY() == y);
+  resumed->saveModel(path_);
+  EXPECT_TRUE(loadModel(path_).frameX == x);
+}
+
+TEST_F(ModelFileTest, TensorsInAnUnknownFrameAreAnError)
+{
+  torch::serialize::OutputArchive archive, model;
+  archive.write("format", c10::IValue(std::string("revgan-model")));
+  archive.write("format_version", c10::IValue(int64_t{ 1 }));
+  writeModel(model, *generator_, normalization_, {}, {});
+  model.write("tensor_frame_x", c10::IValue(std::string("measurement frame")));
+  archive.write("model", model);
+  archive.save_to(path_);
+  expectLoadError("gives the tensors of domain x in a frame this build does not know ('measurement frame')");
 }
 
 TEST_F(ModelFileTest, RecordsTheToolkitVersion)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "revgan/DomainFrame.h"
 #include "revgan/GeneratorSpec.h"
 #include "revgan/Generators.h"
 #include "revgan/IntensityNormalization.h"
@@ -38,17 +39,22 @@ public:
 /// A trained generator with everything needed to use it.
 struct Model
 {
-  GeneratorSpec                         spec;
-  IntensityNormalization                normalization;
+  GeneratorSpec          spec;
+  IntensityNormalization normalization;
+  /// The frames of the X and Y training images (not recorded by earlier builds: empty).
+  DomainFrame                           frameX, frameY;
   std::shared_ptr<TranslationGenerator> generator;
 };
 
 /// Writes a model file: format name and version, the architecture, the intensity normalization,
-/// the weights and a checksum of them. Written to a temporary name and renamed.
+/// the frames of the training images, the weights and a checksum of them. Written to a temporary
+/// name and renamed.
 void
 saveModel(const std::string &            path,
           const TranslationGenerator &   generator,
-          const IntensityNormalization & normalization);
+          const IntensityNormalization & normalization,
+          const DomainFrame &            frameX = {},
+          const DomainFrame &            frameY = {});
 
 /// Rebuilds the generator a model file (or a checkpoint) describes and loads its weights.
 /// Throws ModelFileError for a missing, truncated, corrupted, foreign, wrong-version or
@@ -61,9 +67,11 @@ loadModel(const std::string & path, GradientMode mode = GradientMode::Reversible
 void
 writeModel(torch::serialize::OutputArchive & archive,
            const TranslationGenerator &      generator,
-           const IntensityNormalization &    normalization);
-/// The architecture and intensity normalization of a model archive, without building the network
-/// (`generator` stays empty).
+           const IntensityNormalization &    normalization,
+           const DomainFrame &               frameX,
+           const DomainFrame &               frameY);
+/// The architecture, intensity normalization and frames of a model archive, without building the
+/// network (`generator` stays empty).
 Model
 readModelDescription(torch::serialize::InputArchive & archive, const std::string & path);
 /// readModelDescription, then the network built and its weights loaded.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "revgan/DomainFrame.h"
 #include "revgan/NetworkOptions.h"
 
 #include <cstdint>
@@ -43,6 +44,10 @@ public:
   inputChannels(Direction direction) const;
   int64_t
   outputChannels(Direction direction) const;
+  /// The frame of the training images the network reads when run in `direction` (see
+  /// DomainFrame.h): an input laid out otherwise can be reported with describeFrameDifference.
+  const DomainFrame &
+  inputFrame(Direction direction) const;
   /// Spatial patch sizes must be multiples of this (2^downsamplings).
   int64_t
   sizeMultiple() const;

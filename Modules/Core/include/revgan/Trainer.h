@@ -1,6 +1,7 @@
 #pragma once
 
 #include "revgan/DataParallel.h"
+#include "revgan/DomainFrame.h"
 #include "revgan/GeneratorSpec.h"
 #include "revgan/Generators.h"
 #include "revgan/ImagePool.h"
@@ -212,6 +213,24 @@ public:
   {
     return normalization_;
   }
+  /// The frames of the training images, written into model files and checkpoints (see
+  /// DomainFrame.h); a resumed trainer has its checkpoint's.
+  void
+  setDomainFrames(DomainFrame x, DomainFrame y)
+  {
+    frameX_ = std::move(x);
+    frameY_ = std::move(y);
+  }
+  const DomainFrame &
+  frameX() const
+  {
+    return frameX_;
+  }
+  const DomainFrame &
+  frameY() const
+  {
+    return frameY_;
+  }
 
   /// Writes everything needed to continue: model, discriminators, optimizers, schedule position,
   /// pools (every process's) and the random generator state (to a temporary file, then renamed).
@@ -276,6 +295,7 @@ private:
   GeneratorSpec                         spec_;
   TrainerOptions                        options_;
   IntensityNormalization                normalization_;
+  DomainFrame                           frameX_, frameY_;
   std::shared_ptr<TranslationGenerator> generator_;
   PatchDiscriminator                    discriminatorX_{ nullptr };
   PatchDiscriminator                    discriminatorY_{ nullptr };
