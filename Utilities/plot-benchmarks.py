@@ -40,8 +40,12 @@ def read_rows(path):
     return rows
 
 
+# Files written before revgan-bench took its model names from the generator table call resnet cyclegan.
+FORMER_NAMES = {"cyclegan": "resnet"}
+
+
 def series(rows, model, mode, key, **match):
-    chosen = [r for r in rows if r["model"] == model and r["mode"] == mode
+    chosen = [r for r in rows if FORMER_NAMES.get(r["model"], r["model"]) == model and r["mode"] == mode
               and all(r.get(k) == v for k, v in match.items())]
     chosen.sort(key=lambda r: r["depth"])
     return [r["depth"] for r in chosen], [key(r) for r in chosen]
@@ -66,7 +70,7 @@ def save(figure, axes, path):
 
 MODELS_2D = [("revgan", "reversible", "RevGAN w56, reversible", "tab:blue"),
              ("revgan", "naive", "RevGAN w56, naive autograd", "tab:orange"),
-             ("cyclegan", "naive", "CycleGAN w32", "tab:red")]
+             ("resnet", "naive", "CycleGAN's ResNet w32", "tab:red")]
 
 
 def print_tables(results):

@@ -3,9 +3,9 @@
 deviation over seeds, one line per loss), the interpolation baselines as horizontal lines, and the
 activation memory of each model's training step (reversible and plain autograd) on a second axis.
 
-Usage: plot-depth-study.py WORK_DIR OUTPUT.png
+Usage: plot-depth-study.py WORK_DIR OUTPUT.png [SUBJECT]
   WORK_DIR is what Utilities/run-depth-study.sh writes: runs.csv, memory.jsonl and the
-  interpolations' nearest.json, linear.json, bspline.json.
+  interpolations' nearest.json, linear.json, bspline.json. SUBJECT: phantom (default) or t1.
 
 Needs Debian's python3-matplotlib.
 """
@@ -22,7 +22,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-SCALE = 1e5  # RMSE shown in 10^-5 mm^2/s
+# Per subject: the factor RMSE is shown at, its unit, the figure's title.
+SUBJECTS = {
+    "phantom": (1e5, "10$^{-5}$ mm$^2$/s", "DTI phantom"),
+    "t1": (1.0, "T1 intensity, 0-255", "real T1 scan, held-out slices"),
+}
 
 
 def read(path):
@@ -33,9 +37,10 @@ def read(path):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4) or (len(sys.argv) == 4 and sys.argv[3] not in SUBJECTS):
         sys.exit(__doc__)
     work, output = Path(sys.argv[1]), Path(sys.argv[2])
+    scale, unit, subject = SUBJECTS[sys.argv[3] if len(sys.argv) == 4 else "phantom"]
     runs = defaultdict(lambda: defaultdict(list))  # loss -> depth -> interior RMSE of each seed
     for row in csv.DictReader(read(work / "runs.csv").splitlines()):
         match = re.fullmatch(r"srcnn\+(\d+)r", row["model"])
@@ -52,17 +57,17 @@ def main():
     figure, axis = plt.subplots(figsize=(7, 4.8), dpi=120)
     for loss, by_depth in sorted(runs.items()):
         depths = sorted(by_depth)
-        means = [SCALE * np.mean(by_depth[k]) for k in depths]
-        spreads = [SCALE * np.std(by_depth[k], ddof=1) if len(by_depth[k]) > 1 else 0.0 for k in depths]
+        means = [scale * np.mean(by_depth[k]) for k in depths]
+        spreads = [scale * np.std(by_depth[k], ddof=1) if len(by_depth[k]) > 1 else 0.0 for k in depths]
         seeds = max(len(by_depth[k]) for k in depths)
         axis.errorbar(depths, means, yerr=spreads, marker="o", capsize=4,
                       label=f"SRCNN+kR, {'L1' if loss == 'l1' else 'GAN + L1'} ({seeds} seeds)")
     for name, style in (("nearest", ":"), ("linear", "-."), ("bspline", "--")):
         value = json.loads(read(work / f"{name}.json"))["rmse_interior"]
-        axis.axhline(SCALE * value, color="grey", linestyle=style,
+        axis.axhline(scale * value, color="grey", linestyle=style,
                      label={"nearest": "nearest neighbour", "linear": "trilinear", "bspline": "cubic B-spline"}[name])
     axis.set_xlabel("reversible blocks k")
-    axis.set_ylabel("held-out interior RMSE (10$^{-5}$ mm$^2$/s)")
+    axis.set_ylabel(f"held-out interior RMSE ({unit})")
     axis.set_xticks(sorted({k for by_depth in runs.values() for k in by_depth}))
     memory_axis = axis.twinx()
     for mode, colour in (("reversible", "tab:green"), ("naive", "tab:red")):
@@ -75,7 +80,7 @@ def main():
     handles = axis.get_legend_handles_labels()
     extra = memory_axis.get_legend_handles_labels()
     figure.legend(handles[0] + extra[0], handles[1] + extra[1], fontsize=7, loc="lower center", ncol=3)
-    axis.set_title("DTI phantom, 2x super-resolution: error and memory against depth", fontsize=10)
+    axis.set_title(f"{subject}, 2x super-resolution: error and memory against depth", fontsize=10)
     figure.tight_layout(rect=(0, 0.12, 1, 1))
     temporary = output.with_name(output.name + ".partial.png")
     figure.savefig(temporary)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The paper's depth study (its Table 3) on the main job's DTI phantom: does inserting reversible blocks
+# The paper's depth study (its Table 3) on the main job's DTI phantom, or in miniature on the real T1
+# scan (SUBJECT=t1: scalar super-resolution of held-out slices): does inserting reversible blocks
 # into SRCNN (SRCNN+kR: deeper, at the same activation memory) lower the held-out error?
 #   - every model is trained with the same patches (a patch is a function of seed, iteration and index),
 #     the same iterations, batch and optimiser: paired L1 (the paper's "without GAN loss"), and with the
@@ -10,16 +11,19 @@
 # Results: WORK_DIR/runs.csv (one row per trained model), WORK_DIR/summary.txt (the tables),
 # WORK_DIR/depth-study.png (RMSE against k with activation memory; plot-depth-study.py).
 # A finished run is not repeated: rerunning the script after an interruption continues.
-# Settings (environment): SEEDS ("1 2 3"), DEPTHS ("0 2 4 8"), EDSR (1: also EDSR-F of depth 8),
+# Settings (environment): SUBJECT (phantom or t1, see study-data.sh), SEEDS ("1 2 3"), DEPTHS ("0 2 4 8"),
+#   EDSR (1: also EDSR-F of depth 8),
 #   LOSSES ("l1 gan"), SAMPLES (patches per model, 1600), BATCH (4), WIDTH (32), LEARNING_RATE (0.0002, the
 #   paper's Adam rate; at 0.001, SRCNN+8R diverged after 150 iterations).
 #   The defaults take about 4 hours on a 2-core machine; SEEDS=1 LOSSES=l1 EDSR=0 about 15 minutes.
-# Usage: Utilities/run-depth-study.sh [WORK_DIR]   (default build/depth-study; needs the built applications)
+# Usage: Utilities/run-depth-study.sh [WORK_DIR]   (default build/depth-study, build/depth-study-t1 for
+#   SUBJECT=t1; needs the built applications)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/build/Applications"
 data="${REVGAN_DATA_DIR:-$root/Data/cache}"
-work="${1:-$root/build/depth-study}"
+subject=${SUBJECT:-phantom}
+work="${1:-$root/build/depth-study$([[ $subject == phantom ]] || echo "-$subject")}"
 seeds=${SEEDS:-1 2 3} depths=${DEPTHS:-0 2 4 8} losses=${LOSSES:-l1 gan}
 samples=${SAMPLES:-1600} batch=${BATCH:-4} width=${WIDTH:-32} edsr=${EDSR:-1} rate=${LEARNING_RATE:-0.0002}
 for application in revgan-prepare revgan-train revgan-translate revgan-evaluate revgan-bench; do
@@ -27,10 +31,11 @@ for application in revgan-prepare revgan-train revgan-translate revgan-evaluate 
 done
 bash "$root/Data/fetch-test-data.sh" "$data" > /dev/null
 mkdir -p "$work" && cd "$work"
-source "$root/Utilities/phantom-data.sh"
-echo "== depth study in $work: seeds $seeds; depths $depths; losses $losses; $samples patches of 24^3 per model," \
+source "$root/Utilities/study-data.sh"
+choose_subject "$subject"
+echo "== depth study of the $subject in $work: seeds $seeds; depths $depths; losses $losses; $samples patches of 24^3 per model," \
   "batch $batch, Adam rate $rate"
-[[ -f hr_test.nii.gz ]] || make_phantom_data "$bin" "$data"
+[[ -f hr_test.nii.gz ]] || $make_data "$bin" "$data"
 
 evaluate() { # PREDICTION JSON
   "$bin/revgan-evaluate" --prediction "$1" --reference hr_test.nii.gz --mask mask_test.nii.gz --json > "$2.partial"
@@ -80,7 +85,7 @@ done
 echo "== activation memory of the training steps (revgan-bench memory, batch $batch, 24^3)"
 measure_memory() { # MODEL DEPTHS...
   "$bin/revgan-bench" memory --dimensions 3 --models "$1" --depths "${@:2}" --sizes 24 --width "$width" \
-    --batch-size "$batch" --gan-weight 0 --modes reversible naive --json
+    --batch-size "$batch" --channels "$subject_channels" --gan-weight 0 --modes reversible naive --json
 }
 {
   measure_memory srcnn $depths
@@ -91,7 +96,7 @@ measure_memory() { # MODEL DEPTHS...
 } > memory.jsonl
 
 {
-  echo "Held-out RMSE over the brain (mm^2/s; mean ± sd over seeds $seeds; $samples patches of 24^3 per model," \
+  echo "Held-out RMSE over the brain ($([[ $subject == t1 ]] && echo "T1 intensity, 0-255" || echo "mm^2/s"); mean ± sd over seeds $seeds; $samples patches of 24^3 per model," \
     "batch $batch, Adam rate $rate)"
   printf "%-6s %-14s %6s %24s %24s %9s %10s\n" loss model runs "RMSE total" "RMSE interior" "vs NN" "train (s)"
   for interpolation in nearest linear bspline; do
@@ -119,7 +124,7 @@ measure_memory() { # MODEL DEPTHS...
 } | tee summary.txt
 python=${PYTHON:-/usr/bin/python3}
 if "$python" -c 'import matplotlib' 2>/dev/null; then
-  "$python" "$root/Utilities/plot-depth-study.py" "$work" "$work/depth-study.png"
+  "$python" "$root/Utilities/plot-depth-study.py" "$work" "$work/depth-study.png" "$subject"
 else
   echo "depth study: $python lacks matplotlib (Utilities/install-dependencies.sh --with-figures): no figure" >&2
 fi

@@ -24,7 +24,7 @@ mkdir -p "$work" && cd "$work"
 
 step() { echo "== $*"; }
 step "phantom, degradation, train/test split"
-source "$root/Utilities/phantom-data.sh"
+source "$root/Utilities/study-data.sh"
 make_phantom_data "$bin" "$data"
 
 train() { # NAME DEPTH SAMPLES_PER_EPOCH [MORE_OPTIONS...]

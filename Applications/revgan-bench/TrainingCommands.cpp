@@ -39,29 +39,30 @@ struct TrainingTableSettings
   uint64_t seed{ 1 };
 };
 
-/// A model name of the benchmarks: its generator kind, width and objective by default.
-struct ModelDefaults
+/// The generator a model name of the benchmarks stands for: a row of the generator table, or
+/// "cyclegan", the name earlier benchmark files and scripts give the ResNet baseline.
+const GeneratorDefinition &
+benchmarkModel(const std::string & model)
 {
-  GeneratorKind kind;
-  int64_t       width;
-  Objective     objective;
-  bool          reversible;
-};
+  for (const GeneratorDefinition & row : generatorTable())
+    if (model == row.name || (model == "cyclegan" && row.kind == GeneratorKind::ResNet))
+      return row;
+  std::string names;
+  for (const std::string & name : generatorNames())
+    names += (names.empty() ? "" : ", ") + name;
+  throw std::invalid_argument("unknown model '" + model + "' (expected one of " + names + ")");
+}
 
-ModelDefaults
-modelDefaults(const std::string & model)
+/// The models of the help text, one line each, from the generator table.
+std::string
+modelHelp()
 {
-  // Widths: revgan 56 and cyclegan 32 both have ≈ 3.9 M parameters at depth 6 (paper Table 5).
-  static const std::map<std::string, ModelDefaults> table{
-    { "revgan", { GeneratorKind::RevGAN, 56, Objective::Unpaired, true } },
-    { "cyclegan", { GeneratorKind::ResNet, 32, Objective::Unpaired, false } },
-    { "srcnn", { GeneratorKind::SRCNN, 64, Objective::Paired, true } },
-    { "edsr-f", { GeneratorKind::EDSRF, 32, Objective::Paired, true } },
-  };
-  const auto found = table.find(model);
-  if (found == table.end())
-    throw std::invalid_argument("unknown model '" + model + "' (expected revgan, cyclegan, srcnn or edsr-f)");
-  return found->second;
+  std::string help;
+  for (const GeneratorDefinition & row : generatorTable())
+    help += "  " + std::string(row.name) + " (width " + std::to_string(row.benchmarkWidth) + ", " +
+            (row.benchmarkPaired ? "paired" : "unpaired") +
+            (row.family == GeneratorFamily::Invertible ? "" : ", no reversible mode") + "): " + row.summary + "\n";
+  return help;
 }
 
 TrainingBenchmarkCase
@@ -72,17 +73,18 @@ makeCase(const TrainingTableSettings & settings,
          int64_t                       size,
          const c10::Device &           device)
 {
-  const ModelDefaults   defaults = modelDefaults(model);
-  TrainingBenchmarkCase benchmarkCase;
-  benchmarkCase.model = model;
+  const GeneratorDefinition & row = benchmarkModel(model);
+  TrainingBenchmarkCase       benchmarkCase;
+  benchmarkCase.model = row.name;
   benchmarkCase.size = size;
   GeneratorSpec & spec = benchmarkCase.spec;
-  spec.kind = defaults.kind;
+  spec.kind = row.kind;
   spec.dimensions = settings.dimensions;
   spec.channelsX = spec.channelsY = settings.channels > 0 ? settings.channels : (settings.dimensions == 2 ? 3 : 6);
-  spec.width = settings.width > 0 ? settings.width : defaults.width;
+  spec.width = settings.width > 0 ? settings.width : row.benchmarkWidth;
   spec.depth = depth;
-  const Objective objective = settings.objective.empty() ? defaults.objective : parseObjective(settings.objective);
+  const Objective defaultObjective = row.benchmarkPaired ? Objective::Paired : Objective::Unpaired;
+  const Objective objective = settings.objective.empty() ? defaultObjective : parseObjective(settings.objective);
   benchmarkCase.options = TrainerOptions::forObjective(objective);
   benchmarkCase.options.gradientMode = mode;
   benchmarkCase.options.discriminatorWidth = settings.discriminatorWidth;
@@ -107,15 +109,15 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
     " [options]\n\n"
     "Measures full training steps (generator update, then discriminator updates; Adam; batch 1 unless\n"
     "--batch-size; --gan-weight 0: the generator's update alone, without discriminators) on\n"
-    "random samples, after one warm-up step. Models: revgan (unpaired, width 56), cyclegan (two ResNet\n"
-    "generators, width 32) — both about 3.9 M parameters at depth 6, the paper's Table 5 — and the 3D\n"
-    "srcnn (SRCNN+kR, width 64) and edsr-f (width 32), paired. Modes: reversible (the core reconstructs\n"
-    "its activations; encoders and decoders recompute theirs) and naive (plain autograd); cyclegan has\n"
-    "no reversible mode. peak activation = peak tensor bytes during a step above those held before it\n"
-    "(parameters, gradients, optimizer state). GFLOP/s counts the convolutions that ran.\n"
+    "random samples, after one warm-up step. Models (revgan w56 and resnet w32 both have about 3.9 M\n"
+    "parameters at depth 6, the paper's Table 5; cyclegan is another name of resnet):\n" +
+    modelHelp() +
+    "Modes: reversible (the core reconstructs its activations; encoders and decoders recompute theirs)\n"
+    "and naive (plain autograd). peak activation = peak tensor bytes during a step above those held\n"
+    "before it (parameters, gradients, optimizer state). GFLOP/s counts the convolutions that ran.\n"
     "Without options: the 2D table on 256x256 images; --dimensions 3: SRCNN+kR on 24^3 and 64^3.");
   options.add("dimensions", settings.dimensions, "2 (images) or 3 (volumes)")
-    .add("models", settings.models, "revgan, cyclegan, srcnn, edsr-f (default: revgan cyclegan; 3D: srcnn)")
+    .add("models", settings.models, "generators of the table above (default: revgan resnet; 3D: srcnn)")
     .add("modes", settings.modes, "gradient modes of the reversible models")
     .add("depths", settings.depths, "core depths (default: 6 9 12 18 30; 3D: 0 2 4 8 16)")
     .add("sizes", settings.sizes, "sample extents per axis (default: 256; 3D: 24 64)")
@@ -134,7 +136,7 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
     throw std::invalid_argument("--dimensions must be 2 or 3, got " + std::to_string(settings.dimensions));
   const bool volumes = settings.dimensions == 3;
   if (settings.models.empty())
-    settings.models = volumes ? std::vector<std::string>{ "srcnn" } : std::vector<std::string>{ "revgan", "cyclegan" };
+    settings.models = volumes ? std::vector<std::string>{ "srcnn" } : std::vector<std::string>{ "revgan", "resnet" };
   if (settings.depths.empty())
     settings.depths = volumes ? std::vector<int64_t>{ 0, 2, 4, 8, 16 } : std::vector<int64_t>{ 6, 9, 12, 18, 30 };
   if (settings.sizes.empty())
@@ -143,7 +145,7 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
   for (const auto & mode : settings.modes)
     modes.push_back(parseGradientMode(mode));
   for (const auto & model : settings.models)
-    modelDefaults(model); // rejects unknown names before any work
+    benchmarkModel(model); // rejects unknown names before any work
 
   const c10::Device device = selectDevice(machine.device);
   const int         threadCount = machine.apply();
@@ -173,11 +175,13 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
   {
     for (const int64_t depth : settings.depths)
     {
-      for (const auto & model : settings.models)
+      for (const auto & requested : settings.models)
       {
+        const std::string model = benchmarkModel(requested).name;
         // The naive row first, so that the reversible row can report the ratio.
-        std::vector<GradientMode> modelModes =
-          modelDefaults(model).reversible ? modes : std::vector<GradientMode>{ GradientMode::Naive };
+        std::vector<GradientMode> modelModes = benchmarkModel(model).family == GeneratorFamily::Invertible
+                                                 ? modes
+                                                 : std::vector<GradientMode>{ GradientMode::Naive };
         std::stable_sort(modelModes.begin(),
                          modelModes.end(),
                          [](GradientMode a, GradientMode b)

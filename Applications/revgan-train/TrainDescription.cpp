@@ -1,6 +1,8 @@
 // The parameters of revgan-train: its command line, --help and its 3D Slicer description.
 #include "ModuleDescriptions.h"
 
+#include "revgan/GeneratorTable.h"
+
 namespace revgan
 {
 
@@ -30,7 +32,7 @@ describeTrain()
            .among({ "paired", "unpaired" }))
     .add(Parameter("string-enumeration", "generator", "Generator", "network architecture")
            .byDefault("revgan")
-           .among({ "revgan", "resnet", "srcnn", "edsr-f" }))
+           .among(generatorNames()))
     .add(
       Parameter("integer", "width", "Width", "channels of the first layer (ngf)").byDefault("32").within(1.0, 1024.0))
     .add(Parameter("integer", "depth", "Depth", "reversible (or residual) blocks").byDefault("6").within(0.0, 1000.0))

@@ -65,7 +65,7 @@ else
   benchmark memory-2d memory                       # the paper's Table 5: 256², depths 6–30
   benchmark memory-3d memory --dimensions 3        # SRCNN+kR, k = 0…16, 24³ and 64³
   benchmark speed-2d speed --depths 6 9 30 --repeat 5
-  benchmark speed-authors speed --models revgan cyclegan --width 32 --sizes 128 --depths 6 9 30 --repeat 5
+  benchmark speed-authors speed --models revgan resnet --width 32 --sizes 128 --depths 6 9 30 --repeat 5
   benchmark speed-edsrf speed --dimensions 3 --models edsr-f --depths 8 --sizes 32 --repeat 5
 fi
 echo "done in $(( $(date +%s) - start )) s; results in $out" | tee -a "$log"

@@ -5,58 +5,6 @@
 namespace revgan
 {
 
-GeneratorKind
-parseGeneratorKind(const std::string & name)
-{
-  if (name == "revgan")
-    return GeneratorKind::RevGAN;
-  if (name == "resnet")
-    return GeneratorKind::ResNet;
-  if (name == "srcnn")
-    return GeneratorKind::SRCNN;
-  if (name == "edsr-f")
-    return GeneratorKind::EDSRF;
-  throw std::invalid_argument("unknown generator '" + name + "' (expected revgan, resnet, srcnn or edsr-f)");
-}
-
-std::string
-toString(GeneratorKind kind)
-{
-  switch (kind)
-  {
-    case GeneratorKind::RevGAN:
-      return "revgan";
-    case GeneratorKind::ResNet:
-      return "resnet";
-    case GeneratorKind::SRCNN:
-      return "srcnn";
-    case GeneratorKind::EDSRF:
-      return "edsr-f";
-  }
-  return "unknown";
-}
-
-namespace
-{
-
-int64_t
-defaultDownsamplings(GeneratorKind kind)
-{
-  switch (kind)
-  {
-    case GeneratorKind::RevGAN:
-    case GeneratorKind::ResNet:
-      return 2;
-    case GeneratorKind::EDSRF:
-      return 1;
-    case GeneratorKind::SRCNN:
-      break;
-  }
-  return 0;
-}
-
-} // namespace
-
 void
 GeneratorSpec::validate() const
 {
@@ -75,11 +23,15 @@ GeneratorSpec::validate() const
   if (residual && channelsX != channelsY)
     throw std::invalid_argument("a residual generator needs as many channels in X as in Y, got " +
                                 std::to_string(channelsX) + " and " + std::to_string(channelsY));
-  if (kind == GeneratorKind::SRCNN && downsamplings > 0)
-    throw std::invalid_argument("SRCNN has no downsampling layers, got downsamplings " + std::to_string(downsamplings));
-  if (kind == GeneratorKind::SRCNN && depth > 0 && width % 2 != 0)
-    throw std::invalid_argument("SRCNN+kR needs an even width (its reversible blocks split channels in two), got " +
-                                std::to_string(width));
+  const GeneratorDefinition & row = generatorDefinition(kind);
+  if (row.fixedDownsamplings && downsamplings >= 0 && downsamplings != row.downsamplings)
+    throw std::invalid_argument(std::string(row.name) + " has " + std::to_string(row.downsamplings) +
+                                " downsampling layers and allows no other number, got downsamplings " +
+                                std::to_string(downsamplings));
+  if (row.family == GeneratorFamily::Invertible && depth > 0 && coreChannels() % 2 != 0)
+    throw std::invalid_argument(std::string(row.name) + " with reversible blocks needs an even number of core " +
+                                "channels (the blocks split them in two): width " + std::to_string(width) + " gives " +
+                                std::to_string(coreChannels()));
 }
 
 EncoderOptions
@@ -87,18 +39,8 @@ GeneratorSpec::encoderOptions(int64_t inChannels) const
 {
   EncoderOptions options(inChannels, width, dimensions);
   options.downsamplings(effectiveDownsamplings());
-  switch (kind)
-  {
-    case GeneratorKind::RevGAN:
-    case GeneratorKind::ResNet:
-      break;
-    case GeneratorKind::SRCNN:
-      options.kernel_size(3).padding(PaddingMode::Replicate).normalization(Normalization::None);
-      break;
-    case GeneratorKind::EDSRF:
-      options.kernel_size(5).padding(PaddingMode::Replicate);
-      break;
-  }
+  const OuterLayerChoice & layer = generatorDefinition(kind).encoder;
+  options.kernel_size(layer.kernelSize).padding(layer.padding).normalization(layer.normalization);
   return options;
 }
 
@@ -107,25 +49,15 @@ GeneratorSpec::decoderOptions(int64_t outChannels) const
 {
   DecoderOptions options(width, outChannels, dimensions);
   options.upsamplings(effectiveDownsamplings());
-  switch (kind)
-  {
-    case GeneratorKind::RevGAN:
-    case GeneratorKind::ResNet:
-      break;
-    case GeneratorKind::SRCNN:
-      options.kernel_size(1).normalization(Normalization::None).tanh(false);
-      break;
-    case GeneratorKind::EDSRF:
-      options.kernel_size(5).padding(PaddingMode::Replicate);
-      break;
-  }
+  const OuterLayerChoice & layer = generatorDefinition(kind).decoder;
+  options.kernel_size(layer.kernelSize).padding(layer.padding).normalization(layer.normalization).tanh(layer.tanh);
   return options;
 }
 
 int64_t
 GeneratorSpec::effectiveDownsamplings() const
 {
-  return downsamplings >= 0 ? downsamplings : defaultDownsamplings(kind);
+  return downsamplings >= 0 ? downsamplings : generatorDefinition(kind).downsamplings;
 }
 
 int64_t
@@ -144,19 +76,11 @@ AdditiveCouplingOptions
 GeneratorSpec::coreBlockOptions() const
 {
   AdditiveCouplingOptions options(coreChannels(), dimensions);
-  switch (kind)
-  {
-    case GeneratorKind::RevGAN:
-    case GeneratorKind::ResNet:
-      break;
-    case GeneratorKind::SRCNN:
-      // No normalization, and blocks that start as the identity: SRCNN+kR starts out as SRCNN.
-      options.padding(PaddingMode::Replicate).normalization(Normalization::None).zero_init_last(true);
-      break;
-    case GeneratorKind::EDSRF:
-      options.padding(PaddingMode::Replicate).pre_normalization(true).zero_init_last(true);
-      break;
-  }
+  const CoreBlockChoice & block = generatorDefinition(kind).coreBlock;
+  options.padding(block.padding)
+    .normalization(block.normalization)
+    .pre_normalization(block.preNormalization)
+    .zero_init_last(block.zeroInitLast);
   return options;
 }
 

@@ -116,10 +116,15 @@ makeGenerator(const GeneratorSpec & spec, GradientMode mode)
 {
   spec.validate();
   std::shared_ptr<TranslationGenerator> generator;
-  if (spec.kind == GeneratorKind::ResNet)
-    generator = std::make_shared<ResnetGeneratorPairImpl>(spec);
-  else
-    generator = std::make_shared<RevGANGeneratorImpl>(spec, mode);
+  switch (generatorDefinition(spec.kind).family)
+  {
+    case GeneratorFamily::Invertible:
+      generator = std::make_shared<RevGANGeneratorImpl>(spec, mode);
+      break;
+    case GeneratorFamily::OneWayPair:
+      generator = std::make_shared<ResnetGeneratorPairImpl>(spec);
+      break;
+  }
   initializeWeights(*generator);
   return generator;
 }

@@ -1,26 +1,29 @@
 #include "revgan/Losses.h"
 
-#include <torch/nn/functional/loss.h>
+#include "revgan/EnumNames.h"
 
-#include <stdexcept>
+#include <torch/nn/functional/loss.h>
 
 namespace revgan
 {
 
+namespace
+{
+
+constexpr EnumName<GanLoss> kGanLosses[]{ { GanLoss::LeastSquares, "lsgan" }, { GanLoss::Vanilla, "vanilla" } };
+
+} // namespace
+
 GanLoss
 parseGanLoss(const std::string & name)
 {
-  if (name == "lsgan")
-    return GanLoss::LeastSquares;
-  if (name == "vanilla")
-    return GanLoss::Vanilla;
-  throw std::invalid_argument("unknown GAN loss '" + name + "' (expected lsgan or vanilla)");
+  return parseEnumName(kGanLosses, name, "GAN loss");
 }
 
 std::string
 toString(GanLoss loss)
 {
-  return loss == GanLoss::LeastSquares ? "lsgan" : "vanilla";
+  return enumName(kGanLosses, loss);
 }
 
 torch::Tensor

@@ -1,5 +1,6 @@
 #include "revgan/Trainer.h"
 
+#include "revgan/EnumNames.h"
 #include "revgan/ModelFile.h"
 #include "revgan/ReversibleSequence.h"
 
@@ -15,20 +16,23 @@
 namespace revgan
 {
 
+namespace
+{
+
+constexpr EnumName<Objective> kObjectives[]{ { Objective::Paired, "paired" }, { Objective::Unpaired, "unpaired" } };
+
+} // namespace
+
 Objective
 parseObjective(const std::string & name)
 {
-  if (name == "paired")
-    return Objective::Paired;
-  if (name == "unpaired")
-    return Objective::Unpaired;
-  throw std::invalid_argument("unknown objective '" + name + "' (expected paired or unpaired)");
+  return parseEnumName(kObjectives, name, "objective");
 }
 
 std::string
 toString(Objective objective)
 {
-  return objective == Objective::Paired ? "paired" : "unpaired";
+  return enumName(kObjectives, objective);
 }
 
 TrainerOptions

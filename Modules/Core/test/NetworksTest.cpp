@@ -135,6 +135,49 @@ TEST(Networks, InvalidSpecsAreClearErrors)
     EXPECT_EQ(parseGeneratorKind(toString(kind)), kind);
 }
 
+TEST(Networks, EveryRowOfTheGeneratorTableBuildsItsFamily)
+{
+  ASSERT_EQ(generatorNames(), (std::vector<std::string>{ "revgan", "resnet", "srcnn", "edsr-f" }));
+  for (const GeneratorDefinition & row : generatorTable())
+  {
+    EXPECT_EQ(parseGeneratorKind(row.name), row.kind);
+    EXPECT_EQ(toString(row.kind), row.name);
+    const GeneratorSpec s = spec(row.kind, 4, 1, 3, 1);
+    EXPECT_EQ(s.effectiveDownsamplings(), row.downsamplings) << row.name;
+    const auto generator = makeGenerator(s);
+    const bool invertible = std::dynamic_pointer_cast<RevGANGeneratorImpl>(generator) != nullptr;
+    EXPECT_EQ(invertible, row.family == GeneratorFamily::Invertible) << row.name;
+  }
+  try
+  {
+    parseGeneratorKind("unet");
+    FAIL() << "unet parsed";
+  }
+  catch (const std::invalid_argument & error)
+  {
+    EXPECT_STREQ(error.what(), "unknown generator 'unet' (expected revgan, resnet, srcnn or edsr-f)");
+  }
+}
+
+TEST(Networks, EnumerationNamesRoundTripAndListTheChoices)
+{
+  for (const auto mode : { PaddingMode::Reflect, PaddingMode::Replicate, PaddingMode::Zero })
+    EXPECT_EQ(parsePaddingMode(toString(mode)), mode);
+  for (const auto normalization : { Normalization::Instance, Normalization::Batch, Normalization::None })
+    EXPECT_EQ(parseNormalization(toString(normalization)), normalization);
+  EXPECT_EQ(toString(GradientMode::Reversible), "reversible");
+  EXPECT_EQ(parseDirection("inverse"), Direction::Inverse);
+  try
+  {
+    parseNormalization("layer");
+    FAIL() << "layer parsed";
+  }
+  catch (const std::invalid_argument & error)
+  {
+    EXPECT_STREQ(error.what(), "unknown normalization 'layer' (expected instance, batch or none)");
+  }
+}
+
 using GeneratorCase = std::tuple<GeneratorKind, int64_t /*dimensions*/, Direction>;
 class GeneratorGradientTest : public ::testing::TestWithParam<GeneratorCase>
 {

@@ -2,33 +2,13 @@
 
 #include "revgan/CouplingOptions.h"
 #include "revgan/EncoderDecoder.h"
+#include "revgan/GeneratorTable.h"
 
 #include <cstdint>
 #include <string>
 
 namespace revgan
 {
-
-/// The generator architectures of the toolkit.
-enum class GeneratorKind
-{
-  /// The paper's 2D/3D RevGAN: per-domain lifting encoders and projection decoders (7×7, two
-  /// downsamplings) around one shared reversible core on 4·width channels.
-  RevGAN,
-  /// CycleGAN/Pix2pix baseline: two ResNet generators, one per direction, depth residual blocks.
-  ResNet,
-  /// SRCNN (paper §5.3): conv 3 encoder + ReLU, conv 1 decoder; with depth k > 0 reversible blocks
-  /// on `width` channels in between (SRCNN+kR).
-  SRCNN,
-  /// EDSR-F variant of the authors' code: 5³ encoder with one downsampling, identity-initialised
-  /// pre-normalised reversible blocks on 2·width channels, decoder with one upsampling.
-  EDSRF
-};
-
-GeneratorKind
-parseGeneratorKind(const std::string & name);
-std::string
-toString(GeneratorKind kind);
 
 /// \brief Complete description of a generator: enough to rebuild it (model files store it).
 struct GeneratorSpec
@@ -43,7 +23,7 @@ struct GeneratorSpec
   /// Reversible blocks of the core, or residual blocks of the ResNet baseline.
   int64_t depth{ 9 };
   /// Stride-2 layers of the encoder (and transposed ones of the decoder); −1: the kind's own
-  /// (2 for revgan and resnet, 1 for edsr-f, 0 for srcnn, which allows no other value).
+  /// (GeneratorDefinition::downsamplings).
   int64_t downsamplings{ -1 };
   /// Add each direction's input to its output (the network learns a correction, as in VDSR);
   /// needs channelsX == channelsY. For super-resolution, where the input is already close.
@@ -60,7 +40,7 @@ struct GeneratorSpec
   /// Options of the core's blocks (or, for ResNet, of the layers inside a residual block).
   AdditiveCouplingOptions
   coreBlockOptions() const;
-  /// Channels of the core: 4·width (RevGAN, ResNet), 2·width (EDSR-F), width (SRCNN).
+  /// Channels of the core: width · 2^downsamplings (4·width for RevGAN and ResNet).
   int64_t
   coreChannels() const;
   /// The factor by which image sizes must be divisible (2^downsamplings).

@@ -13,7 +13,7 @@ namespace revgan
 /// One network and objective whose training step `revgan-bench memory` and `speed` measure.
 struct TrainingBenchmarkCase
 {
-  /// Name in reports: revgan, cyclegan, srcnn, edsr-f.
+  /// Name in reports: the generator table's name of the model (revgan, resnet, srcnn, edsr-f).
   std::string    model;
   GeneratorSpec  spec;
   TrainerOptions options;

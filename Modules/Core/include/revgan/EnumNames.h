@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace revgan
+{
+
+/// \brief One value of an enumeration with the lower-case name command lines and files use for it.
+/// An enumeration's names are written once, in a table of these; parsing, printing and the list of
+/// accepted names all read it.
+template<typename E>
+struct EnumName
+{
+  E            value;
+  const char * name;
+};
+
+/// The names of a table as text: "a, b or c".
+template<typename E, size_t N>
+std::string
+enumNameList(const EnumName<E> (&table)[N])
+{
+  std::string list;
+  for (size_t i = 0; i < N; ++i)
+    list += (i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(table[i].name);
+  return list;
+}
+
+/// The value named `name`; throws std::invalid_argument "unknown WHAT 'name' (expected a, b or c)".
+template<typename E, size_t N>
+E
+parseEnumName(const EnumName<E> (&table)[N], const std::string & name, const char * what)
+{
+  for (const EnumName<E> & entry : table)
+    if (name == entry.name)
+      return entry.value;
+  throw std::invalid_argument("unknown " + std::string(what) + " '" + name + "' (expected " + enumNameList(table) +
+                              ")");
+}
+
+/// The name of `value` ("unknown" for a value outside the table, which a cast can make).
+template<typename E, size_t N>
+std::string
+enumName(const EnumName<E> (&table)[N], E value)
+{
+  for (const EnumName<E> & entry : table)
+    if (entry.value == value)
+      return entry.name;
+  return "unknown";
+}
+
+} // namespace revgan

@@ -1,0 +1,110 @@
+#include "revgan/GeneratorTable.h"
+
+#include <stdexcept>
+
+namespace revgan
+{
+
+namespace
+{
+
+// Field order: kind, name, summary, family, downsamplings, fixed, encoder, decoder, core block,
+// benchmark width, benchmarked paired. {} keeps the toolkit's defaults (7×7 reflect-padded outer
+// layers with instance normalization and a tanh output; reflect-padded, instance-normalized blocks).
+const std::vector<GeneratorDefinition> kGeneratorTable{
+  { GeneratorKind::RevGAN,
+    "revgan",
+    "the paper's RevGAN: per-domain 7x7 encoders and decoders (two downsamplings) around one shared "
+    "reversible core on 4 x width channels",
+    GeneratorFamily::Invertible,
+    2,
+    false,
+    {},
+    {},
+    {},
+    56, // ≈ 3.9 M parameters at depth 6, as resnet at width 32: the paper's Table 5 compares them
+    false },
+  { GeneratorKind::ResNet,
+    "resnet",
+    "the CycleGAN/Pix2pix baseline: two ResNet generators, one per direction, of depth residual blocks",
+    GeneratorFamily::OneWayPair,
+    2,
+    false,
+    {},
+    {},
+    {},
+    32,
+    false },
+  // SRCNN's blocks have no normalization and start as the identity: SRCNN+kR starts out as SRCNN.
+  { GeneratorKind::SRCNN,
+    "srcnn",
+    "SRCNN (the paper's section 5.3): 3x3 encoder and ReLU, 1x1 decoder; with depth k > 0, k reversible "
+    "blocks on width channels in between (SRCNN+kR)",
+    GeneratorFamily::Invertible,
+    0,
+    true,
+    { 3, PaddingMode::Replicate, Normalization::None, true },
+    { 1, PaddingMode::Reflect, Normalization::None, false },
+    { PaddingMode::Replicate, Normalization::None, false, true },
+    64,
+    true },
+  { GeneratorKind::EDSRF,
+    "edsr-f",
+    "EDSR-F of the authors' code: 5x5 encoder with one downsampling, identity-initialised pre-normalised "
+    "reversible blocks on 2 x width channels, decoder with one upsampling",
+    GeneratorFamily::Invertible,
+    1,
+    false,
+    { 5, PaddingMode::Replicate, Normalization::Instance, true },
+    { 5, PaddingMode::Replicate, Normalization::Instance, true },
+    { PaddingMode::Replicate, Normalization::Instance, true, true },
+    32,
+    true },
+};
+
+} // namespace
+
+const std::vector<GeneratorDefinition> &
+generatorTable()
+{
+  return kGeneratorTable;
+}
+
+const GeneratorDefinition &
+generatorDefinition(GeneratorKind kind)
+{
+  for (const GeneratorDefinition & row : kGeneratorTable)
+    if (row.kind == kind)
+      return row;
+  throw std::invalid_argument("generator kind " + std::to_string(static_cast<int>(kind)) + " has no table row");
+}
+
+std::vector<std::string>
+generatorNames()
+{
+  std::vector<std::string> names;
+  for (const GeneratorDefinition & row : kGeneratorTable)
+    names.emplace_back(row.name);
+  return names;
+}
+
+GeneratorKind
+parseGeneratorKind(const std::string & name)
+{
+  std::string list;
+  for (size_t i = 0; i < kGeneratorTable.size(); ++i)
+  {
+    if (name == kGeneratorTable[i].name)
+      return kGeneratorTable[i].kind;
+    list += (i == 0 ? "" : i + 1 == kGeneratorTable.size() ? " or " : ", ") + std::string(kGeneratorTable[i].name);
+  }
+  throw std::invalid_argument("unknown generator '" + name + "' (expected " + list + ")");
+}
+
+std::string
+toString(GeneratorKind kind)
+{
+  return generatorDefinition(kind).name;
+}
+
+} // namespace revgan
