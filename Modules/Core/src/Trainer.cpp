@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 namespace revgan
 {
@@ -432,56 +433,90 @@ Trainer::train(TrainingSource &                                      source,
 namespace
 {
 
+/// The options a checkpoint stores, each with its record name, listed once for writing and reading
+/// (the choices of a run, skipNonFiniteUpdates and monitorReconstruction, are not stored).
+/// `visit(name, field)` gets a const or mutable reference as `options` is.
+template<typename Options, typename Visitor>
+void
+visitStoredOptions(Options & options, Visitor && visit)
+{
+  visit("objective", options.objective);
+  visit("gan_loss", options.ganLoss);
+  visit("lambda", options.lambda);
+  visit("adversarial_weight", options.adversarialWeight);
+  visit("identity_weight", options.identityWeight);
+  visit("squared_error", options.squaredError);
+  visit("learning_rate", options.learningRate);
+  visit("beta1", options.beta1);
+  visit("beta2", options.beta2);
+  visit("constant_epochs", options.constantEpochs);
+  visit("decay_epochs", options.decayEpochs);
+  visit("batch_size", options.batchSize);
+  visit("pool_size", options.poolSize);
+  visit("gradient_mode", options.gradientMode);
+  visit("seed", options.seed);
+  visit("discriminator_width", options.discriminatorWidth);
+  visit("discriminator_strided_layers", options.discriminatorStridedLayers);
+  visit("device", options.device);
+  visit("double_precision", options.dtype);
+}
+
+// How each kind of option is stored: enumerations and the device by name, the seed as int64,
+// the precision as whether it is double.
+template<typename T>
+c10::IValue
+toRecord(const T & value)
+{
+  if constexpr (std::is_same_v<T, Objective> || std::is_same_v<T, GanLoss> || std::is_same_v<T, GradientMode>)
+    return c10::IValue(toString(value));
+  else if constexpr (std::is_same_v<T, torch::Device>)
+    return c10::IValue(value.str());
+  else if constexpr (std::is_same_v<T, torch::ScalarType>)
+    return c10::IValue(value == torch::kDouble);
+  else if constexpr (std::is_same_v<T, uint64_t>)
+    return c10::IValue(static_cast<int64_t>(value));
+  else
+    return c10::IValue(value);
+}
+
+template<typename T>
+void
+fromRecord(const c10::IValue & record, T & value)
+{
+  if constexpr (std::is_same_v<T, Objective>)
+    value = parseObjective(record.toStringRef());
+  else if constexpr (std::is_same_v<T, GanLoss>)
+    value = parseGanLoss(record.toStringRef());
+  else if constexpr (std::is_same_v<T, GradientMode>)
+    value = parseGradientMode(record.toStringRef());
+  else if constexpr (std::is_same_v<T, torch::Device>)
+    value = torch::Device(record.toStringRef());
+  else if constexpr (std::is_same_v<T, torch::ScalarType>)
+    value = record.toBool() ? torch::kDouble : torch::kFloat;
+  else if constexpr (std::is_same_v<T, uint64_t>)
+    value = static_cast<uint64_t>(record.toInt());
+  else if constexpr (std::is_same_v<T, bool>)
+    value = record.toBool();
+  else if constexpr (std::is_same_v<T, double>)
+    value = record.toDouble();
+  else
+    value = record.toInt();
+}
+
 void
 writeOptions(torch::serialize::OutputArchive & archive, const TrainerOptions & options)
 {
-  archive.write("objective", c10::IValue(toString(options.objective)));
-  archive.write("gan_loss", c10::IValue(toString(options.ganLoss)));
-  archive.write("lambda", c10::IValue(options.lambda));
-  archive.write("adversarial_weight", c10::IValue(options.adversarialWeight));
-  archive.write("identity_weight", c10::IValue(options.identityWeight));
-  archive.write("squared_error", c10::IValue(options.squaredError));
-  archive.write("learning_rate", c10::IValue(options.learningRate));
-  archive.write("beta1", c10::IValue(options.beta1));
-  archive.write("beta2", c10::IValue(options.beta2));
-  archive.write("constant_epochs", c10::IValue(options.constantEpochs));
-  archive.write("decay_epochs", c10::IValue(options.decayEpochs));
-  archive.write("batch_size", c10::IValue(options.batchSize));
-  archive.write("pool_size", c10::IValue(options.poolSize));
-  archive.write("gradient_mode", c10::IValue(toString(options.gradientMode)));
-  archive.write("seed", c10::IValue(static_cast<int64_t>(options.seed)));
-  archive.write("discriminator_width", c10::IValue(options.discriminatorWidth));
-  archive.write("discriminator_strided_layers", c10::IValue(options.discriminatorStridedLayers));
-  archive.write("device", c10::IValue(options.device.str()));
-  archive.write("double_precision", c10::IValue(options.dtype == torch::kDouble));
+  visitStoredOptions(options, [&](const char * name, const auto & field) { archive.write(name, toRecord(field)); });
 }
 
 TrainerOptions
 readOptions(torch::serialize::InputArchive & archive, const std::string & path)
 {
   TrainerOptions options;
-  auto           value = [&](const char * key) { return readValue(archive, key, path); };
   try
   {
-    options.objective = parseObjective(value("objective").toStringRef());
-    options.ganLoss = parseGanLoss(value("gan_loss").toStringRef());
-    options.lambda = value("lambda").toDouble();
-    options.adversarialWeight = value("adversarial_weight").toDouble();
-    options.identityWeight = value("identity_weight").toDouble();
-    options.squaredError = value("squared_error").toBool();
-    options.learningRate = value("learning_rate").toDouble();
-    options.beta1 = value("beta1").toDouble();
-    options.beta2 = value("beta2").toDouble();
-    options.constantEpochs = value("constant_epochs").toInt();
-    options.decayEpochs = value("decay_epochs").toInt();
-    options.batchSize = value("batch_size").toInt();
-    options.poolSize = value("pool_size").toInt();
-    options.gradientMode = parseGradientMode(value("gradient_mode").toStringRef());
-    options.seed = static_cast<uint64_t>(value("seed").toInt());
-    options.discriminatorWidth = value("discriminator_width").toInt();
-    options.discriminatorStridedLayers = value("discriminator_strided_layers").toInt();
-    options.device = torch::Device(value("device").toStringRef());
-    options.dtype = value("double_precision").toBool() ? torch::kDouble : torch::kFloat;
+    visitStoredOptions(options,
+                       [&](const char * name, auto & field) { fromRecord(readValue(archive, name, path), field); });
     options.validate();
   }
   catch (const ModelFileError &)
