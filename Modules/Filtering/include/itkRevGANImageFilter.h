@@ -1,24 +1,19 @@
 #ifndef itkRevGANImageFilter_h
 #define itkRevGANImageFilter_h
 
+#include "itkImage.h"
 #include "itkImageToImageFilter.h"
+#include "itkRevGANImportanceMap.h"
 #include "itkRevGANPatchGrid.h"
-#include "revgan/ModelRunner.h"
+#include "itkVectorImage.h"
 #include "revgan/NetworkOptions.h"
+#include "revgan/PatchPredictor.h"
 
 #include <memory>
 #include <string>
 
 namespace itk
 {
-
-/** How the predictions of overlapping patches are weighted where their valid parts meet. */
-enum class RevGANBlending
-{
-  Constant,
-  /** Weights fall off from each patch's centre (σ = patch size / 8), as in MONAI. */
-  Gaussian
-};
 
 /** \class RevGANImageFilter
  * \brief Applies a trained RevGAN-toolkit model to an image, patch by patch.
@@ -38,7 +33,11 @@ enum class RevGANBlending
  * xx, xy, xz, yy, yz, zz). The number of components must match the model's channels for the
  * direction; for a VectorImage output it is set from the model.
  *
- * The network runs through revgan::ModelRunner, so this header needs no LibTorch header.
+ * The work is split as MONAI splits its sliding-window inference: the patch grid
+ * (RevGANPatchGrid), the importance map that blends overlapping predictions
+ * (RevGANImportanceMap), and the predictor that runs a batch of patches (revgan::PatchPredictor,
+ * which revgan::ModelRunner implements for LibTorch models, so this header needs no LibTorch
+ * header; another back end can be plugged in with SetModel).
  *
  * \ingroup RevGAN
  */
@@ -64,9 +63,10 @@ public:
   using OutputPixelType = typename OutputImageType::PixelType;
   using OutputImageRegionType = typename OutputImageType::RegionType;
   using SizeType = Size<ImageDimension>;
-  using ModelPointer = std::shared_ptr<revgan::ModelRunner>;
+  using ModelPointer = std::shared_ptr<revgan::PatchPredictor>;
 
-  /** The model to apply; one loaded model can be shared between filters. */
+  /** The model to apply (it replaces a model file name); one loaded model can be shared between
+   * filters. */
   void
   SetModel(ModelPointer model);
   ModelPointer
@@ -75,14 +75,17 @@ public:
     return m_Model;
   }
 
-  /** Loads the model from a file on the device given by SetDevice ("cpu" by default). */
+  /** A model file, loaded when the filter updates, on the device SetDevice gives by then ("cpu" by
+   * default); GetModel() returns it after the update. A missing or unreadable file is an
+   * itk::ExceptionObject from Update(), naming the file. */
   void
   SetModelFileName(const std::string & fileName);
+  itkGetStringMacro(ModelFileName);
 
   itkSetMacro(Direction, revgan::Direction);
   itkGetConstMacro(Direction, revgan::Direction);
 
-  /** "cpu", "cuda" or "cuda:N"; takes effect when the model is loaded from a file. */
+  /** "cpu", "cuda" or "cuda:N" for a model loaded from a file. */
   itkSetStringMacro(Device);
   itkGetStringMacro(Device);
 
@@ -112,6 +115,11 @@ protected:
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
 
+  /** Loads the model file, if one is set and not yet loaded for the current device, then
+   * updates the output information. */
+  void
+  UpdateOutputInformation() override;
+
   void
   VerifyPreconditions() ITKv5_CONST override;
 
@@ -133,18 +141,41 @@ private:
   SizeType
   EffectivePatchSize() const;
 
-  /** Per axis, the patches whose valid parts meet `region`. */
-  std::vector<std::vector<RevGANPatchAxis::Patch>>
-  PatchesCovering(const OutputImageRegionType & region) const;
+  using InputRegionType = typename InputImageType::RegionType;
+  using IndexType = Index<ImageDimension>;
+  using BlendImageType = VectorImage<float, ImageDimension>;
+  using WeightImageType = Image<float, ImageDimension>;
+
+  /** Copies the input's pixels in `region` (a patch; the input's border replicated where the patch
+   * reaches beyond it) into `destination` in the predictor's layout. */
+  void
+  GatherPatch(const InputRegionType & region, float * destination) const;
+
+  /** Adds the prediction `source` of the patch at `patchRegion`, weighted by `importance`, to
+   * `blend` and the weights to `weights`, over the patch's valid part within them. */
+  void
+  ScatterPatch(const InputRegionType &                     patchRegion,
+               InputRegionType                             validRegion,
+               const float *                               source,
+               const RevGANImportanceMap<ImageDimension> & importance,
+               BlendImageType *                            blend,
+               WeightImageType *                           weights) const;
+
+  /** Writes blend / weights into the requested output region. */
+  void
+  WriteBlend(const BlendImageType * blend, const WeightImageType * weights);
 
   ModelPointer      m_Model{};
   revgan::Direction m_Direction{ revgan::Direction::Forward };
-  std::string       m_Device{ "cpu" };
-  SizeType          m_PatchSize{};
-  SizeType          m_Overlap{};
-  RevGANBlending    m_Blending{ RevGANBlending::Gaussian };
-  unsigned int      m_PatchesPerBatch{ 4 };
-  double            m_NetworkSeconds{ 0.0 };
+  std::string       m_ModelFileName{};
+  /** The file and device the current model was loaded for. */
+  std::string    m_LoadedFrom{};
+  std::string    m_Device{ "cpu" };
+  SizeType       m_PatchSize{};
+  SizeType       m_Overlap{};
+  RevGANBlending m_Blending{ RevGANBlending::Gaussian };
+  unsigned int   m_PatchesPerBatch{ 4 };
+  double         m_NetworkSeconds{ 0.0 };
 };
 
 } // namespace itk

@@ -1,10 +1,15 @@
 #ifndef itkRevGANImageFilter_hxx
 #define itkRevGANImageFilter_hxx
 
+#include "itkImageRegionConstIterator.h"
+#include "itkImageRegionIterator.h"
+#include "itkIndexRange.h"
 #include "itkMultiThreaderBase.h"
 #include "itkRevGANImageFilter.h"
 #include "itkRevGANPixelAccess.h"
 #include "itkTimeProbe.h"
+#include "itkZeroFluxNeumannBoundaryCondition.h"
+#include "revgan/ModelRunner.h"
 
 #include <algorithm>
 #include <array>
@@ -26,9 +31,11 @@ template<typename TInputImage, typename TOutputImage>
 void
 RevGANImageFilter<TInputImage, TOutputImage>::SetModel(ModelPointer model)
 {
-  if (model != m_Model)
+  if (model != m_Model || !m_ModelFileName.empty())
   {
     m_Model = std::move(model);
+    m_ModelFileName.clear();
+    m_LoadedFrom.clear();
     this->Modified();
   }
 }
@@ -37,14 +44,32 @@ template<typename TInputImage, typename TOutputImage>
 void
 RevGANImageFilter<TInputImage, TOutputImage>::SetModelFileName(const std::string & fileName)
 {
-  try
+  if (fileName != m_ModelFileName)
   {
-    this->SetModel(revgan::ModelRunner::fromFile(fileName, m_Device));
+    m_ModelFileName = fileName;
+    this->Modified();
   }
-  catch (const std::exception & error)
+}
+
+template<typename TInputImage, typename TOutputImage>
+void
+RevGANImageFilter<TInputImage, TOutputImage>::UpdateOutputInformation()
+{
+  // Loaded when the pipeline runs, on the device set by then, whatever the order of the setters.
+  const std::string source = m_ModelFileName + "\n" + m_Device;
+  if (!m_ModelFileName.empty() && source != m_LoadedFrom)
   {
-    itkExceptionMacro(<< error.what());
+    try
+    {
+      m_Model = revgan::ModelRunner::fromFile(m_ModelFileName, m_Device);
+    }
+    catch (const std::exception & error)
+    {
+      itkExceptionMacro(<< error.what());
+    }
+    m_LoadedFrom = source;
   }
+  Superclass::UpdateOutputInformation();
 }
 
 template<typename TInputImage, typename TOutputImage>
@@ -118,26 +143,6 @@ RevGANImageFilter<TInputImage, TOutputImage>::EffectivePatchSize() const -> Size
 }
 
 template<typename TInputImage, typename TOutputImage>
-auto
-RevGANImageFilter<TInputImage, TOutputImage>::PatchesCovering(const OutputImageRegionType & region) const
-  -> std::vector<std::vector<RevGANPatchAxis::Patch>>
-{
-  const auto                                       largest = this->GetInput()->GetLargestPossibleRegion();
-  const SizeType                                   patch = this->EffectivePatchSize();
-  std::vector<std::vector<RevGANPatchAxis::Patch>> perAxis;
-  for (unsigned int d = 0; d < ImageDimension; ++d)
-  {
-    // Work in coordinates relative to the image's first index.
-    const IndexValueType  begin = region.GetIndex(d) - largest.GetIndex(d);
-    const IndexValueType  end = begin + static_cast<IndexValueType>(region.GetSize(d));
-    const SizeValueType   overlap = std::min(m_Overlap[d], patch[d] - 1);
-    const RevGANPatchAxis axis(largest.GetSize(d), patch[d], overlap);
-    perAxis.push_back(axis.PatchesMeeting(begin, end));
-  }
-  return perAxis;
-}
-
-template<typename TInputImage, typename TOutputImage>
 void
 RevGANImageFilter<TInputImage, TOutputImage>::GenerateInputRequestedRegion()
 {
@@ -147,19 +152,110 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateInputRequestedRegion()
   {
     return;
   }
-  const auto                          largest = input->GetLargestPossibleRegion();
-  const SizeType                      patch = this->EffectivePatchSize();
-  const auto                          perAxis = this->PatchesCovering(this->GetOutput()->GetRequestedRegion());
-  typename InputImageType::RegionType requested;
-  for (unsigned int d = 0; d < ImageDimension; ++d)
+  const RevGANPatchGrid<ImageDimension> grid(
+    input->GetLargestPossibleRegion(), this->EffectivePatchSize(), m_Overlap, this->GetOutput()->GetRequestedRegion());
+  input->SetRequestedRegion(grid.InputRegion());
+}
+
+template<typename TInputImage, typename TOutputImage>
+void
+RevGANImageFilter<TInputImage, TOutputImage>::GatherPatch(const InputRegionType & region, float * destination) const
+{
+  const InputImageType * input = this->GetInput();
+  const size_t           patchPixels = region.GetNumberOfPixels();
+  const auto             channels = static_cast<unsigned int>(m_Model->inputChannels(m_Direction));
+  size_t                 linear = 0;
+  const auto             store = [&](const InputPixelType & value)
   {
-    const IndexValueType first = perAxis[d].front().start;
-    const IndexValueType last = std::min(perAxis[d].back().start + static_cast<IndexValueType>(patch[d]),
-                                         static_cast<IndexValueType>(largest.GetSize(d)));
-    requested.SetIndex(d, largest.GetIndex(d) + first);
-    requested.SetSize(d, static_cast<SizeValueType>(last - first));
+    for (unsigned int c = 0; c < channels; ++c)
+      destination[c * patchPixels + linear] = RevGANPixelAccess<InputPixelType>::Get(value, c);
+    ++linear;
+  };
+  // Both visit the patch in ITK's order (axis 0 fastest), the network's C order reversed.
+  if (input->GetBufferedRegion().IsInside(region))
+  {
+    for (ImageRegionConstIterator<InputImageType> it(input, region); !it.IsAtEnd(); ++it)
+      store(it.Get());
+    return;
   }
-  input->SetRequestedRegion(requested);
+  // Only an image smaller than a patch along some axis gets here: its border is replicated.
+  const ZeroFluxNeumannBoundaryCondition<InputImageType> border;
+  for (const auto & index : ImageRegionIndexRange<ImageDimension>(region))
+    store(border.GetPixel(index, input));
+}
+
+template<typename TInputImage, typename TOutputImage>
+void
+RevGANImageFilter<TInputImage, TOutputImage>::ScatterPatch(const InputRegionType &                     patchRegion,
+                                                           InputRegionType                             validRegion,
+                                                           const float *                               source,
+                                                           const RevGANImportanceMap<ImageDimension> & importance,
+                                                           BlendImageType *                            blend,
+                                                           WeightImageType *                           weights) const
+{
+  if (!validRegion.Crop(blend->GetBufferedRegion()))
+  {
+    return;
+  }
+  const size_t       patchPixels = patchRegion.GetNumberOfPixels();
+  const unsigned int channels = blend->GetNumberOfComponentsPerPixel();
+  // Regions of one patch hold no pixel twice: its parts are blended side by side.
+  this->GetMultiThreader()->template ParallelizeImageRegion<ImageDimension>(
+    validRegion,
+    [&](const InputRegionType & part)
+    {
+      ImageRegionIterator<BlendImageType>  sum(blend, part);
+      ImageRegionIterator<WeightImageType> weight(weights, part);
+      VariableLengthVector<float>          value(channels);
+      for (const auto & index : ImageRegionIndexRange<ImageDimension>(part))
+      {
+        IndexType position;
+        size_t    linear = 0;
+        size_t    stride = 1;
+        for (unsigned int d = 0; d < ImageDimension; ++d)
+        {
+          position[d] = index[d] - patchRegion.GetIndex(d);
+          linear += static_cast<size_t>(position[d]) * stride;
+          stride *= patchRegion.GetSize(d);
+        }
+        const float w = importance.Weight(position);
+        value = sum.Get();
+        for (unsigned int c = 0; c < channels; ++c)
+          value[c] += w * source[c * patchPixels + linear];
+        sum.Set(value);
+        weight.Set(weight.Get() + w);
+        ++sum;
+        ++weight;
+      }
+    },
+    nullptr);
+}
+
+template<typename TInputImage, typename TOutputImage>
+void
+RevGANImageFilter<TInputImage, TOutputImage>::WriteBlend(const BlendImageType * blend, const WeightImageType * weights)
+{
+  OutputImageType *  output = this->GetOutput();
+  const unsigned int channels = blend->GetNumberOfComponentsPerPixel();
+  this->GetMultiThreader()->template ParallelizeImageRegion<ImageDimension>(
+    output->GetRequestedRegion(),
+    [&](const OutputImageRegionType & part)
+    {
+      ImageRegionConstIterator<BlendImageType>  sum(blend, part);
+      ImageRegionConstIterator<WeightImageType> weight(weights, part);
+      ImageRegionIterator<OutputImageType>      out(output, part);
+      OutputPixelType                           pixel{};
+      RevGANPixelAccess<OutputPixelType>::SetLength(pixel, channels);
+      for (; !out.IsAtEnd(); ++sum, ++weight, ++out)
+      {
+        const float normaliser = weight.Get() > 0.0f ? 1.0f / weight.Get() : 0.0f;
+        const auto  value = sum.Get();
+        for (unsigned int c = 0; c < channels; ++c)
+          RevGANPixelAccess<OutputPixelType>::Set(pixel, c, value[c] * normaliser);
+        out.Set(pixel);
+      }
+    },
+    nullptr);
 }
 
 template<typename TInputImage, typename TOutputImage>
@@ -167,106 +263,42 @@ void
 RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
 {
   this->AllocateOutputs();
-  const InputImageType * input = this->GetInput();
-  OutputImageType *      output = this->GetOutput();
-  const auto             outputRegion = output->GetRequestedRegion();
-  const auto             largest = input->GetLargestPossibleRegion();
-  const SizeType         patch = this->EffectivePatchSize();
-  const auto             inChannels = static_cast<unsigned int>(m_Model->inputChannels(m_Direction));
-  const auto             outChannels = static_cast<unsigned int>(m_Model->outputChannels(m_Direction));
-
+  const InputImageType *                    input = this->GetInput();
+  const OutputImageRegionType               outputRegion = this->GetOutput()->GetRequestedRegion();
+  const SizeType                            patch = this->EffectivePatchSize();
+  const RevGANPatchGrid<ImageDimension>     grid(input->GetLargestPossibleRegion(), patch, m_Overlap, outputRegion);
+  const RevGANImportanceMap<ImageDimension> importance(patch, m_Blending);
+  const auto &                              patches = grid.GetPatches();
+  const auto                                inChannels = static_cast<unsigned int>(m_Model->inputChannels(m_Direction));
+  const auto         outChannels = static_cast<unsigned int>(m_Model->outputChannels(m_Direction));
+  const size_t       patchPixels = std::accumulate(patch.begin(), patch.end(), size_t{ 1 }, std::multiplies<>());
+  const unsigned int batchSize = std::min<unsigned int>(m_PatchesPerBatch, static_cast<unsigned int>(patches.size()));
   // Patches in the network's layout: axis 0 of the tensor is the slowest, i.e. ITK's last axis.
   std::vector<int64_t> spatial(ImageDimension);
   for (unsigned int d = 0; d < ImageDimension; ++d)
-  {
     spatial[ImageDimension - 1 - d] = static_cast<int64_t>(patch[d]);
-  }
-  const size_t patchPixels = std::accumulate(patch.begin(), patch.end(), size_t{ 1 }, std::multiplies<>());
 
-  // Per-axis weights of a patch position (constant or Gaussian around the patch centre).
-  std::vector<std::vector<float>> axisWeight(ImageDimension);
-  for (unsigned int d = 0; d < ImageDimension; ++d)
-  {
-    axisWeight[d].resize(patch[d], 1.0f);
-    if (m_Blending == RevGANBlending::Gaussian)
-    {
-      const double sigma = std::max(1.0, patch[d] / 8.0);
-      const double centre = (patch[d] - 1) / 2.0;
-      for (SizeValueType i = 0; i < patch[d]; ++i)
-      {
-        axisWeight[d][i] = static_cast<float>(std::exp(-0.5 * std::pow((i - centre) / sigma, 2)));
-      }
-    }
-  }
+  // The weighted sum of the predictions and the sum of their weights over the output region.
+  auto blend = BlendImageType::New();
+  blend->SetRegions(outputRegion);
+  blend->SetNumberOfComponentsPerPixel(outChannels);
+  blend->Allocate(true);
+  auto weights = WeightImageType::New();
+  weights->SetRegions(outputRegion);
+  weights->Allocate(true);
 
-  // Every combination of per-axis patches is one patch.
-  const auto                                                      perAxis = this->PatchesCovering(outputRegion);
-  std::vector<std::array<RevGANPatchAxis::Patch, ImageDimension>> patches;
-  {
-    std::array<size_t, ImageDimension> counter{};
-    while (true)
-    {
-      std::array<RevGANPatchAxis::Patch, ImageDimension> combination;
-      for (unsigned int d = 0; d < ImageDimension; ++d)
-        combination[d] = perAxis[d][counter[d]];
-      patches.push_back(combination);
-      unsigned int d = 0;
-      while (d < ImageDimension && ++counter[d] == perAxis[d].size())
-        counter[d++] = 0;
-      if (d == ImageDimension)
-        break;
-    }
-  }
-
-  const size_t        regionPixels = outputRegion.GetNumberOfPixels();
-  std::vector<float>  accumulated(regionPixels * outChannels, 0.0f);
-  std::vector<float>  weightSum(regionPixels, 0.0f);
-  const unsigned int  batchSize = std::min<unsigned int>(m_PatchesPerBatch, static_cast<unsigned int>(patches.size()));
-  std::vector<float>  inputBuffer(batchSize * inChannels * patchPixels);
-  std::vector<float>  outputBuffer(batchSize * outChannels * patchPixels);
-  MultiThreaderBase * threader = this->GetMultiThreader();
-
-  // Position inside a patch of each pixel in linear order (ITK's axis 0 fastest), computed once
-  // rather than by repeated division for every pixel of every patch.
-  std::vector<std::array<IndexValueType, ImageDimension>> patchOffsets(patchPixels);
-  {
-    std::array<IndexValueType, ImageDimension> position{};
-    for (auto & offset : patchOffsets)
-    {
-      offset = position;
-      for (unsigned int d = 0; d < ImageDimension && ++position[d] == static_cast<IndexValueType>(patch[d]); ++d)
-        position[d] = 0;
-    }
-  }
-
-  TimeProbe networkTime;
+  std::vector<float> inputBuffer(batchSize * inChannels * patchPixels);
+  std::vector<float> outputBuffer(batchSize * outChannels * patchPixels);
+  TimeProbe          networkTime;
   for (size_t first = 0; first < patches.size(); first += batchSize)
   {
     const size_t count = std::min<size_t>(batchSize, patches.size() - first);
-    // Gather: each patch reads the input, replicating the image border where it reaches beyond.
-    threader->ParallelizeArray(
+    this->GetMultiThreader()->ParallelizeArray(
       0,
       count,
       [&](SizeValueType b)
-      {
-        const auto & where = patches[first + b];
-        float *      destination = inputBuffer.data() + b * inChannels * patchPixels;
-        for (size_t linear = 0; linear < patchPixels; ++linear)
-        {
-          typename InputImageType::IndexType index;
-          for (unsigned int d = 0; d < ImageDimension; ++d)
-          {
-            const IndexValueType position = std::min<IndexValueType>(
-              where[d].start + patchOffsets[linear][d], static_cast<IndexValueType>(largest.GetSize(d)) - 1);
-            index[d] = largest.GetIndex(d) + position;
-          }
-          const InputPixelType value = input->GetPixel(index);
-          for (unsigned int c = 0; c < inChannels; ++c)
-            destination[c * patchPixels + linear] = RevGANPixelAccess<InputPixelType>::Get(value, c);
-        }
-      },
+      { this->GatherPatch(grid.Region(patches[first + b]), inputBuffer.data() + b * inChannels * patchPixels); },
       nullptr);
-
     try
     {
       networkTime.Start();
@@ -277,42 +309,17 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
     {
       itkExceptionMacro(<< "running the model failed: " << error.what());
     }
-
-    // Scatter: sequential over patches (their valid parts may overlap), parallel within a patch.
+    // Patches one after the other: their valid parts may meet.
     for (size_t b = 0; b < count; ++b)
     {
-      const auto &  where = patches[first + b];
-      const float * source = outputBuffer.data() + b * outChannels * patchPixels;
-      threader->ParallelizeArray(
-        0,
-        patchPixels,
-        [&](SizeValueType linear)
-        {
-          typename OutputImageType::IndexType index;
-          float                               weight = 1.0f;
-          size_t                              regionOffset = 0;
-          size_t                              stride = 1;
-          for (unsigned int d = 0; d < ImageDimension; ++d)
-          {
-            const IndexValueType inPatch = patchOffsets[linear][d];
-            const IndexValueType position = where[d].start + inPatch;
-            if (position < where[d].validBegin || position >= where[d].validEnd)
-              return;
-            index[d] = largest.GetIndex(d) + position;
-            if (index[d] < outputRegion.GetIndex(d) ||
-                index[d] >= outputRegion.GetIndex(d) + static_cast<IndexValueType>(outputRegion.GetSize(d)))
-              return;
-            weight *= axisWeight[d][inPatch];
-            regionOffset += static_cast<size_t>(index[d] - outputRegion.GetIndex(d)) * stride;
-            stride *= outputRegion.GetSize(d);
-          }
-          weightSum[regionOffset] += weight;
-          for (unsigned int c = 0; c < outChannels; ++c)
-            accumulated[regionOffset * outChannels + c] += weight * source[c * patchPixels + linear];
-        },
-        nullptr);
+      const auto & where = patches[first + b];
+      this->ScatterPatch(grid.Region(where),
+                         grid.ValidRegion(where),
+                         outputBuffer.data() + b * outChannels * patchPixels,
+                         importance,
+                         blend,
+                         weights);
     }
-
     this->UpdateProgress(static_cast<float>(first + count) / static_cast<float>(patches.size()));
     if (this->GetAbortGenerateData())
     {
@@ -321,28 +328,7 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
       throw aborted;
     }
   }
-
-  // Normalise the blend and write the output pixels, region order = ITK's axis 0 fastest.
-  threader->ParallelizeArray(
-    0,
-    regionPixels,
-    [&](SizeValueType offset)
-    {
-      typename OutputImageType::IndexType index;
-      SizeValueType                       rest = offset;
-      for (unsigned int d = 0; d < ImageDimension; ++d)
-      {
-        index[d] = outputRegion.GetIndex(d) + static_cast<IndexValueType>(rest % outputRegion.GetSize(d));
-        rest /= outputRegion.GetSize(d);
-      }
-      OutputPixelType pixel{};
-      RevGANPixelAccess<OutputPixelType>::SetLength(pixel, outChannels);
-      const float normaliser = weightSum[offset] > 0.0f ? 1.0f / weightSum[offset] : 0.0f;
-      for (unsigned int c = 0; c < outChannels; ++c)
-        RevGANPixelAccess<OutputPixelType>::Set(pixel, c, accumulated[offset * outChannels + c] * normaliser);
-      output->SetPixel(index, pixel);
-    },
-    nullptr);
+  this->WriteBlend(blend, weights);
   m_NetworkSeconds = networkTime.GetTotal();
 }
 
@@ -353,6 +339,7 @@ RevGANImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os, Inden
   Superclass::PrintSelf(os, indent);
   os << indent << "Model: " << (m_Model ? m_Model->description() : std::string("(none)")) << std::endl;
   os << indent << "Direction: " << revgan::toString(m_Direction) << std::endl;
+  os << indent << "ModelFileName: " << m_ModelFileName << std::endl;
   os << indent << "Device: " << m_Device << std::endl;
   os << indent << "PatchSize: " << m_PatchSize << std::endl;
   os << indent << "Overlap: " << m_Overlap << std::endl;

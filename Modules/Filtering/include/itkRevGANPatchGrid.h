@@ -1,9 +1,11 @@
 #ifndef itkRevGANPatchGrid_h
 #define itkRevGANPatchGrid_h
 
+#include "itkImageRegion.h"
 #include "itkIntTypes.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace itk
@@ -78,6 +80,106 @@ public:
 
 private:
   std::vector<Patch> m_Patches;
+};
+
+/** \class RevGANPatchGrid
+ * \brief The patches of a sliding-window pass over an N-D image: every combination of one patch per
+ * axis (RevGANPatchAxis), in ITK's order (axis 0 fastest).
+ *
+ * Positions are relative to the image's first index; Region() turns a patch into the image region
+ * it reads, ValidRegion() into the part of the image it contributes to.
+ */
+template<unsigned int VDimension>
+class RevGANPatchGrid
+{
+public:
+  using Patch = std::array<RevGANPatchAxis::Patch, VDimension>;
+  using RegionType = ImageRegion<VDimension>;
+
+  /** The patches of size `patchSize` (overlap `overlap`) over `image` whose valid parts meet `region`. */
+  RevGANPatchGrid(const RegionType &       image,
+                  const Size<VDimension> & patchSize,
+                  const Size<VDimension> & overlap,
+                  const RegionType &       region)
+    : m_Image(image)
+    , m_PatchSize(patchSize)
+  {
+    for (unsigned int d = 0; d < VDimension; ++d)
+    {
+      const IndexValueType  begin = region.GetIndex(d) - image.GetIndex(d);
+      const IndexValueType  end = begin + static_cast<IndexValueType>(region.GetSize(d));
+      const RevGANPatchAxis axis(image.GetSize(d), patchSize[d], std::min(overlap[d], patchSize[d] - 1));
+      m_PerAxis[d] = axis.PatchesMeeting(begin, end);
+    }
+    std::array<size_t, VDimension> counter{};
+    while (true)
+    {
+      Patch patch;
+      for (unsigned int d = 0; d < VDimension; ++d)
+        patch[d] = m_PerAxis[d][counter[d]];
+      m_Patches.push_back(patch);
+      unsigned int d = 0;
+      while (d < VDimension && ++counter[d] == m_PerAxis[d].size())
+        counter[d++] = 0;
+      if (d == VDimension)
+        break;
+    }
+  }
+
+  const std::vector<Patch> &
+  GetPatches() const
+  {
+    return m_Patches;
+  }
+
+  /** The image region a patch reads: it may reach beyond the image when the image is smaller than
+   * a patch along an axis. */
+  RegionType
+  Region(const Patch & patch) const
+  {
+    RegionType region;
+    for (unsigned int d = 0; d < VDimension; ++d)
+    {
+      region.SetIndex(d, m_Image.GetIndex(d) + patch[d].start);
+      region.SetSize(d, m_PatchSize[d]);
+    }
+    return region;
+  }
+
+  /** The part of the image a patch contributes to. */
+  RegionType
+  ValidRegion(const Patch & patch) const
+  {
+    RegionType region;
+    for (unsigned int d = 0; d < VDimension; ++d)
+    {
+      region.SetIndex(d, m_Image.GetIndex(d) + patch[d].validBegin);
+      region.SetSize(d, static_cast<SizeValueType>(patch[d].validEnd - patch[d].validBegin));
+    }
+    return region;
+  }
+
+  /** The image region all patches read together, cropped to the image. */
+  RegionType
+  InputRegion() const
+  {
+    RegionType region;
+    for (unsigned int d = 0; d < VDimension; ++d)
+    {
+      const IndexValueType first = m_PerAxis[d].front().start;
+      const IndexValueType last = std::min(m_PerAxis[d].back().start + static_cast<IndexValueType>(m_PatchSize[d]),
+                                           static_cast<IndexValueType>(m_Image.GetSize(d)));
+      region.SetIndex(d, m_Image.GetIndex(d) + first);
+      region.SetSize(d, static_cast<SizeValueType>(last - first));
+    }
+    return region;
+  }
+
+private:
+  RegionType                                                  m_Image;
+  Size<VDimension>                                            m_PatchSize;
+  std::array<std::vector<RevGANPatchAxis::Patch>, VDimension> m_PerAxis;
+  std::vector<Patch>                                          m_Patches;
 };
 
 } // namespace itk
