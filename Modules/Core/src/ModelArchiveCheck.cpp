@@ -287,6 +287,9 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     if (::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef *>(contents.data()), size) != crc)
       throw corrupted("record '" + name + "' does not match its CRC-32");
 
+    if (lowerName.size() > 3 && lowerName.compare(lowerName.size() - 3, 3, "pkl") == 0)
+      checkPickleLengths(contents, name, path);
+
     // Every code record is checked, not only the .py ones: LibTorch decides what to compile.
     const std::string relative = lowerName.substr(slash + 1);
     if (startsWith(relative, "code/") &&

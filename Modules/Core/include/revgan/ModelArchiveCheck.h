@@ -18,4 +18,12 @@ namespace revgan
 void
 checkModelArchive(const std::string & bytes, const std::string & path);
 
+/// Part of checkModelArchive, for each pickle record (data.pkl, constants.pkl, …): walks the
+/// opcodes without running them and throws ModelFileError naming `path` and `record` when an
+/// opcode is not one of Python's pickle opcodes, claims an argument longer than the bytes that
+/// follow it, or the pickle has no STOP. LibTorch's unpickler allocates what such a length claims
+/// before it finds the record too short (found by Testing/Fuzz: a few bytes made it fill gigabytes).
+void
+checkPickleLengths(const std::string & pickle, const std::string & record, const std::string & path);
+
 } // namespace revgan
