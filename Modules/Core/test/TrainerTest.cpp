@@ -635,19 +635,6 @@ TEST(CropSource, MaskFractionSelectsCropsInsideTheMask)
   EXPECT_THROW(source.setMasks({ mask }, {}, 1.5), std::invalid_argument);
 }
 
-TEST(GridSource, VisitsEveryGridPositionInOrder)
-{
-  const torch::Tensor image = torch::arange(10 * 7, torch::kFloat).reshape({ 1, 10, 7 });
-  GridSource          source({ image }, { image + 1 }, { 4, 4 }, { 4, 4 });
-  EXPECT_EQ(source.samplesPerEpoch(), 3 * 2); // rows 0, 4, 6; columns 0, 3
-  const TrainingBatch batch = source.nextBatch(6);
-  EXPECT_TRUE(torch::equal(batch.x[0], image.narrow(1, 0, 4).narrow(2, 0, 4)));
-  EXPECT_TRUE(torch::equal(batch.x[1], image.narrow(1, 0, 4).narrow(2, 3, 4)));
-  EXPECT_TRUE(torch::equal(batch.x[5], image.narrow(1, 6, 4).narrow(2, 3, 4)));
-  EXPECT_TRUE(torch::equal(batch.y, batch.x + 1));
-  EXPECT_TRUE(torch::equal(source.nextBatch(1).x[0], batch.x[0])); // cycles
-}
-
 TEST(ImageBuffer, BecomesATensorOfItsShape)
 {
   ImageBuffer buffer;

@@ -122,32 +122,4 @@ private:
   int64_t                    samplesPerEpoch_;
 };
 
-/// \brief Patches on a regular grid (stride per axis), in order, cycling: for inference-like
-/// passes over whole images and for deterministic evaluation during training.
-class GridSource : public TrainingSource
-{
-public:
-  GridSource(std::vector<torch::Tensor> x,
-             std::vector<torch::Tensor> y,
-             std::vector<int64_t>       patchSize,
-             std::vector<int64_t>       stride);
-
-  /// One epoch is one pass over every grid position of every image pair.
-  int64_t
-  samplesPerEpoch() const override
-  {
-    return static_cast<int64_t>(positions_.size());
-  }
-
-  TrainingBatch
-  nextBatch(int64_t batchSize) override;
-
-private:
-  std::vector<torch::Tensor>                           x_;
-  std::vector<torch::Tensor>                           y_;
-  std::vector<int64_t>                                 patchSize_;
-  std::vector<std::pair<size_t, std::vector<int64_t>>> positions_;
-  size_t                                               next_{ 0 };
-};
-
 } // namespace revgan
