@@ -140,24 +140,30 @@ translateSlices(const itk::VectorImage<float, 3> * volume, unsigned int axis, Tr
 }
 
 /// Warns when `input` is laid out otherwise than the images the model read in training: the
-/// network then sees its anatomy (and its tensors) in a layout it did not learn. Axes are compared
-/// only when the model runs on the image's own grid (a 2D model on a volume's slices does not).
+/// network then sees its anatomy (and its tensors) in a layout it did not learn. An input whose
+/// components the model cannot read is left to the filter's error. Axes are compared only when
+/// the model runs on the image's own grid (a 2D model on a volume's slices does not).
 void
 warnAboutLayout(const revgan::CommandLineModule & module,
                 const revgan::ModelRunner &       model,
                 const revgan::ImageFileInfo &     info,
-                const std::vector<double> &       direction)
+                const std::vector<double> &       axisDirections)
 {
-  const revgan::DomainFrame & trained = model.inputFrame(revgan::parseDirection(module.text("direction")));
-  const std::string           difference =
-    revgan::describeFrameDifference(trained, revgan::DomainFrame{ info.tensor, direction });
-  if (!difference.empty())
-    std::cerr << "revgan-translate: warning: '" << module.text("input")
-              << "' is laid out otherwise than the images model '" << module.text("model")
-              << "' was trained on: " << difference
-              << ". A model trained without --flips has not seen such a layout; resampling the input onto the "
-                 "training images' axes avoids the question."
-              << std::endl;
+  const revgan::Direction direction = revgan::parseDirection(module.text("direction"));
+  if (static_cast<int64_t>(info.components) != model.inputChannels(direction))
+    return;
+  const revgan::DomainFrame & trained = model.inputFrame(direction);
+  const std::string           kind = revgan::describeFrameDifference({ trained.tensors, {} }, { info.tensor, {} });
+  const std::string           axes = revgan::describeFrameDifference(trained, { trained.tensors, axisDirections });
+  if (kind.empty() && axes.empty())
+    return;
+  std::cerr << "revgan-translate: warning: '" << module.text("input")
+            << "' is laid out otherwise than the images model '" << module.text("model") << "' was trained on: " << kind
+            << (kind.empty() || axes.empty() ? "" : "; ") << axes << "."
+            << (axes.empty() ? ""
+                             : " A model trained without --flips has not seen such a layout; resampling the input "
+                               "onto the training images' axes avoids the question.")
+            << std::endl;
 }
 
 int
