@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 #include <vector>
 
 namespace revgan
@@ -83,6 +84,9 @@ checkTensorLiesInItsStorage(const torch::Tensor & tensor, const std::string & ke
 void
 checkTensorsLieInTheirStorage(torch::serialize::InputArchive & archive, const std::string & path)
 {
+  // Containers already visited: a crafted pickle can make a list hold itself, and IValue::visit
+  // would follow it for ever.
+  std::unordered_set<const void *> visited;
   for (const std::string & key : archive.keys())
   {
     c10::IValue value;
@@ -94,6 +98,8 @@ checkTensorsLieInTheirStorage(torch::serialize::InputArchive & archive, const st
       {
         if (item.isTensor())
           checkTensorLiesInItsStorage(item.toTensor(), key, path);
+        else if (item.isList() || item.isTuple() || item.isGenericDict() || item.isObject())
+          return !visited.insert(item.internalToPointer()).second; // true: do not descend again
         return false;
       });
   }
