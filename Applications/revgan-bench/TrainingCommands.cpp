@@ -5,6 +5,7 @@
 #include "JsonLine.h"
 
 #include "revgan/DeviceSelection.h"
+#include "revgan/EnumNames.h"
 #include "revgan/MatrixMultiplyRate.h"
 #include "revgan/MemoryTracker.h"
 #include "revgan/TrainingBenchmark.h"
@@ -47,10 +48,7 @@ benchmarkModel(const std::string & model)
   for (const GeneratorDefinition & row : generatorTable())
     if (model == row.name || (model == "cyclegan" && row.kind == GeneratorKind::ResNet))
       return row;
-  std::string names;
-  for (const std::string & name : generatorNames())
-    names += (names.empty() ? "" : ", ") + name;
-  throw std::invalid_argument("unknown model '" + model + "' (expected one of " + names + ")");
+  throw std::invalid_argument("unknown model '" + model + "' (expected " + choiceList(generatorNames()) + ")");
 }
 
 /// The models of the help text, one line each, from the generator table.

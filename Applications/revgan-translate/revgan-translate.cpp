@@ -153,8 +153,8 @@ warnAboutLayout(const revgan::CommandLineModule & module,
   if (static_cast<int64_t>(info.components) != model.inputChannels(direction))
     return;
   const revgan::DomainFrame & trained = model.inputFrame(direction);
-  const std::string           kind = revgan::describeFrameDifference({ trained.tensors, {} }, { info.tensor, {} });
-  const std::string           axes = revgan::describeFrameDifference(trained, { trained.tensors, axisDirections });
+  const std::string           kind = revgan::describeTensorKindDifference(trained.tensors, info.tensor);
+  const std::string           axes = revgan::describeAxisDifference(trained.direction, axisDirections);
   if (kind.empty() && axes.empty())
     return;
   std::cerr << "revgan-translate: warning: '" << module.text("input")

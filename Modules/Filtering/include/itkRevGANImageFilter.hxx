@@ -12,8 +12,6 @@
 #include "revgan/ModelRunner.h"
 
 #include <algorithm>
-#include <array>
-#include <cmath>
 #include <numeric>
 #include <vector>
 

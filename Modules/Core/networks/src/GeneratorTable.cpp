@@ -1,5 +1,7 @@
 #include "revgan/GeneratorTable.h"
 
+#include "revgan/EnumNames.h"
+
 #include <stdexcept>
 
 namespace revgan
@@ -91,14 +93,10 @@ generatorNames()
 GeneratorKind
 parseGeneratorKind(const std::string & name)
 {
-  std::string list;
-  for (size_t i = 0; i < kGeneratorTable.size(); ++i)
-  {
-    if (name == kGeneratorTable[i].name)
-      return kGeneratorTable[i].kind;
-    list += (i == 0 ? "" : i + 1 == kGeneratorTable.size() ? " or " : ", ") + std::string(kGeneratorTable[i].name);
-  }
-  throw std::invalid_argument("unknown generator '" + name + "' (expected " + list + ")");
+  for (const GeneratorDefinition & row : kGeneratorTable)
+    if (name == row.name)
+      return row.kind;
+  throw std::invalid_argument("unknown generator '" + name + "' (expected " + choiceList(generatorNames()) + ")");
 }
 
 std::string

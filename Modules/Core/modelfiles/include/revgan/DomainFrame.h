@@ -29,11 +29,21 @@ struct DomainFrame
   }
 };
 
-/// How an input laid out in `input` differs from the frame `trained` the model learnt: empty when
-/// the model sees it as it saw its training images (same kind of values, and each axis within
-/// 1 degree of the training images' axis, or no direction recorded on either side or of
-/// another dimension); otherwise one sentence, e.g. "its axis 0 runs opposite to the training
-/// images' axis 0 (a mirrored layout)". Directions that are not orthonormal are compared as given.
+/// Whether the input holds the kind of values the model learnt: empty when both or neither are
+/// DTI tensors; otherwise one clause naming the difference.
+std::string
+describeTensorKindDifference(bool trainedOnTensors, bool inputHasTensors);
+
+/// How the axes of an input with direction cosines `input` (row-major D×D, as DomainFrame holds
+/// them) differ from the training images' `trained`: empty when each axis lies within 1 degree
+/// of the training images' axis of the same number, or when either is unrecorded or of another
+/// dimension; otherwise clauses joined by "; ", e.g. "its axis 0 runs opposite to the training
+/// images' axis 0". Directions that are not orthonormal are compared as given.
+std::string
+describeAxisDifference(const std::vector<double> & trained, const std::vector<double> & input);
+
+/// Both differences of an input laid out in `input` from the frame `trained` the model learnt,
+/// joined by "; " (empty when there is none).
 std::string
 describeFrameDifference(const DomainFrame & trained, const DomainFrame & input);
 

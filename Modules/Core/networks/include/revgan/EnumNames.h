@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace revgan
 {
@@ -17,15 +18,25 @@ struct EnumName
   const char * name;
 };
 
+/// Names as a choice in a message: "a, b or c".
+inline std::string
+choiceList(const std::vector<std::string> & names)
+{
+  std::string list;
+  for (size_t i = 0; i < names.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  return list;
+}
+
 /// The names of a table as text: "a, b or c".
 template<typename E, size_t N>
 std::string
 enumNameList(const EnumName<E> (&table)[N])
 {
-  std::string list;
-  for (size_t i = 0; i < N; ++i)
-    list += (i == 0 ? "" : i + 1 == N ? " or " : ", ") + std::string(table[i].name);
-  return list;
+  std::vector<std::string> names;
+  for (const EnumName<E> & entry : table)
+    names.emplace_back(entry.name);
+  return choiceList(names);
 }
 
 /// The value named `name`; throws std::invalid_argument "unknown WHAT 'name' (expected a, b or c)".
