@@ -30,6 +30,9 @@ runCoreCommand(const std::vector<std::string> & arguments);
 /// and the reversible / naive ratio) share one measurement and differ in defaults and emphasis.
 int
 runTrainingCommand(const std::string & name, const std::vector<std::string> & arguments);
+/// Self time of a training step's operators by category, and the recomputation's share.
+int
+runProfileCommand(const std::vector<std::string> & arguments);
 int
 runPeakCommand(const std::vector<std::string> & arguments);
 /// Data-parallel throughput, communication and scaling with 1, 2, … processes on this machine.

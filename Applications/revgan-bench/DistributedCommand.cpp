@@ -2,6 +2,7 @@
 // machine (started as torchrun --standalone starts them), the time in communication, the scaling
 // efficiency, and each process's activation memory.
 #include "BenchmarkCommands.h"
+#include "BenchmarkPresets.h"
 #include "BenchmarkTable.h"
 #include "JsonLine.h"
 
@@ -26,61 +27,6 @@ namespace revgan
 namespace
 {
 
-/// A training configuration whose data-parallel throughput is measured.
-struct JobConfiguration
-{
-  std::string           description;
-  TrainingBenchmarkCase benchmarkCase;
-};
-
-/// main-3d: the main job's DTI super-resolution network (SRCNN+2R, width 32, residual, 24³
-/// patches, batch 4 per process, L1 without GAN). revgan-2d: the unpaired 2D RevGAN (width 32,
-/// depth 6, 128² crops, batch 1 per process, with discriminators of width 64 and pools).
-JobConfiguration
-jobConfiguration(const std::string & name, int64_t depth, const c10::Device & device)
-{
-  JobConfiguration        configuration;
-  TrainingBenchmarkCase & benchmarkCase = configuration.benchmarkCase;
-  benchmarkCase.model = name;
-  GeneratorSpec & spec = benchmarkCase.spec;
-  if (name == "main-3d")
-  {
-    spec.kind = GeneratorKind::SRCNN;
-    spec.dimensions = 3;
-    spec.channelsX = spec.channelsY = 6;
-    spec.width = 32;
-    spec.depth = depth >= 0 ? depth : 2;
-    spec.residual = true;
-    benchmarkCase.size = 24;
-    benchmarkCase.options = TrainerOptions::forObjective(Objective::Paired);
-    benchmarkCase.options.adversarialWeight = 0.0;
-    benchmarkCase.options.batchSize = 4;
-    configuration.description = "SRCNN+" + std::to_string(spec.depth) + "R w32, 24^3, batch 4/process, paired L1";
-  }
-  else if (name == "revgan-2d")
-  {
-    spec.kind = GeneratorKind::RevGAN;
-    spec.dimensions = 2;
-    spec.channelsX = spec.channelsY = 3;
-    spec.width = 32;
-    spec.depth = depth >= 0 ? depth : 6;
-    benchmarkCase.size = 128;
-    benchmarkCase.options = TrainerOptions::forObjective(Objective::Unpaired);
-    benchmarkCase.options.batchSize = 1;
-    configuration.description =
-      "RevGAN w32 d" + std::to_string(spec.depth) + ", 128^2, batch 1/process, unpaired with GAN";
-  }
-  else
-  {
-    throw std::invalid_argument("unknown configuration '" + name + "' (expected main-3d or revgan-2d)");
-  }
-  spec.validate();
-  benchmarkCase.options.gradientMode = GradientMode::Reversible;
-  benchmarkCase.options.device = device;
-  benchmarkCase.options.seed = 1;
-  return configuration;
-}
-
 /// One process of a measured job: joins it from the environment, trains, and rank 0 writes every
 /// process's figures to `resultPath`, one line per rank.
 int
@@ -94,10 +40,10 @@ runWorker(const std::string & resultPath,
   MemoryTracker::installTracking();
   DataParallelOptions options = DataParallelOptions::fromEnvironment();
   options.timeout = std::chrono::seconds(120);
-  const JobConfiguration configuration = jobConfiguration(name, depth, device);
-  auto                   group = DataParallelGroup::join(options, device);
-  const auto             figures = measureDataParallelSteps(configuration.benchmarkCase, group, warmup, steps);
-  const torch::Tensor    all = group
+  const TrainingPreset configuration = trainingPreset(name, depth, device);
+  auto                 group = DataParallelGroup::join(options, device);
+  const auto           figures = measureDataParallelSteps(configuration.benchmarkCase, group, warmup, steps);
+  const torch::Tensor  all = group
                               ->gather(torch::tensor({ figures.secondsPerStep,
                                                        figures.communicationSecondsPerStep,
                                                        static_cast<double>(figures.peakActivationBytes) },
@@ -210,7 +156,7 @@ runDistributedCommand(const std::vector<std::string> & arguments)
   if (!dataParallelAvailable())
     throw std::invalid_argument("this build has no data-parallel training (c10d and Gloo's headers were not found)");
   for (const auto & name : configurations)
-    jobConfiguration(name, -1, device); // rejects unknown names before any work
+    trainingPreset(name, -1, device); // rejects unknown names before any work
   for (const int64_t ranks : ranksList)
   {
     if (ranks < 1 || ranks > 1024)
@@ -235,11 +181,11 @@ runDistributedCommand(const std::vector<std::string> & arguments)
   for (const auto & name : configurations)
   {
     const std::vector<int64_t> configurationDepths =
-      depths.empty() ? std::vector<int64_t>{ jobConfiguration(name, -1, device).benchmarkCase.spec.depth } : depths;
+      depths.empty() ? std::vector<int64_t>{ trainingPreset(name, -1, device).benchmarkCase.spec.depth } : depths;
     for (const int64_t depth : configurationDepths)
     {
-      const JobConfiguration configuration = jobConfiguration(name, depth, device);
-      const int64_t          batch = configuration.benchmarkCase.options.batchSize;
+      const TrainingPreset configuration = trainingPreset(name, depth, device);
+      const int64_t        batch = configuration.benchmarkCase.options.batchSize;
       // rounds × numbers of processes jobs, interleaved; per number of processes, the figures of
       // the job whose time is the median.
       std::map<int64_t, std::vector<std::vector<DataParallelStepFigures>>> jobs;

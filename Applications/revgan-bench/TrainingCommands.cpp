@@ -1,6 +1,7 @@
 // revgan-bench memory / speed: full training steps (generator and discriminator updates) of the
 // toolkit's networks, per model, gradient mode, depth and sample size.
 #include "BenchmarkCommands.h"
+#include "BenchmarkPresets.h"
 #include "BenchmarkTable.h"
 #include "JsonLine.h"
 
@@ -38,6 +39,10 @@ struct TrainingTableSettings
   double   ganWeight{ 1.0 };
   int      repetitions{ 1 };
   uint64_t seed{ 1 };
+  /// A named configuration (BenchmarkPresets.h) instead of the model settings above.
+  std::string preset;
+  /// MiB or "auto": the gradient mode of each row is chosen for it instead of --modes.
+  std::string memoryBudget;
 };
 
 /// The generator a model name of the benchmarks stands for: a row of the generator table, or
@@ -110,8 +115,9 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
     "random samples, after one warm-up step. Models (revgan w56 and resnet w32 both have about 3.9 M\n"
     "parameters at depth 6, the paper's Table 5; cyclegan is another name of resnet):\n" +
     modelHelp() +
-    "Modes: reversible (the core reconstructs its activations; encoders and decoders recompute theirs)\n"
-    "and naive (plain autograd). peak activation = peak tensor bytes during a step above those held\n"
+    "Modes: reversible (the core reconstructs its activations; encoders and decoders recompute theirs),\n"
+    "reversible-core (only the core reconstructs) and naive (plain autograd). peak activation = peak tensor bytes "
+    "during a step above those held\n"
     "before it (parameters, gradients, optimizer state). GFLOP/s counts the convolutions that ran.\n"
     "Without options: the 2D table on 256x256 images; --dimensions 3: SRCNN+kR on 24^3 and 64^3.");
   options.add("dimensions", settings.dimensions, "2 (images) or 3 (volumes)")
@@ -126,12 +132,30 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
     .add("batch-size", settings.batchSize, "samples per step")
     .add("gan-weight", settings.ganWeight, "weight of the adversarial terms (0: no discriminators)")
     .add("repeat", settings.repetitions, "measured steps per row (median time, largest peak)")
-    .add("seed", settings.seed, "random seed");
+    .add("seed", settings.seed, "random seed")
+    .add("preset",
+         settings.preset,
+         "a named configuration instead of the model options: main-3d (the main job's SRCNN+2R w32, 24^3, batch "
+         "4, paired L1) or revgan-2d (unpaired RevGAN w32, 128^2, with GAN); --depths, --modes and --repeat apply")
+    .add("memory-budget",
+         settings.memoryBudget,
+         "MiB of activations, or auto: each row trains in the fastest gradient mode that fits (as revgan-train "
+         "--memory-budget chooses it) instead of the --modes");
   machine.addTo(options);
   if (!options.parse(arguments, std::cout))
     return 0;
   if (settings.dimensions != 2 && settings.dimensions != 3)
     throw std::invalid_argument("--dimensions must be 2 or 3, got " + std::to_string(settings.dimensions));
+  const c10::Device device = selectDevice(machine.device);
+  if (!settings.preset.empty())
+  {
+    const TrainingBenchmarkCase preset = trainingPreset(settings.preset, -1, device).benchmarkCase;
+    settings.dimensions = preset.spec.dimensions;
+    settings.models = { generatorDefinition(preset.spec.kind).name };
+    if (settings.depths.empty())
+      settings.depths = { preset.spec.depth };
+    settings.sizes = { preset.size };
+  }
   const bool volumes = settings.dimensions == 3;
   if (settings.models.empty())
     settings.models = volumes ? std::vector<std::string>{ "srcnn" } : std::vector<std::string>{ "revgan", "resnet" };
@@ -145,13 +169,16 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
   for (const auto & model : settings.models)
     benchmarkModel(model); // rejects unknown names before any work
 
-  const c10::Device device = selectDevice(machine.device);
-  const int         threadCount = machine.apply();
+  const int     threadCount = machine.apply();
+  const int64_t budget =
+    settings.memoryBudget.empty() ? 0 : parseMemoryBudget(settings.memoryBudget, device, "--memory-budget");
+  if (budget > 0)
+    modes = { GradientMode::Reversible }; // one row per configuration, in the mode chosen for it
   MemoryTracker::installTracking();
   const double sgemm = measureMatrixMultiplyRate(device);
 
   BenchmarkTable table({ { "model", 10 },
-                         { "mode", 12 },
+                         { "mode", 16 },
                          { "depth", 6 },
                          { "size", 6 },
                          { "params MiB", 12 },
@@ -186,12 +213,19 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
                          { return a == GradientMode::Naive && b != GradientMode::Naive; });
         for (const GradientMode mode : modelModes)
         {
-          const TrainingBenchmarkCase benchmarkCase = makeCase(settings, model, mode, depth, size, device);
-          const TrainingStepFigures   figures = measureTrainingSteps(benchmarkCase, settings.repetitions);
-          const double                rate = figures.convolutionOperations / figures.seconds / 1e9;
-          const auto                  key = std::make_tuple(model, depth, size);
-          double                      ratio = 0.0;
-          if (mode == GradientMode::Naive)
+          TrainingBenchmarkCase benchmarkCase = settings.preset.empty()
+                                                  ? makeCase(settings, model, mode, depth, size, device)
+                                                  : trainingPreset(settings.preset, depth, device).benchmarkCase;
+          benchmarkCase.options.gradientMode = mode;
+          benchmarkCase.memoryBudgetBytes = budget;
+          const TrainingStepFigures figures = measureTrainingSteps(benchmarkCase, settings.repetitions);
+          const double              rate = figures.convolutionOperations / figures.seconds / 1e9;
+          const auto                key = std::make_tuple(model, depth, size);
+          double                    ratio = 0.0;
+          if (figures.budgetChoice && !machine.json)
+            std::cerr << model << " depth " << depth << " size " << size
+                      << ": memory budget: " << figures.budgetChoice->describe(budget) << '\n';
+          if (figures.mode == GradientMode::Naive)
             naiveSeconds[key] = figures.seconds;
           else if (naiveSeconds.count(key) > 0)
             ratio = figures.seconds / naiveSeconds[key];
@@ -200,7 +234,7 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
             JsonLine line;
             line.add("benchmark", name)
               .add("model", model)
-              .add("mode", toString(mode))
+              .add("mode", toString(figures.mode))
               .add("depth", depth)
               .add("param_bytes", figures.parameterBytes)
               .add("peak_activation_bytes", figures.peakActivationBytes)
@@ -218,11 +252,15 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
               .add("threads", threadCount);
             if (ratio > 0.0)
               line.add("ratio_to_naive", ratio);
+            if (figures.budgetChoice)
+              line.add("memory_budget_bytes", budget).add("budget_choice", figures.budgetChoice->describe(budget));
+            if (!settings.preset.empty())
+              line.add("preset", settings.preset);
             std::cout << line.str() << std::endl;
             continue;
           }
           std::cout << table.row({ model,
-                                   toString(mode),
+                                   toString(figures.mode),
                                    std::to_string(depth),
                                    std::to_string(size),
                                    formatFixed(mebibytes(figures.parameterBytes), 2),

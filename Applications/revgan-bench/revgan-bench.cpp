@@ -45,6 +45,7 @@ constexpr const char * kUsage =
   "  core       memory and time of one forward + backward of a reversible core, per depth\n"
   "  memory     parameter and activation memory of full training steps (the paper's Table 5)\n"
   "  speed      seconds per training step, GFLOP/s, and the reversible / naive time ratio\n"
+  "  profile    where a training step's time goes, by operator category\n"
 #ifdef REVGAN_BENCH_WITH_ITK
   "  inference  voxels per second of itk::RevGANImageFilter on an HCP-sized DTI volume\n"
 #endif
@@ -68,6 +69,7 @@ main(int argc, char ** argv)
     { "core", revgan::runCoreCommand },
     { "memory", [](const auto & arguments) { return revgan::runTrainingCommand("memory", arguments); } },
     { "speed", [](const auto & arguments) { return revgan::runTrainingCommand("speed", arguments); } },
+    { "profile", revgan::runProfileCommand },
     { "peak", revgan::runPeakCommand },
     { "distributed", revgan::runDistributedCommand },
 #ifdef REVGAN_BENCH_WITH_ITK

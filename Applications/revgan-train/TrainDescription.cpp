@@ -97,9 +97,17 @@ describeTrain()
     .add(Parameter("string-enumeration",
                    "gradient-mode",
                    "Gradient mode",
-                   "reversible: constant-memory backward; naive: plain autograd")
+                   "reversible: constant-memory backward (the reversible core reconstructs its activations, the "
+                   "layers around it recompute theirs); reversible-core: only the core reconstructs; naive: plain "
+                   "autograd (fastest, most memory)")
            .byDefault("reversible")
-           .among({ "reversible", "naive" }))
+           .among({ "reversible", "reversible-core", "naive" }))
+    .add(Parameter("string",
+                   "memory-budget",
+                   "Memory budget",
+                   "MiB of activations a training step may use, or auto (half the available memory; 80 % of a GPU's "
+                   "free memory): measures the generator's update in each gradient mode and trains in the fastest "
+                   "that fits (replaces --gradient-mode)"))
     .add(Parameter("double", "min-mask-fraction", "Minimum mask fraction", "patches need this fraction inside the mask")
            .byDefault("0.01")
            .within(0.0, 1.0))

@@ -11,6 +11,7 @@
 #include "revgan/DataParallel.h"
 #include "revgan/DeviceSelection.h"
 #include "revgan/LossLog.h"
+#include "revgan/MemoryBudget.h"
 #include "revgan/ThreadConfiguration.h"
 #include "revgan/Trainer.h"
 
@@ -410,8 +411,8 @@ main(int argc, char ** argv)
       trainer->setSkipNonFiniteUpdates(module.has("skip-non-finite"));
       if (module.has("monitor-reconstruction"))
       {
-        if (trainer->options().gradientMode != revgan::GradientMode::Reversible)
-          throw std::invalid_argument("--monitor-reconstruction needs --gradient-mode reversible");
+        if (trainer->options().gradientMode == revgan::GradientMode::Naive)
+          throw std::invalid_argument("--monitor-reconstruction needs --gradient-mode reversible or reversible-core");
         trainer->setMonitorReconstruction(true);
       }
       const auto & normalization = trainer->normalization();
@@ -426,6 +427,22 @@ main(int argc, char ** argv)
         image = toNetwork(image, false);
       for (auto & image : y)
         image = toNetwork(image, true);
+
+      if (module.has("memory-budget"))
+      {
+        const int64_t budget = revgan::parseMemoryBudget(module.text("memory-budget"), device, "--memory-budget");
+        // The probe's values do not matter, only its shape: one batch of patches.
+        std::vector<int64_t> shapeX{ trainer->options().batchSize, spec.channelsX };
+        std::vector<int64_t> shapeY{ trainer->options().batchSize, spec.channelsY };
+        shapeX.insert(shapeX.end(), patch.begin(), patch.end());
+        shapeY.insert(shapeY.end(), patch.begin(), patch.end());
+        revgan::TrainingBatch probe;
+        probe.x = torch::zeros(shapeX);
+        probe.y = torch::zeros(shapeY);
+        const revgan::GradientModeChoice choice = revgan::chooseGradientMode(*trainer, probe, budget);
+        if (writesFiles)
+          std::cout << "revgan-train: memory budget: " << choice.describe(budget) << std::endl;
+      }
 
       revgan::CropSource source(x, y, patch, paired, module.has("flips"), module.integer("samples-per-epoch"));
       source.setTensorDomains(xDomain.tensors, yDomain.tensors);

@@ -17,16 +17,17 @@ namespace revgan
 namespace
 {
 
-using VolumeCase = std::tuple<PaddingMode, int64_t /*depth*/>;
+using VolumeCase = std::tuple<PaddingMode, int64_t /*depth*/, int64_t /*batch*/>;
 class VolumeConvolutionTest : public ::testing::TestWithParam<VolumeCase>
 {
 };
 
-// The batch-of-halves route must give Conv3d's values and gradients (only the summation order
-// differs), for odd and even depths and every border mode.
+// The batch-of-halves route (batch 1) and the direct route (padBorder, then an unpadded
+// convolution) must give Conv3d's values and gradients (only the summation order differs), for odd
+// and even depths and every border mode.
 TEST_P(VolumeConvolutionTest, MatchesConv3dValuesAndGradients)
 {
-  const auto [paddingMode, depth] = GetParam();
+  const auto [paddingMode, depth, batch] = GetParam();
   torch::manual_seed(3);
   ConvolutionSpec spec;
   spec.dimensions = 3;
@@ -45,9 +46,9 @@ TEST_P(VolumeConvolutionTest, MatchesConv3dValuesAndGradients)
     reference->weight.copy_(split->weight);
     reference->bias.copy_(split->bias);
   }
-  const torch::Tensor input = torch::randn({ 1, 8, depth, 10, 9 });
-  ASSERT_TRUE(split->splitsAsBatch(input));
-  const torch::Tensor target = torch::randn({ 1, 6, depth, 10, 9 });
+  const torch::Tensor input = torch::randn({ batch, 8, depth, 10, 9 });
+  ASSERT_EQ(split->splitsAsBatch(input), batch == 1);
+  const torch::Tensor target = torch::randn({ batch, 6, depth, 10, 9 });
 
   auto run = [&](torch::nn::Module & layer, auto & forward)
   {
@@ -68,10 +69,13 @@ TEST_P(VolumeConvolutionTest, MatchesConv3dValuesAndGradients)
 
 INSTANTIATE_TEST_SUITE_P(BordersAndDepths,
                          VolumeConvolutionTest,
-                         ::testing::Values(VolumeCase{ PaddingMode::Zero, 7 },
-                                           VolumeCase{ PaddingMode::Zero, 8 },
-                                           VolumeCase{ PaddingMode::Reflect, 7 },
-                                           VolumeCase{ PaddingMode::Replicate, 12 }));
+                         ::testing::Values(VolumeCase{ PaddingMode::Zero, 7, 1 },
+                                           VolumeCase{ PaddingMode::Zero, 8, 1 },
+                                           VolumeCase{ PaddingMode::Reflect, 7, 1 },
+                                           VolumeCase{ PaddingMode::Replicate, 12, 1 },
+                                           VolumeCase{ PaddingMode::Zero, 7, 3 },
+                                           VolumeCase{ PaddingMode::Reflect, 8, 3 },
+                                           VolumeCase{ PaddingMode::Replicate, 7, 3 }));
 
 TEST(VolumeConvolution, LeavesLargeBatchedAndStridedInputsToConv3d)
 {

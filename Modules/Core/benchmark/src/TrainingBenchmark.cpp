@@ -3,6 +3,7 @@
 #include "revgan/ConvolutionFlopCounter.h"
 #include "revgan/DeviceSelection.h"
 #include "revgan/MemoryTracker.h"
+#include "revgan/OperatorProfile.h"
 
 #include <torch/torch.h>
 
@@ -25,49 +26,114 @@ randomSamples(const TrainingBenchmarkCase & benchmarkCase, int64_t channels)
   return torch::rand(shape, torch::TensorOptions().device(benchmarkCase.options.device)) * 2.0 - 1.0;
 }
 
+/// A case's trainer and batch, after one warm-up step (which creates gradients, optimizer state
+/// and LibTorch's scratch buffers).
+struct WarmTrainer
+{
+  explicit WarmTrainer(const TrainingBenchmarkCase & benchmarkCase, int repetitions)
+    : device(benchmarkCase.options.device)
+    , trainer(checked(benchmarkCase, repetitions).spec, benchmarkCase.options)
+  {
+    batch.x = randomSamples(benchmarkCase, benchmarkCase.spec.channelsX);
+    batch.y = randomSamples(benchmarkCase, benchmarkCase.spec.channelsY);
+    if (benchmarkCase.memoryBudgetBytes > 0)
+      budgetChoice = chooseGradientMode(trainer, batch, benchmarkCase.memoryBudgetBytes);
+    trainer.step(batch);
+  }
+
+  /// Wall-clock seconds of one more step.
+  double
+  timedStep()
+  {
+    synchronizeDevice(device);
+    const auto start = std::chrono::steady_clock::now();
+    trainer.step(batch);
+    synchronizeDevice(device);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  static const TrainingBenchmarkCase &
+  checked(const TrainingBenchmarkCase & benchmarkCase, int repetitions)
+  {
+    if (repetitions < 1)
+      throw std::invalid_argument("repetitions must be at least 1, got " + std::to_string(repetitions));
+    if (benchmarkCase.size < 1 || benchmarkCase.size % benchmarkCase.spec.sizeMultiple() != 0)
+    {
+      throw std::invalid_argument(benchmarkCase.model + ": sample size " + std::to_string(benchmarkCase.size) +
+                                  " must be a positive multiple of " +
+                                  std::to_string(benchmarkCase.spec.sizeMultiple()));
+    }
+    return benchmarkCase;
+  }
+
+  torch::Device                     device;
+  Trainer                           trainer;
+  TrainingBatch                     batch;
+  std::optional<GradientModeChoice> budgetChoice;
+};
+
+double
+median(std::vector<double> values)
+{
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
 } // namespace
 
 TrainingStepFigures
 measureTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetitions)
 {
-  if (repetitions < 1)
-    throw std::invalid_argument("repetitions must be at least 1, got " + std::to_string(repetitions));
-  if (benchmarkCase.size < 1 || benchmarkCase.size % benchmarkCase.spec.sizeMultiple() != 0)
-  {
-    throw std::invalid_argument(benchmarkCase.model + ": sample size " + std::to_string(benchmarkCase.size) +
-                                " must be a positive multiple of " + std::to_string(benchmarkCase.spec.sizeMultiple()));
-  }
-  const torch::Device device = benchmarkCase.options.device;
-  Trainer             trainer(benchmarkCase.spec, benchmarkCase.options);
-  TrainingBatch       batch;
-  batch.x = randomSamples(benchmarkCase, benchmarkCase.spec.channelsX);
-  batch.y = randomSamples(benchmarkCase, benchmarkCase.spec.channelsY);
-
+  WarmTrainer         warm(benchmarkCase, repetitions);
   TrainingStepFigures figures;
-  figures.parameterBytes = trainer.parameterBytes();
-  trainer.step(batch);
-
+  figures.parameterBytes = warm.trainer.parameterBytes();
+  figures.mode = warm.trainer.options().gradientMode;
+  figures.budgetChoice = warm.budgetChoice;
   std::vector<double> seconds;
   for (int i = 0; i < repetitions; ++i)
   {
-    synchronizeDevice(device);
-    const int64_t baseline = MemoryTracker::currentBytes(device);
-    MemoryTracker::resetPeak(device);
-    const auto start = std::chrono::steady_clock::now();
-    trainer.step(batch);
-    synchronizeDevice(device);
-    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    figures.peakActivationBytes = std::max(figures.peakActivationBytes, MemoryTracker::peakBytes(device) - baseline);
+    synchronizeDevice(warm.device);
+    const int64_t baseline = MemoryTracker::currentBytes(warm.device);
+    MemoryTracker::resetPeak(warm.device);
+    seconds.push_back(warm.timedStep());
+    figures.peakActivationBytes =
+      std::max(figures.peakActivationBytes, MemoryTracker::peakBytes(warm.device) - baseline);
   }
-  std::sort(seconds.begin(), seconds.end());
-  figures.seconds = seconds[seconds.size() / 2];
+  figures.seconds = median(seconds);
 
   // Counted apart from the timed steps: observing every operator call costs time.
   ConvolutionFlopCounter counter;
-  trainer.step(batch);
-  synchronizeDevice(device);
+  warm.trainer.step(warm.batch);
+  synchronizeDevice(warm.device);
   figures.convolutionOperations = counter.operations();
   return figures;
+}
+
+ProfiledTrainingStep
+profileTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetitions)
+{
+  WarmTrainer         warm(benchmarkCase, repetitions);
+  std::vector<double> seconds;
+  for (int i = 0; i < repetitions; ++i)
+    seconds.push_back(warm.timedStep());
+  ProfiledTrainingStep result;
+  result.seconds = median(seconds);
+
+  OperatorProfile profile;
+  double          observed = 0.0;
+  for (int i = 0; i < repetitions; ++i)
+    observed += warm.timedStep();
+  const double steps = static_cast<double>(repetitions);
+  result.profiledSeconds = observed / steps;
+  result.operatorSeconds = profile.operatorSeconds() / steps;
+  result.entries = profile.entries();
+  for (OperatorProfile::Entry & entry : result.entries)
+  {
+    entry.seconds /= steps;
+    entry.recomputationSeconds /= steps;
+    entry.calls = static_cast<int64_t>(static_cast<double>(entry.calls) / steps + 0.5);
+  }
+  return result;
 }
 
 DataParallelStepFigures

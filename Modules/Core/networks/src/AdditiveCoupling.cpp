@@ -1,6 +1,9 @@
 #include "revgan/AdditiveCoupling.h"
 
 #include "LocalBackpropagation.h"
+#include "revgan/Recomputation.h"
+
+#include <ATen/record_function.h>
 
 #include <torch/autograd.h>
 
@@ -115,10 +118,14 @@ AdditiveCouplingImpl::reconstructAndBackpropagate(const torch::Tensor & output,
   {
     // Output (y1, y2) of y1 = x1 + F(x2), y2 = x2 + G(y1).
     torch::Tensor y1 = out[0].detach().requires_grad_(true);
-    torch::Tensor gOfY1 = g_.forward(y1);
-    torch::Tensor x2 = (out[1] - gOfY1.detach()).requires_grad_(true);
-    torch::Tensor fOfX2 = f_.forward(x2);
-    torch::Tensor x1 = y1.detach() - fOfX2.detach();
+    torch::Tensor gOfY1, x2, fOfX2, x1;
+    {
+      RECORD_USER_SCOPE(kRecomputationScope);
+      gOfY1 = g_.forward(y1);
+      x2 = (out[1] - gOfY1.detach()).requires_grad_(true);
+      fOfX2 = f_.forward(x2);
+      x1 = y1.detach() - fOfX2.detach();
+    }
 
     // dL/dy1 (total) = ȳ1 + (∂G/∂y1)ᵀ ȳ2 ; G's weights get (∂G/∂w)ᵀ ȳ2.
     torch::Tensor y1Gradient = grad[0] + backpropagateLocally(gOfY1, grad[1], y1, trainableParameters(*g_.ptr()));
@@ -129,10 +136,14 @@ AdditiveCouplingImpl::reconstructAndBackpropagate(const torch::Tensor & output,
 
   // Output (x1, x2) of the inverse x2 = y2 − G(y1), x1 = y1 − F(x2).
   torch::Tensor x2 = out[1].detach().requires_grad_(true);
-  torch::Tensor fOfX2 = f_.forward(x2);
-  torch::Tensor y1 = (out[0] + fOfX2.detach()).requires_grad_(true);
-  torch::Tensor gOfY1 = g_.forward(y1);
-  torch::Tensor y2 = x2.detach() + gOfY1.detach();
+  torch::Tensor fOfX2, y1, gOfY1, y2;
+  {
+    RECORD_USER_SCOPE(kRecomputationScope);
+    fOfX2 = f_.forward(x2);
+    y1 = (out[0] + fOfX2.detach()).requires_grad_(true);
+    gOfY1 = g_.forward(y1);
+    y2 = x2.detach() + gOfY1.detach();
+  }
 
   // x̄2 (total) = x̄2 − (∂F/∂x2)ᵀ x̄1 ; F's weights get −(∂F/∂w)ᵀ x̄1.
   torch::Tensor x2Gradient = grad[1] + backpropagateLocally(fOfX2, -grad[0], x2, trainableParameters(*f_.ptr()));

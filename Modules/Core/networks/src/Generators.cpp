@@ -9,13 +9,13 @@ namespace revgan
 namespace
 {
 
-/// `layers` on `input`: plain autograd in naive mode or when `recompute` is false; otherwise
-/// without storing their activations, which backward recomputes.
+/// `layers` on `input`: without storing their activations, which backward recomputes, in
+/// Reversible mode when `recompute` is set; plain autograd otherwise.
 template<typename Layers>
 torch::Tensor
 applyLayers(Layers & layers, const torch::Tensor & input, GradientMode mode, bool recompute)
 {
-  if (mode == GradientMode::Naive || !recompute)
+  if (mode != GradientMode::Reversible || !recompute)
     return layers->forward(input);
   return runRecomputingActivations(
     layers.ptr(), [module = layers.ptr()](const torch::Tensor & x) { return module->forward(x); }, input);

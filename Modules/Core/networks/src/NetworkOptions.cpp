@@ -15,6 +15,7 @@ constexpr EnumName<Normalization> kNormalizations[]{ { Normalization::Instance, 
                                                      { Normalization::Batch, "batch" },
                                                      { Normalization::None, "none" } };
 constexpr EnumName<GradientMode>  kGradientModes[]{ { GradientMode::Naive, "naive" },
+                                                    { GradientMode::ReversibleCore, "reversible-core" },
                                                     { GradientMode::Reversible, "reversible" } };
 constexpr EnumName<Direction>     kDirections[]{ { Direction::Forward, "forward" }, { Direction::Inverse, "inverse" } };
 

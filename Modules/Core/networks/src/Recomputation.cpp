@@ -3,6 +3,7 @@
 #include "LocalBackpropagation.h"
 #include "revgan/AdditiveCoupling.h"
 
+#include <ATen/record_function.h>
 #include <torch/autograd.h>
 #include <torch/custom_class.h>
 
@@ -56,7 +57,11 @@ public:
     {
       BufferSnapshot      keepRunningStatistics(*handle->layers);
       torch::AutoGradMode enableGrad(true);
-      const torch::Tensor output = handle->forward(input);
+      torch::Tensor       output;
+      {
+        RECORD_USER_SCOPE(kRecomputationScope);
+        output = handle->forward(input);
+      }
       inputGradient = backpropagateLocally(
         output, outputGradients[0], inputNeedsGradient ? input : torch::Tensor(), trainableParameters(*handle->layers));
     }

@@ -1,8 +1,9 @@
 #include "revgan/VolumeConvolution.h"
 
+#include "revgan/BorderPadding.h"
+
 #include <ATen/Context.h>
 #include <torch/nn/functional/conv.h>
-#include <torch/nn/functional/padding.h>
 
 namespace revgan
 {
@@ -57,27 +58,17 @@ VolumeConvolutionImpl::splitsAsBatch(const torch::Tensor & input) const
 torch::Tensor
 VolumeConvolutionImpl::forward(const torch::Tensor & input)
 {
-  if (!splitsAsBatch(input))
-    return Conv3dImpl::forward(input);
-
   namespace F = torch::nn::functional;
-  torch::Tensor padded = input;
-  if (spec_.padding > 0)
+  // Replicated and reflected borders are padded here (padBorder), zero borders by the kernel.
+  const bool    padsBorder = spec_.padding > 0 && spec_.paddingMode != PaddingMode::Zero;
+  torch::Tensor padded = padsBorder ? padBorder(input, spec_.padding, spec_.paddingMode) : input;
+  if (!splitsAsBatch(input))
   {
-    const std::vector<int64_t> border(6, spec_.padding);
-    switch (spec_.paddingMode)
-    {
-      case PaddingMode::Reflect:
-        padded = F::pad(input, F::PadFuncOptions(border).mode(torch::kReflect));
-        break;
-      case PaddingMode::Replicate:
-        padded = F::pad(input, F::PadFuncOptions(border).mode(torch::kReplicate));
-        break;
-      case PaddingMode::Zero:
-        padded = torch::constant_pad_nd(input, border, 0.0);
-        break;
-    }
+    return F::conv3d(
+      padded, weight, F::Conv3dFuncOptions().bias(bias).stride(spec_.stride).padding(padsBorder ? 0 : spec_.padding));
   }
+  if (!padsBorder && spec_.padding > 0)
+    padded = torch::constant_pad_nd(input, std::vector<int64_t>(6, spec_.padding), 0.0);
   const int64_t kernel = spec_.kernelSize;
   const int64_t outputDepth = padded.size(2) - kernel + 1;
   const int64_t firstHalf = (outputDepth + 1) / 2;

@@ -1,6 +1,8 @@
 #include "revgan/Trainer.h"
 
+#include "revgan/DeviceSelection.h"
 #include "revgan/EnumNames.h"
+#include "revgan/MemoryTracker.h"
 #include "revgan/ModelFile.h"
 #include "revgan/ReversibleSequence.h"
 
@@ -231,8 +233,8 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor
 void
 Trainer::setMonitorReconstruction(bool monitor)
 {
-  if (monitor && options_.gradientMode != GradientMode::Reversible)
-    throw std::invalid_argument("monitoring the reconstruction needs the reversible gradient mode");
+  if (monitor && options_.gradientMode == GradientMode::Naive)
+    throw std::invalid_argument("monitoring the reconstruction needs a reversible gradient mode");
   options_.monitorReconstruction = monitor;
   for (const auto & module : generator_->modules())
   {
@@ -289,6 +291,49 @@ Trainer::appendReconstructionErrors(LossValues & values)
     values.emplace_back("reconstruction_relative_error_" + name,
                         error.inputMagnitude > 0.0 ? error.absolute / error.inputMagnitude : 0.0);
   }
+}
+
+void
+Trainer::setGradientMode(GradientMode mode)
+{
+  if (mode == GradientMode::Naive && options_.monitorReconstruction)
+    throw std::invalid_argument("monitoring the reconstruction needs a reversible gradient mode");
+  options_.gradientMode = mode;
+  generator_->setGradientMode(mode);
+}
+
+int64_t
+Trainer::generatorUpdatePeakBytes(const TrainingBatch & batch)
+{
+  generator_->train();
+  for (torch::Tensor & parameter : generator_->parameters())
+    if (parameter.requires_grad() && !parameter.grad().defined())
+      parameter.mutable_grad() = torch::zeros_like(parameter);
+  const torch::Tensor x = batch.x.to(options_.device, options_.dtype);
+  const torch::Tensor y = batch.y.to(options_.device, options_.dtype);
+  const bool          adversarial = options_.adversarialWeight > 0.0;
+  synchronizeDevice(options_.device);
+  const int64_t baseline = MemoryTracker::currentBytes(options_.device);
+  MemoryTracker::resetPeak(options_.device);
+  {
+    GeneratorObjective objective =
+      options_.objective == Objective::Paired ? pairedObjective(x, y) : unpairedObjective(x, y);
+    if (adversarial)
+    {
+      setDiscriminatorsTrainable(false);
+      objective.loss =
+        objective.loss + options_.adversarialWeight *
+                           (adversarialLoss(discriminatorY_->forward(objective.fakeY), true, options_.ganLoss) +
+                            adversarialLoss(discriminatorX_->forward(objective.fakeX), true, options_.ganLoss));
+    }
+    objective.loss.backward();
+  }
+  synchronizeDevice(options_.device);
+  const int64_t peak = MemoryTracker::peakBytes(options_.device) - baseline;
+  if (adversarial)
+    setDiscriminatorsTrainable(true);
+  generatorOptimizer_->zero_grad();
+  return peak;
 }
 
 LossValues

@@ -2,9 +2,12 @@
 
 #include "revgan/DataParallel.h"
 #include "revgan/GeneratorSpec.h"
+#include "revgan/MemoryBudget.h"
+#include "revgan/OperatorProfile.h"
 #include "revgan/Trainer.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace revgan
@@ -19,6 +22,9 @@ struct TrainingBenchmarkCase
   TrainerOptions options;
   /// Spatial extent of the (square or cubic) training samples, per axis.
   int64_t size{ 256 };
+  /// When positive, the gradient mode is chosen for this many bytes of activations
+  /// (chooseGradientMode, MemoryBudget.h) instead of taken from `options`.
+  int64_t memoryBudgetBytes{ 0 };
 };
 
 /// What one training step (generator update, then discriminator updates) of a case costs.
@@ -34,6 +40,9 @@ struct TrainingStepFigures
   double seconds{ 0.0 };
   /// Convolution floating-point operations of one step (forward, backward, recomputation).
   double convolutionOperations{ 0.0 };
+  /// The gradient mode the steps ran in, and with a memory budget what choosing it measured.
+  GradientMode                      mode{ GradientMode::Reversible };
+  std::optional<GradientModeChoice> budgetChoice;
 };
 
 /// Builds the case's trainer on its device and random samples in [−1, 1], runs one warm-up step
@@ -42,6 +51,25 @@ struct TrainingStepFigures
 /// MemoryTracker must be installed. Throws std::invalid_argument for an invalid case.
 TrainingStepFigures
 measureTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetitions);
+
+/// Where the time of one training step goes, by operator category (OperatorProfile).
+struct ProfiledTrainingStep
+{
+  /// Median seconds of the steps run without observing operators.
+  double seconds{ 0.0 };
+  /// Mean seconds of the observed steps (observing costs time per operator call).
+  double profiledSeconds{ 0.0 };
+  /// Mean self time of all operators per observed step; profiledSeconds minus this is the time
+  /// outside operators (the autograd engine's bookkeeping, the trainer's own code).
+  double operatorSeconds{ 0.0 };
+  /// Per observed step, most expensive first.
+  std::vector<OperatorProfile::Entry> entries;
+};
+
+/// Builds the case's trainer as measureTrainingSteps does, runs one warm-up step, times
+/// `repetitions` unobserved steps, then observes `repetitions` more.
+ProfiledTrainingStep
+profileTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetitions);
 
 /// What one process of a data-parallel job spends per training iteration.
 struct DataParallelStepFigures

@@ -47,7 +47,8 @@ private:
 /// direction also trains the other through it. Used for the paper's 2D RevGAN, SRCNN(+kR) and
 /// EDSR-F. In GradientMode::Reversible the core reconstructs its activations and the encoders and
 /// decoders recompute theirs in backward (see Recomputation.h), so a training step stores little
-/// more than each call's input and output; in GradientMode::Naive plain autograd stores all.
+/// more than each call's input and output; in GradientMode::ReversibleCore only the core
+/// reconstructs; in GradientMode::Naive plain autograd stores all.
 class RevGANGeneratorImpl : public TranslationGenerator
 {
 public:

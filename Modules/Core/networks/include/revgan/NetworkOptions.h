@@ -21,12 +21,16 @@ enum class Normalization
   None
 };
 
-/// How gradients of a reversible sequence are computed.
-/// Naive stores every intermediate activation (plain autograd); Reversible stores only the
-/// sequence's output and reconstructs block inputs during backward (Gomez et al. 2017).
+/// What a training step recomputes instead of storing, from the fastest and largest to the
+/// slowest and smallest. Naive stores every intermediate activation (plain autograd).
+/// ReversibleCore: reversible sequences store only their output and reconstruct block inputs
+/// during backward (Gomez et al. 2017); the layers around them (a RevGAN generator's encoders and
+/// decoders) store theirs. Reversible: those layers too recompute their activations in backward,
+/// so a generator call keeps little more than its input and output.
 enum class GradientMode
 {
   Naive,
+  ReversibleCore,
   Reversible
 };
 

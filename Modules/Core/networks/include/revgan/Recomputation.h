@@ -26,4 +26,8 @@ runRecomputingActivations(const std::shared_ptr<torch::nn::Module> &          la
                           std::function<torch::Tensor(const torch::Tensor &)> forward,
                           const torch::Tensor &                               input);
 
+/// The name of the user scope (at::RecordFunction) around every forward pass that a backward pass
+/// repeats — here and in the reversible core — so that profilers can tell recomputation apart.
+inline constexpr const char * kRecomputationScope = "revgan::recomputation";
+
 } // namespace revgan

@@ -172,6 +172,18 @@ public:
   void
   setMonitorReconstruction(bool monitor);
 
+  /// What the following steps recompute (see GradientMode, and chooseGradientMode in
+  /// MemoryBudget.h, which chooses it for a memory budget).
+  void
+  setGradientMode(GradientMode mode);
+
+  /// Peak tensor bytes, above those held before, of the generator's update on `batch` — forward
+  /// passes, losses (adversarial terms with the discriminators fixed) and backward — without
+  /// changing any weight: the gradients are zeroed afterwards. Gradient buffers are created first,
+  /// as after any step, so that they do not count. On the CPU the MemoryTracker must be installed.
+  int64_t
+  generatorUpdatePeakBytes(const TrainingBatch & batch);
+
   /// Runs iterations until `untilEpoch` epochs are complete (default: all scheduled epochs),
   /// calling `onIteration` after each. Returns early, after the current iteration, once
   /// requestStop() was called; the position (epoch, iteration) is kept, so a checkpoint written
