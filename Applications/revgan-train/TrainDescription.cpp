@@ -107,7 +107,8 @@ describeTrain()
                    "Memory budget",
                    "MiB of activations a training step may use, or auto (half the available memory; 80 % of a GPU's "
                    "free memory): measures the generator's update in each gradient mode and trains in the fastest "
-                   "that fits (replaces --gradient-mode)"))
+                   "that fits (replaces --gradient-mode)")
+           .isOptional())
     .add(Parameter("double", "min-mask-fraction", "Minimum mask fraction", "patches need this fraction inside the mask")
            .byDefault("0.01")
            .within(0.0, 1.0))

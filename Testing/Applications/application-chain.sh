@@ -34,15 +34,21 @@ grep -q "^rmse_total" table.out || fail "no table"
 # Resuming finishes the schedule from the checkpoint (epoch 1 of 2 done) and appends to the log.
 "$bin/revgan-train" --x "$data/BrainT1Slice.png" --y "$data/BrainProtonDensitySlice.png" --output resumed.pt \
   --width 8 --depth 2 --patch-size 64 --samples-per-epoch 24 --epochs 1 --decay-epochs 1 --batch-size 2 \
-  --resume checkpoint.pt --loss-log losses.csv --threads 1 > /dev/null
+  --resume checkpoint.pt --loss-log losses.csv --memory-budget 0.01 --threads 1 > resumed.out
 [[ -s resumed.pt ]] || fail "resumed training wrote no model"
+# A budget nothing fits: the most frugal mode, said so.
+grep -q "memory budget: reversible (reversible [0-9.]* MiB) does not fit 0.0 MiB" resumed.out ||
+  fail "a budget nothing fits was not reported: $(grep -v progress resumed.out)"
 # 3D DTI: phantom in the real brain's geometry → degraded input → paired SRCNN+2R → translated
 # tensors → RMSE over the brain mask; then a split of an A|B image and DWI → DTI on the real scan.
 "$bin/revgan-prepare" --task phantom --t1 "$data/KmeansTest_T1UCharRaw.nii.gz" \
   --mask "$data/KmeansTest_T1RawSkullStrip.nii.gz" --size 64,64,31 --output phantom.nii.gz > /dev/null
 "$bin/revgan-prepare" --task degrade --input phantom.nii.gz --output lowres.nii.gz > /dev/null
+# With a memory budget that every gradient mode fits, the fastest (naive) is chosen and reported.
 "$bin/revgan-train" --x lowres.nii.gz --y phantom.nii.gz --output srcnn.pt --generator srcnn --width 8 --depth 2 --flips \
-  --patch-size 16 --samples-per-epoch 8 --epochs 1 --gan-weight 0 --threads 1 > /dev/null
+  --patch-size 16 --samples-per-epoch 8 --epochs 1 --gan-weight 0 --memory-budget 1024 --threads 1 > srcnn-train.out
+grep -Eq '^revgan-train: memory budget: naive \(reversible [0-9.]+ MiB; reversible-core [0-9.]+ MiB; naive [0-9.]+ MiB\) fits 1024.0 MiB$' \
+  srcnn-train.out || fail "no memory budget choice: $(grep -v progress srcnn-train.out)"
 "$bin/revgan-translate" --input lowres.nii.gz --model srcnn.pt --output sr.nii.gz --patch-size 16 --overlap 4 \
   --threads 1 > /dev/null 2> sr-warnings.txt
 [[ ! -s sr-warnings.txt ]] || fail "an input laid out as the training images was warned about: $(cat sr-warnings.txt)"

@@ -57,6 +57,8 @@ expect_error "unrecognised option '--colour'" "" "$bin/revgan-translate" --colou
 expect_error "is smaller than the crop size" new.pt \
   "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --patch-size 512 --epochs 1
 expect_error "--width must lie in" new.pt "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --width 0
+expect_error "--memory-budget must be a positive number of MiB or 'auto', got 'lots'" new.pt \
+  "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --patch-size 32 --memory-budget lots
 expect_error "is 3D, the other images 2D" new.pt "$bin/revgan-train" --x "$t1" --y "$volume" --output new.pt
 expect_error "--log-tensors needs DTI volumes" new.pt "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --log-tensors
 expect_error "mask '$pd' has 3 components, not 1" new.pt \

@@ -18,7 +18,7 @@ TEST(NetworkOptions, NamesRoundTrip)
     EXPECT_EQ(parsePaddingMode(toString(mode)), mode);
   for (const auto norm : { Normalization::Instance, Normalization::Batch, Normalization::None })
     EXPECT_EQ(parseNormalization(toString(norm)), norm);
-  for (const auto mode : { GradientMode::Naive, GradientMode::Reversible })
+  for (const auto mode : { GradientMode::Naive, GradientMode::ReversibleCore, GradientMode::Reversible })
     EXPECT_EQ(parseGradientMode(toString(mode)), mode);
   for (const auto direction : { Direction::Forward, Direction::Inverse })
     EXPECT_EQ(parseDirection(toString(direction)), direction);
@@ -33,7 +33,7 @@ TEST(NetworkOptions, UnknownNamesAreErrorsListingTheChoices)
   }
   catch (const std::invalid_argument & error)
   {
-    EXPECT_STREQ(error.what(), "unknown gradient mode 'checkpoint' (expected naive or reversible)");
+    EXPECT_STREQ(error.what(), "unknown gradient mode 'checkpoint' (expected naive, reversible-core or reversible)");
   }
   EXPECT_THROW(parsePaddingMode("circular"), std::invalid_argument);
   EXPECT_THROW(parseNormalization("layer"), std::invalid_argument);
