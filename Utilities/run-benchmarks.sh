@@ -3,7 +3,7 @@
 # JSON-lines file per table to OUTDIR (default: Documentation/benchmarks), then the plots
 # (Utilities/plot-benchmarks.py, needs python3-matplotlib) to Documentation/images.
 # Usage: Utilities/run-benchmarks.sh [OUTDIR]     (build first: cmake --build build)
-# About 35 minutes on 2 cores. Run it on an otherwise idle machine: the figures are timings.
+# About 40 minutes on 2 cores. Run it on an otherwise idle machine: the figures are timings.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${1:-$repo/Documentation/benchmarks}
@@ -25,6 +25,11 @@ benchmark memory-3d memory --dimensions 3                    # SRCNN+kR, k = 0â€
 benchmark speed-2d speed --depths 6 9 30 --repeat 3
 benchmark speed-authors speed --models revgan resnet --width 32 --sizes 128 --depths 6 9 30 --repeat 5
 benchmark speed-edsrf speed --dimensions 3 --models edsr-f --depths 8 --sizes 32 --repeat 5
+# The authors' configuration with the recomputation chosen for a 1 GiB budget, and the main job's step
+# in every gradient mode (issue 15), then where their time goes.
+benchmark speed-budget speed --preset revgan-2d --depths 6 9 30 --memory-budget 1024 --repeat 5
+benchmark speed-main-3d speed --preset main-3d --modes naive reversible-core reversible --repeat 7
+benchmark profile profile --repeat 5
 benchmark inference inference
 # Data-parallel training, 1 and 2 processes of 1 thread; rounds interleaved (about 8 minutes).
 benchmark distributed distributed --rounds 3 --steps 8

@@ -1,5 +1,6 @@
 #include "revgan/LayerFactory.h"
 
+#include "revgan/SubPixelConvTranspose2d.h"
 #include "revgan/VolumeConvolution.h"
 
 #include <torch/nn.h>
@@ -51,12 +52,7 @@ makeConvolution(const ConvolutionSpec & spec)
     }
     if (spec.dimensions == 2)
     {
-      return torch::nn::AnyModule(
-        torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(spec.inChannels, spec.outChannels, spec.kernelSize)
-                                     .stride(spec.stride)
-                                     .padding(spec.padding)
-                                     .output_padding(spec.outputPadding)
-                                     .bias(spec.bias)));
+      return torch::nn::AnyModule(SubPixelConvTranspose2d(spec));
     }
     return torch::nn::AnyModule(
       torch::nn::ConvTranspose3d(torch::nn::ConvTranspose3dOptions(spec.inChannels, spec.outChannels, spec.kernelSize)
