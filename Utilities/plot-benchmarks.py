@@ -90,6 +90,25 @@ def print_tables(results):
                       f"{r['voxels_per_second']:.0f} | {100 * r['outside_network_share']:.1f} % | "
                       f"{r['gflops']:.1f} | {100 * r['gflops'] / r['sgemm_gflops']:.0f} % |")
             continue
+        if path.stem == "profile":
+            print("| configuration | depth | mode | category | detail | calls | ms/step | % of step | in recomputation ms |")
+            print("|---|---:|---|---|---|---:|---:|---:|---:|")
+            for r in rows:
+                share = 100 * r["seconds"] / r["profiled_step_seconds"]
+                calls = r["calls"] if r["calls"] else ""
+                recomputation = f"{1e3 * r['recomputation_seconds']:.1f}" if r["recomputation_seconds"] else ""
+                print(f"| {r['configuration']} | {r['depth']} | {r['mode']} | {r['category']} | {r['detail']} | "
+                      f"{calls} | {1e3 * r['seconds']:.1f} | {share:.1f} | {recomputation} |")
+            continue
+        if path.stem.startswith("distributed"):
+            print("| configuration | depth | processes | s/iteration | samples/s | in all-reduce | efficiency | "
+                  "peak activations per process MiB |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|")
+            for r in rows:
+                print(f"| {r['configuration']} | {r['depth']} | {r['ranks']} | {r['seconds_per_iteration']:.3f} | "
+                      f"{r['samples_per_second']:.2f} | {r['communication_seconds_per_iteration']:.3f} s | "
+                      f"{r['scaling_efficiency']:.2f} | {r['peak_activation_bytes'] / MIB:.1f} |")
+            continue
         print("| model | mode | depth | size | params MiB | peak activations MiB | s/step | GFLOP/s | % sgemm "
               "| reversible / naive |")
         print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")

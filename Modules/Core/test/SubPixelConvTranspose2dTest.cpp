@@ -57,7 +57,9 @@ TEST(SubPixelConvTranspose2d, MatchesConvTranspose2dValuesAndGradients)
       EXPECT_LT(largestDifference(x1.grad(), x2.grad()), 1e-12);
       EXPECT_LT(largestDifference(ours->weight.grad(), reference->weight.grad()), 1e-12);
       if (bias)
+      {
         EXPECT_LT(largestDifference(ours->bias.grad(), reference->bias.grad()), 1e-12);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "revgan/GeneratorSpec.h"
+#include "revgan/Trainer.h"
 #include "revgan/TrainingData.h"
 
 #include <torch/torch.h>
@@ -21,6 +22,19 @@ tinyRevGAN()
   spec.channelsX = 1;
   spec.channelsY = 1;
   return spec;
+}
+
+/// Options for a few quick steps: one constant epoch and two of decay, small discriminators and pools.
+inline TrainerOptions
+tinyOptions(Objective objective)
+{
+  TrainerOptions options = TrainerOptions::forObjective(objective);
+  options.constantEpochs = 1;
+  options.decayEpochs = 2;
+  options.discriminatorWidth = 4;
+  options.poolSize = 2;
+  options.seed = 5;
+  return options;
 }
 
 /// Random crops (32×32, with flips) of three smooth synthetic 40×40 image pairs, y a shifted,

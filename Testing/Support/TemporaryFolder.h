@@ -9,6 +9,14 @@
 namespace revgan::test
 {
 
+/// A path under the system's temporary folder for one file of a test, named by `name` and the
+/// process (the caller removes the file).
+inline std::string
+temporaryPath(const std::string & name)
+{
+  return (std::filesystem::temp_directory_path() / ("revgan_test_" + std::to_string(::getpid()) + "_" + name)).string();
+}
+
 /// A new, empty folder under the system's temporary folder, removed with all it holds when the
 /// object goes. Named by prefix, process and a counter, so that tests run side by side (ctest -j)
 /// do not meet.

@@ -1,0 +1,254 @@
+// Model files: round trips, recorded frames and versions, and every kind of damaged or foreign file.
+#include "SyntheticTraining.h"
+#include "TemporaryFolder.h"
+
+#include "revgan/ModelArchiveCheck.h"
+#include "revgan/ModelFile.h"
+#include "revgan/Trainer.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace revgan
+{
+namespace
+{
+
+using test::temporaryPath;
+using test::tinyOptions;
+using test::tinyRevGAN;
+
+class ModelFileTest : public ::testing::Test
+{
+protected:
+  void
+  SetUp() override
+  {
+    path_ = temporaryPath("model.pt");
+    normalization_.offsetX = { 127.5 };
+    normalization_.scaleX = { 127.5 };
+    normalization_.offsetY = { 10.0 };
+    normalization_.scaleY = { 5.0 };
+    torch::manual_seed(8);
+    generator_ = makeGenerator(tinyRevGAN());
+    saveModel(path_, *generator_, normalization_);
+  }
+  void
+  TearDown() override
+  {
+    std::filesystem::remove(path_);
+  }
+
+  /// Expects loading to fail with a message naming the file and containing `problem`.
+  void
+  expectLoadError(const std::string & problem)
+  {
+    try
+    {
+      loadModel(path_);
+      ADD_FAILURE() << "loaded a bad file; expected: " << problem;
+    }
+    catch (const ModelFileError & error)
+    {
+      const std::string message = error.what();
+      EXPECT_NE(message.find(path_), std::string::npos) << message;
+      EXPECT_NE(message.find(problem), std::string::npos) << message;
+    }
+  }
+
+  /// Rewrites the model file with a changed header or architecture.
+  void
+  rewrite(int64_t version, int64_t declaredWidth)
+  {
+    torch::serialize::OutputArchive archive, model;
+    archive.write("format", c10::IValue(std::string("revgan-model")));
+    archive.write("format_version", c10::IValue(version));
+    writeModel(model, *generator_, normalization_, {}, {});
+    model.write("width", c10::IValue(declaredWidth)); // declares another architecture than the weights have
+    archive.write("model", model);
+    archive.save_to(path_);
+  }
+
+  std::string                           path_;
+  IntensityNormalization                normalization_;
+  std::shared_ptr<TranslationGenerator> generator_;
+};
+
+TEST_F(ModelFileTest, RoundTripRebuildsTheSameNetwork)
+{
+  const Model model = loadModel(path_);
+  EXPECT_TRUE(model.spec == generator_->spec());
+  EXPECT_TRUE(model.normalization == normalization_);
+  torch::NoGradGuard  noGrad;
+  const torch::Tensor x = torch::randn({ 1, 1, 16, 16 });
+  EXPECT_TRUE(torch::equal(model.generator->forward(x), generator_->forward(x)));
+  EXPECT_TRUE(torch::equal(model.generator->inverse(x), generator_->inverse(x)));
+  EXPECT_FALSE(std::filesystem::exists(path_ + ".partial"));
+}
+
+TEST_F(ModelFileTest, PlainModelsStayVersion1AndLogTensorModelsAreVersion2)
+{
+  const auto formatVersion = [this]
+  {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path_);
+    c10::IValue version;
+    archive.read("format_version", version);
+    return version.toInt();
+  };
+  EXPECT_EQ(formatVersion(), 1); // earlier builds keep reading models that do not need version 2
+  normalization_.logTensorsY = true;
+  normalization_.tensorFloorY = 3e-6;
+  saveModel(path_, *generator_, normalization_);
+  EXPECT_EQ(formatVersion(), 2);
+  const Model model = loadModel(path_);
+  EXPECT_FALSE(model.normalization.logTensorsX);
+  EXPECT_TRUE(model.normalization.logTensorsY);
+  EXPECT_EQ(model.normalization.tensorFloorY, 3e-6);
+  EXPECT_TRUE(model.normalization == normalization_);
+}
+
+TEST_F(ModelFileTest, RecordsTheFramesOfTheTrainingImages)
+{
+  EXPECT_TRUE(loadModel(path_).frameX == DomainFrame{}) << "nothing recorded, nothing read";
+  const DomainFrame x{ true, { 1, 0, 0, 0, 0, -1, 0, 1, 0 } }, y{ false, { -1, 0, 0, 0, 1, 0, 0, 0, 1 } };
+  saveModel(path_, *generator_, normalization_, x, y);
+  const Model model = loadModel(path_);
+  EXPECT_TRUE(model.frameX == x);
+  EXPECT_TRUE(model.frameY == y);
+  // Optional records: the format version stays 1, and earlier builds, which read records by
+  // name, still read the file.
+  torch::serialize::InputArchive archive;
+  archive.load_from(path_);
+  c10::IValue version;
+  archive.read("format_version", version);
+  EXPECT_EQ(version.toInt(), 1);
+
+  // Checkpoints keep them, and a resumed trainer writes them again.
+  Trainer trainer(tinyRevGAN(), tinyOptions(Objective::Paired), normalization_);
+  trainer.setDomainFrames(x, y);
+  trainer.saveCheckpoint(path_);
+  const auto resumed = Trainer::resume(path_);
+  EXPECT_TRUE(resumed->frameX() == x);
+  EXPECT_TRUE(resumed->frameY() == y);
+  resumed->saveModel(path_);
+  EXPECT_TRUE(loadModel(path_).frameX == x);
+}
+
+TEST_F(ModelFileTest, TensorsInAnUnknownFrameAreAnError)
+{
+  torch::serialize::OutputArchive archive, model;
+  archive.write("format", c10::IValue(std::string("revgan-model")));
+  archive.write("format_version", c10::IValue(int64_t{ 1 }));
+  writeModel(model, *generator_, normalization_, {}, {});
+  model.write("tensor_frame_x", c10::IValue(std::string("measurement frame")));
+  archive.write("model", model);
+  archive.save_to(path_);
+  expectLoadError("gives the tensors of domain x in a frame this build does not know ('measurement frame')");
+}
+
+TEST_F(ModelFileTest, RecordsTheToolkitVersion)
+{
+  torch::serialize::InputArchive archive;
+  archive.load_from(path_);
+  c10::IValue version;
+  ASSERT_TRUE(archive.try_read("toolkit_version", version));
+  EXPECT_EQ(version.toStringRef(), REVGAN_VERSION);
+}
+
+TEST_F(ModelFileTest, MissingFileIsAnError)
+{
+  std::filesystem::remove(path_);
+  expectLoadError("cannot be opened");
+}
+
+TEST_F(ModelFileTest, TruncatedFileIsAnError)
+{
+  std::filesystem::resize_file(path_, std::filesystem::file_size(path_) / 2);
+  expectLoadError("truncated or corrupted");
+}
+
+TEST_F(ModelFileTest, CorruptedWeightsAreDetected)
+{
+  // Overwrite bytes of a weight where they lie in the file (found by their values: the archive
+  // also holds headers and alignment padding, where a change would be harmless).
+  std::string bytes;
+  {
+    std::ifstream      in(path_, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    bytes = text.str();
+  }
+  const torch::Tensor weight = generator_->parameters().front().detach().contiguous();
+  const std::string   pattern(static_cast<const char *>(weight.data_ptr()), 16);
+  const size_t        position = bytes.find(pattern);
+  ASSERT_NE(position, std::string::npos);
+  bytes.replace(position, 16, "0123456789abcdef");
+  std::ofstream(path_, std::ios::binary | std::ios::trunc) << bytes;
+  try
+  {
+    loadModel(path_);
+    FAIL() << "corrupted file loaded";
+  }
+  catch (const ModelFileError & error)
+  {
+    // The record's CRC-32 catches it before LibTorch parses anything; the weights' own checksum
+    // is the second line, for archives whose records were rewritten consistently.
+    EXPECT_NE(std::string(error.what()).find("does not match its CRC-32"), std::string::npos) << error.what();
+  }
+}
+
+TEST_F(ModelFileTest, TensorsThatClaimMoreThanTheirStoredBytesAreAnError)
+{
+  // LibTorch's reader takes a tensor's offset and shape from the archive as they are (found by
+  // Testing/Fuzz); one that runs past its stored bytes must not reach a reader of its values.
+  torch::Tensor outside = torch::zeros({ 10 });
+  outside.unsafeGetTensorImpl()->set_storage_offset(8);
+  torch::serialize::OutputArchive archive, nested;
+  archive.write("format", c10::IValue(std::string("revgan-model")));
+  archive.write("format_version", c10::IValue(kModelFormatVersion));
+  nested.write("tensor_0", outside);
+  archive.write("model", nested);
+  archive.save_to(path_);
+  expectLoadError("record 'model' claims a tensor of shape [10] that does not fit the 40 bytes stored for it");
+}
+
+TEST_F(ModelFileTest, ForeignFileIsAnError)
+{
+  std::ofstream(path_) << "not a model\n";
+  expectLoadError("not a RevGAN model or checkpoint file (not a zip archive)");
+}
+
+TEST_F(ModelFileTest, ArchivesWithCodeAreNeverLoaded)
+{
+  // A TorchScript module with a method: LibTorch would compile it, and run __setstate__ methods
+  // while loading. Model files hold data only.
+  torch::jit::Module scripted("__torch__.Foreign");
+  scripted.register_attribute("format", c10::StringType::get(), c10::IValue(std::string("revgan-model")));
+  scripted.define("def forward(self, x: int) -> int:\n  return x + 1\n");
+  scripted.save(path_);
+  expectLoadError("defines methods; RevGAN files hold data only, never code");
+}
+
+TEST_F(ModelFileTest, WrongVersionIsAnError)
+{
+  rewrite(99, 4);
+  expectLoadError("has format version 99, this build reads versions 1 to 2");
+}
+
+TEST_F(ModelFileTest, WeightsOfAnotherArchitectureAreAnError)
+{
+  rewrite(kModelFormatVersion, 8);
+  expectLoadError("has shape");
+}
+
+TEST_F(ModelFileTest, CheckpointIsNotAcceptedWhereOnlyModelsAre)
+{
+  EXPECT_THROW(Trainer::resume(path_), ModelFileError);
+}
+
+} // namespace
+} // namespace revgan
