@@ -9,6 +9,22 @@ namespace revgan
 namespace
 {
 
+/// The decoders' 2× upsampling: kernel 3, stride 2, padding 1, output padding 1.
+ConvolutionSpec
+upsampling(int64_t in, int64_t out, bool bias = true)
+{
+  ConvolutionSpec spec;
+  spec.inChannels = in;
+  spec.outChannels = out;
+  spec.kernelSize = 3;
+  spec.stride = 2;
+  spec.padding = 1;
+  spec.outputPadding = 1;
+  spec.bias = bias;
+  spec.transposed = true;
+  return spec;
+}
+
 double
 largestDifference(const torch::Tensor & a, const torch::Tensor & b)
 {
@@ -24,15 +40,7 @@ TEST(SubPixelConvTranspose2d, MatchesConvTranspose2dValuesAndGradients)
     {
       SCOPED_TRACE(std::string(bias ? "bias, " : "no bias, ") + std::to_string(shape[2]) + "x" +
                    std::to_string(shape[3]));
-      ConvolutionSpec spec;
-      spec.inChannels = 5;
-      spec.outChannels = 3;
-      spec.kernelSize = 3;
-      spec.stride = 2;
-      spec.padding = 1;
-      spec.outputPadding = 1;
-      spec.bias = bias;
-      spec.transposed = true;
+      const ConvolutionSpec      spec = upsampling(5, 3, bias);
       SubPixelConvTranspose2d    ours(spec);
       torch::nn::ConvTranspose2d reference(
         torch::nn::ConvTranspose2dOptions(5, 3, 3).stride(2).padding(1).output_padding(1).bias(bias));
@@ -66,13 +74,8 @@ TEST(SubPixelConvTranspose2d, MatchesConvTranspose2dValuesAndGradients)
 
 TEST(SubPixelConvTranspose2d, OtherConfigurationsTakeConvTranspose2dsPath)
 {
-  ConvolutionSpec spec;
-  spec.inChannels = 4;
-  spec.outChannels = 2;
-  spec.kernelSize = 3;
-  spec.stride = 2;
-  spec.padding = 1;
-  spec.transposed = true;
+  ConvolutionSpec spec = upsampling(4, 2);
+  spec.outputPadding = 0;
   EXPECT_FALSE(SubPixelConvTranspose2d(spec)->isSubPixel()); // no output padding
   spec.stride = 1;
   SubPixelConvTranspose2d plain(spec);
