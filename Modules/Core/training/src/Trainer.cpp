@@ -315,19 +315,7 @@ Trainer::generatorUpdatePeakBytes(const TrainingBatch & batch)
   synchronizeDevice(options_.device);
   const int64_t baseline = MemoryTracker::currentBytes(options_.device);
   MemoryTracker::resetPeak(options_.device);
-  {
-    GeneratorObjective objective =
-      options_.objective == Objective::Paired ? pairedObjective(x, y) : unpairedObjective(x, y);
-    if (adversarial)
-    {
-      setDiscriminatorsTrainable(false);
-      objective.loss =
-        objective.loss + options_.adversarialWeight *
-                           (adversarialLoss(discriminatorY_->forward(objective.fakeY), true, options_.ganLoss) +
-                            adversarialLoss(discriminatorX_->forward(objective.fakeX), true, options_.ganLoss));
-    }
-    objective.loss.backward();
-  }
+  generatorObjective(x, y).loss.backward();
   synchronizeDevice(options_.device);
   const int64_t peak = MemoryTracker::peakBytes(options_.device) - baseline;
   if (adversarial)
@@ -342,21 +330,9 @@ Trainer::updateNetworks(const TrainingBatch & batch)
   generator_->train();
   const torch::Tensor x = batch.x.to(options_.device, options_.dtype);
   const torch::Tensor y = batch.y.to(options_.device, options_.dtype);
-  GeneratorObjective  objective =
-    options_.objective == Objective::Paired ? pairedObjective(x, y) : unpairedObjective(x, y);
-
-  const bool adversarial = options_.adversarialWeight > 0.0;
-  if (adversarial)
-  {
-    // The generator is judged by discriminators that this update must not change.
-    setDiscriminatorsTrainable(false);
-    const torch::Tensor ganXY = adversarialLoss(discriminatorY_->forward(objective.fakeY), true, options_.ganLoss);
-    const torch::Tensor ganYX = adversarialLoss(discriminatorX_->forward(objective.fakeX), true, options_.ganLoss);
-    objective.loss = objective.loss + options_.adversarialWeight * (ganXY + ganYX);
-    objective.values.emplace_back("gan_xy", ganXY.item<double>());
-    objective.values.emplace_back("gan_yx", ganYX.item<double>());
-  }
-  const bool generatorUpdated = applyGradients(*generatorOptimizer_, objective.loss, "generator");
+  GeneratorObjective  objective = generatorObjective(x, y);
+  const bool          adversarial = options_.adversarialWeight > 0.0;
+  const bool          generatorUpdated = applyGradients(*generatorOptimizer_, objective.loss, "generator");
   objective.values.insert(objective.values.begin(), { "generator", objective.loss.item<double>() });
   // A skipped generator update leaves non-finite fakes, which must not enter the pools.
   if (!adversarial || !generatorUpdated)
@@ -382,6 +358,24 @@ Trainer::discriminatorLoss(PatchDiscriminatorImpl & discriminator,
 {
   return 0.5 * (adversarialLoss(discriminator.forward(real), true, options_.ganLoss) +
                 adversarialLoss(discriminator.forward(fake), false, options_.ganLoss));
+}
+
+Trainer::GeneratorObjective
+Trainer::generatorObjective(const torch::Tensor & x, const torch::Tensor & y)
+{
+  GeneratorObjective objective =
+    options_.objective == Objective::Paired ? pairedObjective(x, y) : unpairedObjective(x, y);
+  if (options_.adversarialWeight > 0.0)
+  {
+    // The generator is judged by discriminators that this update must not change.
+    setDiscriminatorsTrainable(false);
+    const torch::Tensor ganXY = adversarialLoss(discriminatorY_->forward(objective.fakeY), true, options_.ganLoss);
+    const torch::Tensor ganYX = adversarialLoss(discriminatorX_->forward(objective.fakeX), true, options_.ganLoss);
+    objective.loss = objective.loss + options_.adversarialWeight * (ganXY + ganYX);
+    objective.values.emplace_back("gan_xy", ganXY.item<double>());
+    objective.values.emplace_back("gan_yx", ganYX.item<double>());
+  }
+  return objective;
 }
 
 Trainer::GeneratorObjective

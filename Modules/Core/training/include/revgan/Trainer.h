@@ -283,6 +283,10 @@ private:
     /// Inputs of discriminator X (judging domain X) and Y, real and generated.
     torch::Tensor realX, fakeX, realY, fakeY;
   };
+  /// The generator's whole loss: the objective's terms, then (with the discriminators made
+  /// untrainable) the adversarial ones. Shared by the update and its memory probe.
+  GeneratorObjective
+  generatorObjective(const torch::Tensor & x, const torch::Tensor & y);
   GeneratorObjective
   pairedObjective(const torch::Tensor & x, const torch::Tensor & y);
   GeneratorObjective
