@@ -2,6 +2,7 @@
 
 #include "revgan/ModelFile.h"
 
+#include <caffe2/serialize/versions.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -214,6 +215,27 @@ firstUndeclaredLine(const std::string & code)
   return {};
 }
 
+/// Refuses a version record LibTorch would not accept. LibTorch parses it in its archive reader's
+/// constructor, after its zip reader has allocated its state, and a refusal there throws out of
+/// the constructor without freeing that state (a leak found by Testing/Fuzz).
+void
+checkFormatVersion(const std::string & contents, const std::string & name, const std::string & path)
+{
+  std::string digits = contents;
+  if (!digits.empty() && digits.back() == '\n')
+    digits.pop_back();
+  const bool decimal = !digits.empty() && digits.size() <= 4 &&
+                       std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const uint64_t version = decimal ? std::stoull(digits) : 0;
+  if (version < caffe2::serialize::kMinSupportedFileFormatVersion ||
+      version > caffe2::serialize::kMaxSupportedFileFormatVersion)
+    throw ModelFileError(path,
+                         "record '" + name + "' does not hold a file format version this LibTorch reads (" +
+                           std::to_string(caffe2::serialize::kMinSupportedFileFormatVersion) + " to " +
+                           std::to_string(caffe2::serialize::kMaxSupportedFileFormatVersion) +
+                           "): the file is corrupted, or written by a newer LibTorch");
+}
+
 } // namespace
 
 void
@@ -292,6 +314,8 @@ checkModelArchive(const std::string & bytes, const std::string & path)
 
     // Every code record is checked, not only the .py ones: LibTorch decides what to compile.
     const std::string relative = lowerName.substr(slash + 1);
+    if (relative == "version" || relative == ".data/version")
+      checkFormatVersion(contents, name, path);
     if (startsWith(relative, "code/") &&
         !(relative.size() > 10 && relative.compare(relative.size() - 10, 10, ".debug_pkl") == 0))
     {

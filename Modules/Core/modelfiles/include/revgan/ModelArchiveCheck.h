@@ -13,8 +13,9 @@ namespace revgan
 /// archive's code/ records, whose methods (e.g. `__setstate__`) run while loading. This check
 /// accepts only what the toolkit writes: a zip archive of records that lie inside the file, stored
 /// as they are (tensors) or deflated (small code records), each matching its CRC-32, with a
-/// data.pkl and a version record, and code records that declare attributes only (no `def`). Throws ModelFileError
-/// naming `path` and the problem otherwise. Archives of 4 GiB and more (zip64) are refused.
+/// data.pkl and a version record LibTorch reads, and code records that declare attributes only
+/// (no `def`). Throws ModelFileError naming `path` and the problem otherwise. Archives of 4 GiB
+/// and more (zip64) are refused.
 void
 checkModelArchive(const std::string & bytes, const std::string & path);
 
