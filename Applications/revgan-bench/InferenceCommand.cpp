@@ -141,7 +141,7 @@ runInferenceCommand(const std::vector<std::string> & arguments)
   {
     std::cout << JsonLine()
                    .add("benchmark", "inference")
-                   .add("model", "srcnn")
+                   .add("model", generatorDefinition(model.spec.kind).name)
                    .add("depth", depth)
                    .add("width", width)
                    .add("voxels", static_cast<int64_t>(voxels))

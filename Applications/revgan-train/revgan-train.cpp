@@ -461,6 +461,14 @@ main(int argc, char ** argv)
       std::optional<revgan::ProgressPrinter> progress;
       if (writesFiles)
         progress.emplace("revgan-train", "training " + revgan::toString(spec.kind));
+      // The log's rows reach the disk before the checkpoint does: after a crash of the machine the
+      // log holds every row up to the checkpoint a resumed run continues from.
+      const auto saveCheckpoint = [&]
+      {
+        if (log)
+          log->flushToDisk();
+        trainer->saveCheckpoint(checkpoint);
+      };
       std::signal(SIGINT, onStopSignal);
       std::signal(SIGTERM, onStopSignal);
       while (trainer->epoch() < totalEpochs && !trainer->stopRequested())
@@ -476,7 +484,7 @@ main(int argc, char ** argv)
               log->write(p);
             if (checkpointInterval > 0 && p.iteration % checkpointInterval == 0 && p.iteration < p.iterationsPerEpoch &&
                 !trainer->stopRequested())
-              trainer->saveCheckpoint(checkpoint); // the end of an epoch has its own below
+              saveCheckpoint(); // the end of an epoch has its own below
             if (!progress)
               return;
             std::ostringstream detail;
@@ -488,13 +496,13 @@ main(int argc, char ** argv)
                              detail.str());
           });
         if ((module.has("checkpoint") || checkpointInterval > 0) && !trainer->stopRequested())
-          trainer->saveCheckpoint(checkpoint);
+          saveCheckpoint();
       }
       if (trainer->stopRequested())
       {
         // Stopped between two iterations (all processes of a job after the same one): save where
         // training stands, so that --resume continues.
-        trainer->saveCheckpoint(checkpoint);
+        saveCheckpoint();
         progress.reset();
         // A process of a job may be stopped by another's signal; it reports that as SIGTERM.
         const int signal = stopSignal != 0 ? static_cast<int>(stopSignal) : SIGTERM;

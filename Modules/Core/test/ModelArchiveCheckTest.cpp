@@ -1,5 +1,5 @@
 // The checks of model archives before LibTorch parses them.
-#include "revgan/ModelArchiveCheck.h"
+#include "ModelArchiveCheck.h"
 #include "revgan/ModelFile.h"
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 #include "SyntheticTraining.h"
 #include "TemporaryFolder.h"
 
-#include "revgan/ModelArchiveCheck.h"
+#include "ModelArchive.h"
 #include "revgan/ModelFile.h"
 #include "revgan/Trainer.h"
 

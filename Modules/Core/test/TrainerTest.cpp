@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <sstream>
 
@@ -44,6 +45,85 @@ TEST(Trainer, InvalidOptionsAreClearErrors)
   options.batchSize = 0;
   EXPECT_THROW(Trainer(tinyRevGAN(), options), std::invalid_argument);
   EXPECT_THROW(parseObjective("semi"), std::invalid_argument);
+
+  // Each message names the option and the values it accepts (from TrainerOptionFields.h).
+  const auto expectRefused = [](const std::function<void(TrainerOptions &)> & change, const std::string & message)
+  {
+    TrainerOptions invalid = tinyOptions(Objective::Paired);
+    change(invalid);
+    try
+    {
+      invalid.validate();
+      ADD_FAILURE() << "accepted; expected: " << message;
+    }
+    catch (const std::invalid_argument & error)
+    {
+      EXPECT_EQ(std::string(error.what()), message);
+    }
+  };
+  expectRefused([](TrainerOptions & o) { o.batchSize = 0; }, "batch size must be at least 1, got 0");
+  expectRefused([](TrainerOptions & o) { o.learningRate = 0.0; }, "learning rate must be positive, got 0");
+  expectRefused([](TrainerOptions & o) { o.beta1 = 1.0; }, "beta1 must lie in [0, 1), got 1");
+  expectRefused([](TrainerOptions & o) { o.lambda = -0.5; }, "lambda must not be negative, got -0.5");
+  expectRefused([](TrainerOptions & o) { o.identityWeight = std::nan(""); },
+                "identity weight must not be negative, got nan");
+  expectRefused(
+    [](TrainerOptions & o)
+    {
+      o.constantEpochs = 0;
+      o.decayEpochs = 0;
+    },
+    "at least one epoch must be scheduled (constant epochs + decay epochs)");
+  expectRefused([](TrainerOptions & o) { o.dtype = torch::kHalf; }, "training precision must be float or double");
+}
+
+// A checkpoint stores every option of the model (TrainerOptionFields.h), and not the choices of
+// the run.
+TEST(Trainer, CheckpointsKeepEveryStoredOption)
+{
+  TrainerOptions options = tinyOptions(Objective::Unpaired);
+  options.ganLoss = GanLoss::Vanilla;
+  options.lambda = 7.5;
+  options.adversarialWeight = 0.25;
+  options.identityWeight = 0.5;
+  options.squaredError = true;
+  options.learningRate = 3e-4;
+  options.beta1 = 0.25;
+  options.beta2 = 0.75;
+  options.constantEpochs = 4;
+  options.decayEpochs = 5;
+  options.batchSize = 2;
+  options.poolSize = 3;
+  options.gradientMode = GradientMode::ReversibleCore;
+  options.seed = 99;
+  options.discriminatorWidth = 8;
+  options.discriminatorStridedLayers = 1;
+  options.dtype = torch::kDouble;
+  options.skipNonFiniteUpdates = true;
+  const std::string checkpoint = temporaryPath("options.pt");
+  Trainer(tinyRevGAN(), options).saveCheckpoint(checkpoint);
+  const TrainerOptions resumed = Trainer::resume(checkpoint)->options();
+  std::filesystem::remove(checkpoint);
+  EXPECT_EQ(resumed.objective, options.objective);
+  EXPECT_EQ(resumed.ganLoss, options.ganLoss);
+  EXPECT_EQ(resumed.lambda, options.lambda);
+  EXPECT_EQ(resumed.adversarialWeight, options.adversarialWeight);
+  EXPECT_EQ(resumed.identityWeight, options.identityWeight);
+  EXPECT_EQ(resumed.squaredError, options.squaredError);
+  EXPECT_EQ(resumed.learningRate, options.learningRate);
+  EXPECT_EQ(resumed.beta1, options.beta1);
+  EXPECT_EQ(resumed.beta2, options.beta2);
+  EXPECT_EQ(resumed.constantEpochs, options.constantEpochs);
+  EXPECT_EQ(resumed.decayEpochs, options.decayEpochs);
+  EXPECT_EQ(resumed.batchSize, options.batchSize);
+  EXPECT_EQ(resumed.poolSize, options.poolSize);
+  EXPECT_EQ(resumed.gradientMode, options.gradientMode);
+  EXPECT_EQ(resumed.seed, options.seed);
+  EXPECT_EQ(resumed.discriminatorWidth, options.discriminatorWidth);
+  EXPECT_EQ(resumed.discriminatorStridedLayers, options.discriminatorStridedLayers);
+  EXPECT_EQ(resumed.device, options.device);
+  EXPECT_EQ(resumed.dtype, options.dtype);
+  EXPECT_FALSE(resumed.skipNonFiniteUpdates) << "a choice of the run, not stored";
 }
 
 // Interrupted and resumed from a checkpoint, a run ends with the same weights as one that ran
@@ -216,6 +296,23 @@ TEST(Trainer, ReportsProgressAndWritesALossLog)
                     log.write(progress);
                   });
     EXPECT_EQ(calls, 4);
+    EXPECT_NO_THROW(log.flushToDisk());
+  }
+  {
+    // Flushing (before each checkpoint) fails naming the file when the file is gone.
+    const std::string goneLog = temporaryPath("gone.csv");
+    LossLog           gone(goneLog);
+    std::filesystem::remove(goneLog);
+    try
+    {
+      gone.flushToDisk();
+      ADD_FAILURE() << "flushed a removed log";
+    }
+    catch (const std::runtime_error & error)
+    {
+      EXPECT_NE(std::string(error.what()).find("'" + goneLog + "' cannot be flushed to the disk"), std::string::npos)
+        << error.what();
+    }
   }
   std::ifstream file(logPath);
   std::string   header, line;

@@ -52,23 +52,37 @@ throwUnwritable(const std::string & path, const std::string & reason)
   throw std::runtime_error(message);
 }
 
+/// Flushes the file at `path` to the disk (fsync); returns 0, or the system's errno.
+int
+syncFile(const std::string & path)
+{
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (descriptor < 0)
+    return errno;
+  const int error = ::fsync(descriptor) == 0 ? 0 : errno;
+  ::close(descriptor);
+  return error;
+}
+
 } // namespace
+
+void
+flushFileToDisk(const std::string & path)
+{
+  if (const int error = syncFile(path))
+    throw std::runtime_error("'" + path + "' cannot be flushed to the disk: " + std::strerror(error));
+}
 
 void
 replaceFileDurably(const std::string & temporary, const std::string & path)
 {
-  const int descriptor = ::open(temporary.c_str(), O_RDONLY | O_CLOEXEC);
   // Flushed before the rename: otherwise a crash of the machine could leave the new name on a
   // file whose bytes never reached the disk.
-  if (descriptor < 0 || ::fsync(descriptor) != 0)
+  if (const int error = syncFile(temporary))
   {
-    const int error = errno;
-    if (descriptor >= 0)
-      ::close(descriptor);
     ::unlink(temporary.c_str());
     throwUnwritable(path, std::strerror(error));
   }
-  ::close(descriptor);
   if (::rename(temporary.c_str(), path.c_str()) != 0)
   {
     const int error = errno;

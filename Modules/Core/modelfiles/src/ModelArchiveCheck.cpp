@@ -1,4 +1,4 @@
-#include "revgan/ModelArchiveCheck.h"
+#include "ModelArchiveCheck.h"
 
 #include "revgan/ModelFile.h"
 

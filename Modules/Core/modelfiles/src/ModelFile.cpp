@@ -1,7 +1,8 @@
 #include "revgan/ModelFile.h"
 
+#include "ModelArchive.h"
+#include "ModelArchiveCheck.h"
 #include "revgan/AtomicFileWriter.h"
-#include "revgan/ModelArchiveCheck.h"
 
 #include <torch/serialize.h>
 #include <torch/torch.h>

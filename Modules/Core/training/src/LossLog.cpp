@@ -86,4 +86,13 @@ LossLog::write(const TrainingProgress & progress)
     throw std::runtime_error("loss log '" + path_ + "' could not be written");
 }
 
+void
+LossLog::flushToDisk()
+{
+  stream_.flush();
+  if (!stream_)
+    throw std::runtime_error("loss log '" + path_ + "' could not be written");
+  flushFileToDisk(path_);
+}
+
 } // namespace revgan

@@ -26,6 +26,11 @@ writeFileAtomically(const std::string & path, const std::function<void(const Byt
 void
 replaceFileDurably(const std::string & temporary, const std::string & path);
 
+/// Flushes the file at `path` to the disk (fsync), for a file that grows instead of being replaced
+/// (the loss log). Throws std::runtime_error naming `path` and the system's reason.
+void
+flushFileToDisk(const std::string & path);
+
 /// Throws std::invalid_argument naming `path` unless a file can be created there: its folder
 /// exists and accepts new files. Checked before long work, so that hours of training do not end
 /// in an unwritable place.

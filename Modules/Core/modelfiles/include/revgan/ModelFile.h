@@ -5,9 +5,6 @@
 #include "revgan/Generators.h"
 #include "revgan/IntensityNormalization.h"
 
-#include <torch/serialize/archive.h>
-
-#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -20,11 +17,6 @@ namespace revgan
 /// so that earlier builds keep reading them, while they refuse version 2 instead of misreading it.
 constexpr int64_t kOldestModelFormatVersion = 1;
 constexpr int64_t kModelFormatVersion = 2;
-
-struct IntensityNormalization;
-/// The oldest version that can hold a model with this normalization.
-int64_t
-modelFormatVersion(const IntensityNormalization & normalization);
 
 /// A problem with a model or checkpoint file; the message names the file.
 class ModelFileError : public std::runtime_error
@@ -61,48 +53,5 @@ saveModel(const std::string &            path,
 /// inconsistent file.
 Model
 loadModel(const std::string & path, GradientMode mode = GradientMode::Reversible);
-
-/// \name Building blocks shared with checkpoints
-/// @{
-void
-writeModel(torch::serialize::OutputArchive & archive,
-           const TranslationGenerator &      generator,
-           const IntensityNormalization &    normalization,
-           const DomainFrame &               frameX,
-           const DomainFrame &               frameY);
-/// The architecture, intensity normalization and frames of a model archive, without building the
-/// network (`generator` stays empty).
-Model
-readModelDescription(torch::serialize::InputArchive & archive, const std::string & path);
-/// readModelDescription, then the network built and its weights loaded.
-Model
-readModel(torch::serialize::InputArchive & archive, const std::string & path, GradientMode mode);
-/// Parameters and buffers by name, with a checksum.
-void
-writeWeights(torch::serialize::OutputArchive & archive, const torch::nn::Module & module);
-/// Loads what writeWeights wrote into a module of the same architecture; names, shapes and the
-/// checksum must match.
-void
-readWeights(torch::serialize::InputArchive & archive, torch::nn::Module & module, const std::string & path);
-/// Parses the bytes of a model file or checkpoint record: checkModelArchive, then LibTorch's
-/// reader, then every tensor checked to lie inside the memory stored for it. Throws
-/// ModelFileError naming `path` otherwise.
-torch::serialize::InputArchive
-parseArchive(const std::string & bytes, const std::string & path);
-/// Opens an archive with parseArchive and checks its format name (`expectedFormat`, or "revgan-model" /
-/// "revgan-checkpoint" when empty) and version.
-torch::serialize::InputArchive
-openArchive(const std::string & path, const std::string & expectedFormat = {});
-/// Writes `archive` to `path` with writeFileAtomically: a failed write (full disk, unwritable
-/// folder) throws std::runtime_error naming `path` and leaves the file already there unchanged.
-void
-saveArchive(torch::serialize::OutputArchive & archive, const std::string & path);
-/// Reads `key` from `archive`, or throws ModelFileError naming `path` and the key.
-c10::IValue
-readValue(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path);
-/// Reads the nested archive `key`, or throws ModelFileError naming `path` and the key.
-torch::serialize::InputArchive
-readArchive(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path);
-/// @}
 
 } // namespace revgan

@@ -27,6 +27,12 @@ public:
   void
   write(const TrainingProgress & progress);
 
+  /// Flushes the rows written so far to the disk (fsync). Called before each checkpoint, so that a
+  /// crash of the machine leaves at least the rows up to the last checkpoint, which a resumed run
+  /// keeps. Throws std::runtime_error naming the file.
+  void
+  flushToDisk();
+
 private:
   std::string              path_;
   std::ofstream            stream_;

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "revgan/Losses.h"
+#include "revgan/NetworkOptions.h"
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <string>
+
+namespace revgan
+{
+
+enum class Objective
+{
+  /// Paper Eq. 12: λ·(L1(F(x), y) + L1(G(y), x)) + conditional GAN in both directions, λ = 100.
+  Paired,
+  /// Paper Eq. 13: GAN in both directions + λ·cycle consistency, λ = 10.
+  Unpaired
+};
+
+Objective
+parseObjective(const std::string & name);
+std::string
+toString(Objective objective);
+
+/// \brief How a Trainer trains. Every field is listed once more, with its record name in
+/// checkpoints and the values it accepts, in training/src/TrainerOptionFields.h, from which
+/// validate() and the checkpoints' reading and writing follow: a new field is a line there too.
+struct TrainerOptions
+{
+  /// The paper's settings for `objective`: vanilla GAN and λ = 100 (paired) or least-squares GAN
+  /// and λ = 10 (unpaired).
+  static TrainerOptions
+  forObjective(Objective objective);
+
+  Objective objective{ Objective::Unpaired };
+  GanLoss   ganLoss{ GanLoss::LeastSquares };
+  /// Weight of the L1 (paired) or cycle (unpaired) terms.
+  double lambda{ 10.0 };
+  /// Weight of the adversarial terms; 0 trains the generator alone (no discriminators), as the
+  /// paper's "without GAN loss" super-resolution models.
+  double adversarialWeight{ 1.0 };
+  /// Identity loss weight as a fraction of lambda (unpaired only; 0 = off, as in the paper).
+  double identityWeight{ 0.0 };
+  /// The paired objective's reconstruction term: mean absolute error (the paper's L1) or mean
+  /// squared error, which targets RMSE directly where sub-voxel detail is uncertain.
+  bool   squaredError{ false };
+  double learningRate{ 2e-4 };
+  double beta1{ 0.5 };
+  double beta2{ 0.999 };
+  /// Epochs at the initial learning rate, then epochs of linear decay to zero.
+  int64_t      constantEpochs{ 100 };
+  int64_t      decayEpochs{ 100 };
+  int64_t      batchSize{ 1 };
+  int64_t      poolSize{ 50 };
+  GradientMode gradientMode{ GradientMode::Reversible };
+  uint64_t     seed{ 0 };
+  int64_t      discriminatorWidth{ 64 };
+  /// 0: 3 strided layers in 2D, 2 in 3D.
+  int64_t       discriminatorStridedLayers{ 0 };
+  torch::Device device{ torch::kCPU };
+  /// Floating-point type of weights and data: float, or double for numerical verification.
+  torch::ScalarType dtype{ torch::kFloat };
+  /// What an update whose loss or gradients are not finite does: throw NonFiniteTrainingError
+  /// (false), or leave the weights unchanged and go on (true). A choice of the run, not of the
+  /// model: checkpoints do not store it.
+  bool skipNonFiniteUpdates{ false };
+  /// Debug: report, after each step, the largest error with which each reversible sequence of the
+  /// generator reconstructed its inputs in backward: per sequence, e.g. the core, the values
+  /// "reconstruction_error_core" (max absolute error) and "reconstruction_relative_error_core"
+  /// (that over max |input|); see ReversibleSequenceImpl::setMonitorReconstruction.
+  /// Reversible gradient mode only. A choice of the run: checkpoints do not store it.
+  bool monitorReconstruction{ false };
+
+  /// Throws std::invalid_argument naming the first option out of range, then checks what relates
+  /// options (at least one epoch scheduled).
+  void
+  validate() const;
+};
+
+} // namespace revgan

@@ -1,0 +1,85 @@
+#include "revgan/TrainerOptions.h"
+
+#include "TrainerOptionFields.h"
+#include "revgan/EnumNames.h"
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+#include <type_traits>
+
+namespace revgan
+{
+
+namespace
+{
+
+constexpr EnumName<Objective> kObjectives[]{ { Objective::Paired, "paired" }, { Objective::Unpaired, "unpaired" } };
+
+/// A bound as a message shows it: 1, not 1.000000.
+std::string
+boundText(double value)
+{
+  std::ostringstream text;
+  text << value;
+  return text.str();
+}
+
+} // namespace
+
+Objective
+parseObjective(const std::string & name)
+{
+  return parseEnumName(kObjectives, name, "objective");
+}
+
+std::string
+toString(Objective objective)
+{
+  return enumName(kObjectives, objective);
+}
+
+std::string
+TrainerOptionField::requirement() const
+{
+  std::string label = name;
+  std::replace(label.begin(), label.end(), '_', ' ');
+  const bool bounded = maximum != std::numeric_limits<double>::infinity();
+  if (bounded)
+    return label + " must lie in " + (minimumExcluded ? "(" : "[") + boundText(minimum) + ", " + boundText(maximum) +
+           (maximumExcluded ? ")" : "]");
+  if (minimum == 0.0)
+    return label + (minimumExcluded ? " must be positive" : " must not be negative");
+  return label + " must be at least " + boundText(minimum);
+}
+
+TrainerOptions
+TrainerOptions::forObjective(Objective objective)
+{
+  TrainerOptions options;
+  options.objective = objective;
+  options.ganLoss = objective == Objective::Paired ? GanLoss::Vanilla : GanLoss::LeastSquares;
+  options.lambda = objective == Objective::Paired ? 100.0 : 10.0;
+  return options;
+}
+
+void
+TrainerOptions::validate() const
+{
+  visitTrainerOptions(*this,
+                      [](const TrainerOptionField & field, const auto & value)
+                      {
+                        if constexpr (std::is_arithmetic_v<std::decay_t<decltype(value)>>)
+                        {
+                          const auto number = static_cast<double>(value);
+                          if (!field.accepts(number))
+                            throw std::invalid_argument(field.requirement() + ", got " + boundText(number));
+                        }
+                      });
+  if (constantEpochs + decayEpochs == 0)
+    throw std::invalid_argument("at least one epoch must be scheduled (constant epochs + decay epochs)");
+  if (dtype != torch::kFloat && dtype != torch::kDouble)
+    throw std::invalid_argument("training precision must be float or double");
+}
+
+} // namespace revgan
