@@ -462,11 +462,22 @@ main(int argc, char ** argv)
       if (writesFiles)
         progress.emplace("revgan-train", "training " + revgan::toString(spec.kind));
       // The log's rows reach the disk before the checkpoint does: after a crash of the machine the
-      // log holds every row up to the checkpoint a resumed run continues from.
+      // log holds every row up to the checkpoint a resumed run continues from. A log that cannot
+      // be flushed (removed, or a pipe) costs that guarantee, never the checkpoint: a warning, once.
+      bool       logFlushWarned = false;
       const auto saveCheckpoint = [&]
       {
-        if (log)
-          log->flushToDisk();
+        try
+        {
+          if (log)
+            log->flushToDisk();
+        }
+        catch (const std::exception & error)
+        {
+          if (!logFlushWarned)
+            std::cerr << "revgan-train: warning: " << error.what() << "; training and checkpoints go on" << std::endl;
+          logFlushWarned = true;
+        }
         trainer->saveCheckpoint(checkpoint);
       };
       std::signal(SIGINT, onStopSignal);

@@ -167,5 +167,14 @@ printf '\xff\xff\xff\xff' | dd of=flipped.nii.gz bs=1 seek=150000 conv=notrunc 2
 expect_error "'flipped.nii.gz': its compressed data are corrupt" out.nii.gz \
   "$bin/revgan-translate" --input flipped.nii.gz --model model3d.pt --output out.nii.gz --patch-size 16
 
+# A loss log that cannot be flushed to the disk (here a pipe: fsync refuses it) costs one warning,
+# never the checkpoint or the run.
+"$bin/revgan-train" --x "$t1" --y "$pd" --output piped.pt --width 4 --depth 1 --patch-size 32 --samples-per-epoch 2 \
+  --epochs 2 --gan-weight 0 --threads 1 --checkpoint piped-checkpoint.pt --loss-log /dev/stdout 2> stderr.txt | cat > /dev/null
+[[ ${PIPESTATUS[0]} -eq 0 && -s piped.pt && -s piped-checkpoint.pt ]] \
+  || { echo "FAILED: training with an unflushable loss log: $(cat stderr.txt)"; failures=$((failures + 1)); }
+[[ $(grep -c "warning: '/dev/stdout' cannot be flushed to the disk" stderr.txt) -eq 1 ]] \
+  || { echo "FAILED: expected one warning about the loss log: $(cat stderr.txt)"; failures=$((failures + 1)); }
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]

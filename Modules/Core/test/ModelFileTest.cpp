@@ -251,6 +251,15 @@ TEST_F(ModelFileTest, ArchiveVersionLibTorchDoesNotReadIsAnError)
     writer.setMinVersion(caffe2::serialize::kMaxSupportedFileFormatVersion + 1);
   } // the version record is written when the writer closes
   expectLoadError("/.data/version' does not hold a file format version this LibTorch reads (1 to 10)");
+  // Not a number (the fuzz finding): a .data/version record, which LibTorch reads before the
+  // version record the writer adds.
+  {
+    caffe2::serialize::PyTorchStreamWriter writer(path_);
+    const std::string                      pickle = "\x80\x02).";
+    writer.writeRecord("data.pkl", pickle.data(), pickle.size());
+    writer.writeRecord(".data/version", "\x08\xd1", 2);
+  }
+  expectLoadError("/.data/version' does not hold a file format version this LibTorch reads (1 to 10)");
 }
 
 TEST_F(ModelFileTest, WeightsOfAnotherArchitectureAreAnError)

@@ -61,7 +61,9 @@ TEST(Trainer, InvalidOptionsAreClearErrors)
       EXPECT_EQ(std::string(error.what()), message);
     }
   };
-  expectRefused([](TrainerOptions & o) { o.batchSize = 0; }, "batch size must be at least 1, got 0");
+  expectRefused([](TrainerOptions & o) { o.batchSize = -3000000; }, "batch size must be at least 1, got -3000000");
+  expectRefused([](TrainerOptions & o) { o.decayEpochs = 2000000; },
+                "decay epochs must lie in [0, 1000000], got 2000000");
   expectRefused([](TrainerOptions & o) { o.learningRate = 0.0; }, "learning rate must be positive, got 0");
   expectRefused([](TrainerOptions & o) { o.beta1 = 1.0; }, "beta1 must lie in [0, 1), got 1");
   expectRefused([](TrainerOptions & o) { o.lambda = -0.5; }, "lambda must not be negative, got -0.5");

@@ -38,6 +38,13 @@ struct TrainerOptionField
     return field;
   }
   constexpr TrainerOptionField
+  atMost(double value) const
+  {
+    TrainerOptionField field = *this;
+    field.maximum = value;
+    return field;
+  }
+  constexpr TrainerOptionField
   below(double value) const
   {
     TrainerOptionField field = *this;
@@ -64,6 +71,9 @@ struct TrainerOptionField
   requirement() const;
 };
 
+/// More epochs than anyone trains, few enough for any schedule arithmetic.
+constexpr double kMostEpochs = 1e6;
+
 /// Calls `visit(field, value)` for every field of `options`, in the order checkpoints store them;
 /// `value` is a const or mutable reference as `options` is.
 template<typename Options, typename Visitor>
@@ -80,8 +90,9 @@ visitTrainerOptions(Options & options, Visitor && visit)
   visit(Field{ "learning_rate" }.positive(), options.learningRate);
   visit(Field{ "beta1" }.atLeast(0).below(1), options.beta1);
   visit(Field{ "beta2" }.atLeast(0).below(1), options.beta2);
-  visit(Field{ "constant_epochs" }.atLeast(0), options.constantEpochs);
-  visit(Field{ "decay_epochs" }.atLeast(0), options.decayEpochs);
+  // Bounded so that schedule arithmetic (epochs x iterations) cannot overflow, e.g. on a crafted checkpoint.
+  visit(Field{ "constant_epochs" }.atLeast(0).atMost(kMostEpochs), options.constantEpochs);
+  visit(Field{ "decay_epochs" }.atLeast(0).atMost(kMostEpochs), options.decayEpochs);
   visit(Field{ "batch_size" }.atLeast(1), options.batchSize);
   visit(Field{ "pool_size" }.atLeast(0), options.poolSize);
   visit(Field{ "gradient_mode" }, options.gradientMode);

@@ -4,6 +4,7 @@
 #include "revgan/EnumNames.h"
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 #include <type_traits>
@@ -16,10 +17,13 @@ namespace
 
 constexpr EnumName<Objective> kObjectives[]{ { Objective::Paired, "paired" }, { Objective::Unpaired, "unpaired" } };
 
-/// A bound as a message shows it: 1, not 1.000000.
+/// A number as a message shows it: whole numbers without exponent or decimals (1, 1000000),
+/// others as the stream writes them (0.5, nan).
 std::string
-boundText(double value)
+numberText(double value)
 {
+  if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15)
+    return std::to_string(static_cast<int64_t>(value));
   std::ostringstream text;
   text << value;
   return text.str();
@@ -46,11 +50,11 @@ TrainerOptionField::requirement() const
   std::replace(label.begin(), label.end(), '_', ' ');
   const bool bounded = maximum != std::numeric_limits<double>::infinity();
   if (bounded)
-    return label + " must lie in " + (minimumExcluded ? "(" : "[") + boundText(minimum) + ", " + boundText(maximum) +
+    return label + " must lie in " + (minimumExcluded ? "(" : "[") + numberText(minimum) + ", " + numberText(maximum) +
            (maximumExcluded ? ")" : "]");
   if (minimum == 0.0)
     return label + (minimumExcluded ? " must be positive" : " must not be negative");
-  return label + " must be at least " + boundText(minimum);
+  return label + " must be at least " + numberText(minimum);
 }
 
 TrainerOptions
@@ -73,10 +77,10 @@ TrainerOptions::validate() const
                         {
                           const auto number = static_cast<double>(value);
                           if (!field.accepts(number))
-                            throw std::invalid_argument(field.requirement() + ", got " + boundText(number));
+                            throw std::invalid_argument(field.requirement() + ", got " + numberText(number));
                         }
                       });
-  if (constantEpochs + decayEpochs == 0)
+  if (constantEpochs == 0 && decayEpochs == 0)
     throw std::invalid_argument("at least one epoch must be scheduled (constant epochs + decay epochs)");
   if (dtype != torch::kFloat && dtype != torch::kDouble)
     throw std::invalid_argument("training precision must be float or double");

@@ -29,7 +29,7 @@ public:
 
   /// Flushes the rows written so far to the disk (fsync). Called before each checkpoint, so that a
   /// crash of the machine leaves at least the rows up to the last checkpoint, which a resumed run
-  /// keeps. Throws std::runtime_error naming the file.
+  /// keeps. Throws std::runtime_error naming the file (revgan-train warns and checkpoints anyway).
   void
   flushToDisk();
 
