@@ -47,8 +47,7 @@ struct TrainerOptionField
   constexpr TrainerOptionField
   below(double value) const
   {
-    TrainerOptionField field = *this;
-    field.maximum = value;
+    TrainerOptionField field = atMost(value);
     field.maximumExcluded = true;
     return field;
   }
