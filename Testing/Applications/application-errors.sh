@@ -104,6 +104,12 @@ expect_error "'$regressions/nan-sform-hangs-itk-svd.nii': the NIfTI header's sro
   "$bin/revgan-translate" --input "$regressions/nan-sform-hangs-itk-svd.nii" --model model2d.pt --output out.nii.gz
 expect_error "'$regressions/complex-symmatrix-overflows-itk-buffer.nii': NIfTI datatype 32 (complex or 128-bit values) is not supported" out.nii.gz \
   "$bin/revgan-translate" --input "$regressions/complex-symmatrix-overflows-itk-buffer.nii" --model model2d.pt --output out.nii.gz
+# Found by Testing/Fuzz: ITK 5.2 converts scaled integers with several values per voxel into a
+# buffer sized for one, and copies past it (RGB; a vector intent).
+expect_error "'$regressions/scaled-rgb-overflows-itk-buffer.nii': NIfTI integer values (datatype 128) with several per voxel and scaling (scl_slope 2, scl_inter 0) are not read correctly" out.nii.gz \
+  "$bin/revgan-translate" --input "$regressions/scaled-rgb-overflows-itk-buffer.nii" --model model2d.pt --output out.nii.gz
+expect_error "'$regressions/scaled-short-vector-overflows-itk-buffer.nii': NIfTI integer values (datatype 4) with several per voxel" out.nii.gz \
+  "$bin/revgan-translate" --input "$regressions/scaled-short-vector-overflows-itk-buffer.nii" --model model2d.pt --output out.nii.gz
 # Found by Testing/Fuzz: ITK reads a file that starts like a PNG with its PNG reader, which aborted
 # the program on a damaged header.
 expect_error "'$regressions/damaged-png-header-aborts-itk.nii': a damaged PNG file (" out.nii.gz \

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -106,6 +107,28 @@ checkNiftiHeaderValues(const std::string & path)
     std::memcpy(&value, &bits, 4);
     return value;
   };
+  // Scaled integers with several values per voxel (RGB, RGBA, a vector or tensor intent): ITK 5.2
+  // converts them to float into a buffer sized for one value per voxel and then copies all of them,
+  // past its end (heap overflows found by Testing/Fuzz). Whether it scales is decided as its
+  // MustRescale does: a slope of 0 means 1, and a slope of 1 with no intercept means no scaling.
+  const int  intent = shortAt(68);
+  const bool severalValues =
+    datatype == 128 || datatype == 2304 || ((intent == 1005 || intent == 1007) && components > 1);
+  const bool   integerValues = datatype != 16 && datatype != 64;
+  const double epsilon = std::numeric_limits<double>::epsilon();
+  double       slope = valueAt(112);
+  const double intercept = valueAt(116);
+  if (std::abs(slope) < epsilon)
+    slope = 1.0;
+  const bool scaled = std::abs(slope) > epsilon && (std::abs(slope - 1.0) > epsilon || std::abs(intercept) > epsilon);
+  if (severalValues && integerValues && scaled)
+  {
+    std::ostringstream message;
+    message << "'" << path << "': NIfTI integer values (datatype " << datatype
+            << ") with several per voxel and scaling (scl_slope " << slope << ", scl_inter " << intercept
+            << ") are not read correctly by this build's ITK (5.2); store them as float or unscaled";
+    throw std::runtime_error(message.str());
+  }
   // Offsets (nifti1.h): pixdim[8], quatern_b … qoffset_z, srow_x, srow_y, srow_z.
   struct Field
   {
