@@ -68,6 +68,16 @@ modelHelp()
   return help;
 }
 
+/// Model names as the --models option takes them: "revgan resnet".
+std::string
+modelList(const std::vector<std::string> & names)
+{
+  std::string list;
+  for (const std::string & name : names)
+    list += (list.empty() ? "" : " ") + name;
+  return list;
+}
+
 TrainingBenchmarkCase
 makeCase(const TrainingTableSettings & settings,
          const std::string &           model,
@@ -112,8 +122,8 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
     " [options]\n\n"
     "Measures full training steps (generator update, then discriminator updates; Adam; batch 1 unless\n"
     "--batch-size; --gan-weight 0: the generator's update alone, without discriminators) on\n"
-    "random samples, after one warm-up step. Models (revgan w56 and resnet w32 both have about 3.9 M\n"
-    "parameters at depth 6, the paper's Table 5; cyclegan is another name of resnet):\n" +
+    "random samples, after one warm-up step. Models (their default widths give the 2D ones about 3.9 M\n"
+    "parameters at depth 6, as in the paper's Table 5; cyclegan is another name of resnet):\n" +
     modelHelp() +
     "Modes: reversible (the core reconstructs its activations; encoders and decoders recompute theirs),\n"
     "reversible-core (only the core reconstructs) and naive (plain autograd). peak activation = peak tensor bytes "
@@ -121,7 +131,10 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
     "before it (parameters, gradients, optimizer state). GFLOP/s counts the convolutions that ran.\n"
     "Without options: the 2D table on 256x256 images; --dimensions 3: SRCNN+kR on 24^3 and 64^3.");
   options.add("dimensions", settings.dimensions, "2 (images) or 3 (volumes)")
-    .add("models", settings.models, "generators of the table above (default: revgan resnet; 3D: srcnn)")
+    .add("models",
+         settings.models,
+         "generators of the table above (default: " + modelList(defaultBenchmarkModels(2)) +
+           "; 3D: " + modelList(defaultBenchmarkModels(3)) + ")")
     .add("modes", settings.modes, "gradient modes of the reversible models")
     .add("depths", settings.depths, "core depths (default: 6 9 12 18 30; 3D: 0 2 4 8 16)")
     .add("sizes", settings.sizes, "sample extents per axis (default: 256; 3D: 24 64)")
@@ -158,7 +171,7 @@ runTrainingCommand(const std::string & name, const std::vector<std::string> & ar
   }
   const bool volumes = settings.dimensions == 3;
   if (settings.models.empty())
-    settings.models = volumes ? std::vector<std::string>{ "srcnn" } : std::vector<std::string>{ "revgan", "resnet" };
+    settings.models = defaultBenchmarkModels(settings.dimensions);
   if (settings.depths.empty())
     settings.depths = volumes ? std::vector<int64_t>{ 0, 2, 4, 8, 16 } : std::vector<int64_t>{ 6, 9, 12, 18, 30 };
   if (settings.sizes.empty())

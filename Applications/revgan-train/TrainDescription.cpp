@@ -31,7 +31,7 @@ describeTrain()
            .byDefault("paired")
            .among({ "paired", "unpaired" }))
     .add(Parameter("string-enumeration", "generator", "Generator", "network architecture")
-           .byDefault("revgan")
+           .byDefault(generatorNames().front())
            .among(generatorNames()))
     .add(
       Parameter("integer", "width", "Width", "channels of the first layer (ngf)").byDefault("32").within(1.0, 1024.0))

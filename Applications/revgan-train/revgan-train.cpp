@@ -294,7 +294,7 @@ main(int argc, char ** argv)
       std::shared_ptr<revgan::DataParallelGroup> group;
       if (job.worldSize > 1)
         group = revgan::DataParallelGroup::join(job, device);
-      const bool paired = module.text("objective") == "paired";
+      const bool paired = revgan::parseObjective(module.text("objective")) == revgan::Objective::Paired;
 
       unsigned int dimensions = 0;
       Domain       xDomain = readDomain(imageFiles(module.text("x")), dimensions);

@@ -1,7 +1,7 @@
 // The log-Euclidean tensor domain: matrix logarithm and exponential of tensor fields against
-// closed forms, and the intensity normalization that uses them.
+// closed forms.
 #include "revgan/TensorLogarithm.h"
-#include "revgan/IntensityNormalization.h"
+#include "KnownTensors.h"
 
 #include <torch/torch.h>
 
@@ -14,19 +14,16 @@ namespace revgan
 namespace
 {
 
-/// R diag(a, b, c) Rᵀ for R the rotation by `radians` about z, as 6 components (xx, xy, xz, yy, yz, zz).
-std::vector<double>
-rotatedDiagonal(double a, double b, double c, double radians)
-{
-  const double cs = std::cos(radians), sn = std::sin(radians);
-  return { a * cs * cs + b * sn * sn, (a - b) * cs * sn, 0.0, a * sn * sn + b * cs * cs, 0.0, c };
-}
+using test::rotatedDiagonal;
 
 /// A (6, 2, 2, 2) field holding `components` at every voxel.
 torch::Tensor
-field(const std::vector<double> & components)
+field(const test::TensorComponents & components)
 {
-  return torch::tensor(components, torch::kDouble).view({ 6, 1, 1, 1 }).expand({ 6, 2, 2, 2 }).contiguous();
+  return torch::tensor(at::ArrayRef<double>(components), torch::kDouble)
+    .view({ 6, 1, 1, 1 })
+    .expand({ 6, 2, 2, 2 })
+    .contiguous();
 }
 
 TEST(TensorLogarithm, MatchesTheClosedFormOfARotatedDiagonalTensor)
@@ -84,32 +81,6 @@ TEST(TensorLogarithm, RefusesOtherShapesAndFloors)
   EXPECT_THROW(tensorLogarithm(torch::ones({ 3, 2, 2, 2 }), 1e-6), std::invalid_argument);
   EXPECT_THROW(tensorLogarithm(torch::ones({ 6, 2, 2 }), 1e-6), std::invalid_argument);
   EXPECT_THROW(tensorLogarithm(torch::ones({ 6, 2, 2, 2 }), 0.0), std::invalid_argument);
-}
-
-TEST(IntensityNormalization, LogTensorDomainMapsThenScalesAndComesBackPositiveDefinite)
-{
-  IntensityNormalization normalization;
-  normalization.offsetY = { -7.0 };
-  normalization.scaleY = { 2.0 };
-  normalization.logTensorsY = true;
-  normalization.tensorFloorY = 1e-6;
-  const torch::Tensor d = field(rotatedDiagonal(3e-3, 1e-3, 1e-3, 0.3)).unsqueeze(0); // (1, 6, 2, 2, 2)
-  const torch::Tensor network = normalization.normalize(d, true);
-  EXPECT_TRUE(torch::allclose(network, (tensorLogarithm(d, 1e-6) + 7.0) / 2.0, 0.0, 1e-12));
-  EXPECT_TRUE(torch::allclose(normalization.denormalize(network, true), d, 0.0, 1e-15));
-  // Domain X is untouched by Y's settings.
-  EXPECT_TRUE(torch::equal(normalization.normalize(d, false), d));
-}
-
-TEST(IntensityNormalization, PerChannelValuesNeedABatch)
-{
-  IntensityNormalization normalization;
-  normalization.offsetX = { 1.0, 2.0, 3.0, 4.0, 5.0, 6.0 };
-  normalization.scaleX = { 1.0 };
-  const torch::Tensor volume = torch::zeros({ 6, 6, 2, 2 }); // (C, D, H, W): also the shape of a 2D batch
-  const torch::Tensor batch = normalization.normalize(volume.unsqueeze(0), false);
-  EXPECT_TRUE(torch::equal(batch[0][2], torch::full({ 6, 2, 2 }, -3.0f))); // channel 2 less its offset
-  EXPECT_THROW(normalization.normalize(torch::zeros({ 6, 2, 2 }), false), std::invalid_argument);
 }
 
 } // namespace

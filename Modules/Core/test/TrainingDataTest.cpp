@@ -1,6 +1,5 @@
-// Patch sources (crops, masks, flips of tensor volumes) and image buffers.
+// Patch sources: paired crops, mask fractions and flips of tensor volumes.
 #include "revgan/TrainingData.h"
-#include "revgan/ImageBuffer.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -82,19 +81,6 @@ TEST(CropSource, MaskFractionSelectsCropsInsideTheMask)
   EXPECT_THROW(source.nextBatch(1), std::runtime_error);
   EXPECT_THROW(source.setMasks({ torch::zeros({ 30, 40 }) }, {}, 0.01), std::invalid_argument);
   EXPECT_THROW(source.setMasks({ mask }, {}, 1.5), std::invalid_argument);
-}
-
-TEST(ImageBuffer, BecomesATensorOfItsShape)
-{
-  ImageBuffer buffer;
-  buffer.shape = { 2, 2, 3 };
-  buffer.data = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
-  const torch::Tensor tensor = tensorFromBuffer(buffer);
-  EXPECT_EQ(tensor.sizes(), torch::IntArrayRef({ 2, 2, 3 }));
-  EXPECT_EQ(tensor[1][0][2].item<float>(), 8.0f);
-  EXPECT_EQ(buffer.pixels(), 6);
-  buffer.data.pop_back();
-  EXPECT_THROW(tensorFromBuffer(buffer), std::invalid_argument);
 }
 
 } // namespace

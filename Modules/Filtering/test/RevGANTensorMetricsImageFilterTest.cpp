@@ -1,5 +1,6 @@
 // RevGANTensorMeasures and RevGANTensorMetricsImageFilter on tensors whose FA, diffusivities,
 // principal directions and logarithms are known in closed form.
+#include "KnownTensors.h"
 #include "itkDiffusionTensor3D.h"
 #include "itkImage.h"
 #include "itkImageRegionIterator.h"
@@ -15,7 +16,7 @@
 namespace
 {
 
-using Components = std::array<double, 6>; // xx, xy, xz, yy, yz, zz
+using Components = revgan::test::TensorComponents;
 using TensorImage = itk::VectorImage<float, 3>;
 using Mask = itk::Image<unsigned char, 3>;
 
@@ -25,8 +26,7 @@ constexpr double pi = 3.14159265358979323846;
 Components
 rotatedDiagonal(double a, double b, double c, double degrees)
 {
-  const double t = degrees * pi / 180.0, cs = std::cos(t), sn = std::sin(t);
-  return { a * cs * cs + b * sn * sn, (a - b) * cs * sn, 0.0, a * sn * sn + b * cs * cs, 0.0, c };
+  return revgan::test::rotatedDiagonal(a, b, c, degrees * pi / 180.0);
 }
 
 Components

@@ -11,8 +11,8 @@ namespace
 {
 
 // Field order: kind, name, summary, family, downsamplings, fixed, encoder, decoder, core block,
-// benchmark width, benchmarked paired. {} keeps the toolkit's defaults (7×7 reflect-padded outer
-// layers with instance normalization and a tanh output; reflect-padded, instance-normalized blocks).
+// benchmark width, benchmarked paired, benchmarked by default in. {} keeps the toolkit's defaults (7×7 reflect-padded
+// outer layers with instance normalization and a tanh output; reflect-padded, instance-normalized blocks).
 const std::vector<GeneratorDefinition> kGeneratorTable{
   { GeneratorKind::RevGAN,
     "revgan",
@@ -25,7 +25,8 @@ const std::vector<GeneratorDefinition> kGeneratorTable{
     {},
     {},
     56, // ≈ 3.9 M parameters at depth 6, as resnet at width 32: the paper's Table 5 compares them
-    false },
+    false,
+    2 },
   { GeneratorKind::ResNet,
     "resnet",
     "the CycleGAN/Pix2pix baseline: two ResNet generators, one per direction, of depth residual blocks",
@@ -36,7 +37,8 @@ const std::vector<GeneratorDefinition> kGeneratorTable{
     {},
     {},
     32,
-    false },
+    false,
+    2 },
   // SRCNN's blocks have no normalization and start as the identity: SRCNN+kR starts out as SRCNN.
   { GeneratorKind::SRCNN,
     "srcnn",
@@ -49,7 +51,8 @@ const std::vector<GeneratorDefinition> kGeneratorTable{
     { 1, PaddingMode::Reflect, Normalization::None, false },
     { PaddingMode::Replicate, Normalization::None, false, true },
     64,
-    true },
+    true,
+    3 },
   { GeneratorKind::EDSRF,
     "edsr-f",
     "EDSR-F of the authors' code: 5x5 encoder with one downsampling, identity-initialised pre-normalised "
@@ -61,7 +64,8 @@ const std::vector<GeneratorDefinition> kGeneratorTable{
     { 5, PaddingMode::Replicate, Normalization::Instance, true },
     { PaddingMode::Replicate, Normalization::Instance, true, true },
     32,
-    true },
+    true,
+    0 },
 };
 
 } // namespace
@@ -103,6 +107,16 @@ std::string
 toString(GeneratorKind kind)
 {
   return generatorDefinition(kind).name;
+}
+
+std::vector<std::string>
+defaultBenchmarkModels(unsigned int dimensions)
+{
+  std::vector<std::string> names;
+  for (const GeneratorDefinition & row : kGeneratorTable)
+    if (row.benchmarkedByDefaultIn == dimensions)
+      names.emplace_back(row.name);
+  return names;
 }
 
 } // namespace revgan

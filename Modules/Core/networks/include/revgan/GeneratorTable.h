@@ -71,9 +71,11 @@ struct GeneratorDefinition
   OuterLayerChoice encoder;
   OuterLayerChoice decoder;
   CoreBlockChoice  coreBlock;
-  /// revgan-bench's defaults for the model: width, and whether it is benchmarked on the paired task.
-  int64_t benchmarkWidth;
-  bool    benchmarkPaired;
+  /// revgan-bench's defaults for the model: width, whether it is benchmarked on the paired task,
+  /// and the dimensions (2 or 3) whose table holds it when no --models are given (0: none).
+  int64_t      benchmarkWidth;
+  bool         benchmarkPaired;
+  unsigned int benchmarkedByDefaultIn;
 };
 
 /// Every row, in the order of the choices offered to users.
@@ -90,5 +92,8 @@ GeneratorKind
 parseGeneratorKind(const std::string & name);
 std::string
 toString(GeneratorKind kind);
+/// The names of the rows revgan-bench measures in `dimensions` when no models are named.
+std::vector<std::string>
+defaultBenchmarkModels(unsigned int dimensions);
 
 } // namespace revgan
