@@ -7,8 +7,10 @@
 #     paper's GAN loss (vanilla GAN + 100 L1) when LOSSES holds "gan";
 #   - held-out RMSE (total and interior of the brain) per seed, mean ± sd over seeds, next to
 #     nearest-neighbour, trilinear and cubic B-spline interpolation of the same low-resolution data;
-#   - the activation memory of each model's training step, measured by revgan-bench in the same run.
-# Results: WORK_DIR/runs.csv (one row per trained model), WORK_DIR/summary.txt (the tables),
+#   - the activation memory of each model's training step (per loss: L1 alone, and with the
+#     discriminators' updates for the GAN loss), measured by revgan-bench in the same run.
+# Results: WORK_DIR/runs.csv (one row per trained model), memory.jsonl (and memory-gan.jsonl),
+#   WORK_DIR/summary.txt (the tables),
 # WORK_DIR/depth-study.png (RMSE against k with activation memory; plot-depth-study.py).
 # A finished run is not repeated: rerunning the script after an interruption continues.
 # Settings (environment): SUBJECT (phantom or t1, see study-data.sh), SEEDS ("1 2 3"), DEPTHS ("0 2 4 8"),
@@ -83,17 +85,21 @@ for seed in $seeds; do
 done
 
 echo "== activation memory of the training steps (revgan-bench memory, batch $batch, 24^3)"
-measure_memory() { # MODEL DEPTHS...
-  "$bin/revgan-bench" memory --dimensions 3 --models "$1" --depths "${@:2}" --sizes 24 --width "$width" \
-    --batch-size "$batch" --channels "$subject_channels" --gan-weight 0 --modes reversible naive --json
+measure_memory() { # GAN_WEIGHT MODEL DEPTHS...
+  "$bin/revgan-bench" memory --dimensions 3 --models "$2" --depths "${@:3}" --sizes 24 --width "$width" \
+    --batch-size "$batch" --channels "$subject_channels" --gan-weight "$1" --modes reversible naive --json
 }
-{
-  measure_memory srcnn $depths
-  # EDSR-F at the depth it was trained with.
-  if [[ $edsr == 1 ]]; then
-    measure_memory edsr-f 8
-  fi
-} > memory.jsonl
+for loss in $losses; do
+  gan_weight=0 file=memory.jsonl
+  [[ $loss == gan ]] && gan_weight=1 file=memory-gan.jsonl
+  {
+    measure_memory $gan_weight srcnn $depths
+    # EDSR-F at the depth it was trained with.
+    if [[ $edsr == 1 ]]; then
+      measure_memory $gan_weight edsr-f 8
+    fi
+  } > $file
+done
 
 {
   echo "Held-out RMSE over the brain ($([[ $subject == t1 ]] && echo "T1 intensity, 0-255" || echo "mm^2/s"); mean ± sd over seeds $seeds; $samples patches of 24^3 per model," \
@@ -113,14 +119,18 @@ measure_memory() { # MODEL DEPTHS...
           printf "%-6s %-14s %6d %13.4e ± %8.2e %13.4e ± %8.2e %8.1f%% %10.0f\n", part[1], part[2], c, t[key] / c,
             sd(t[key], tt[key], c), i[key] / c, sd(i[key], ii[key], c), 100 * (i[key] / c - nn) / nn, s[key] / c } }
   ' runs.csv
-  echo
-  echo "Activation memory of one training step (batch $batch, 24^3, L1 only; MiB above parameters and Adam state)"
-  printf "%-8s %6s %12s %12s\n" model depth reversible naive
-  sed -E 's/.*"model":"([^"]+)","mode":"([^"]+)","depth":([0-9]+),.*"peak_activation_bytes":([0-9]+).*/\1 \3 \2 \4/' \
-    memory.jsonl | awk '{ key = $1 " " $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key }; bytes[key, $3] = $4 }
-      END { for (k = 1; k <= n; ++k) { split(order[k], p, " ")
-            printf "%-8s %6s %12.1f %12.1f\n", p[1], p[2], bytes[order[k], "reversible"] / 1048576,
-              bytes[order[k], "naive"] / 1048576 } }'
+  for loss in $losses; do
+    file=memory.jsonl
+    [[ $loss == gan ]] && file=memory-gan.jsonl
+    echo
+    echo "Activation memory of one training step, $loss (batch $batch, 24^3; MiB above parameters and Adam state)"
+    printf "%-8s %6s %12s %12s\n" model depth reversible naive
+    sed -E 's/.*"model":"([^"]+)","mode":"([^"]+)","depth":([0-9]+),.*"peak_activation_bytes":([0-9]+).*/\1 \3 \2 \4/' \
+      $file | awk '{ key = $1 " " $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key }; bytes[key, $3] = $4 }
+        END { for (k = 1; k <= n; ++k) { split(order[k], p, " ")
+              printf "%-8s %6s %12.1f %12.1f\n", p[1], p[2], bytes[order[k], "reversible"] / 1048576,
+                bytes[order[k], "naive"] / 1048576 } }'
+  done
 } | tee summary.txt
 python=${PYTHON:-/usr/bin/python3}
 if "$python" -c 'import matplotlib' 2>/dev/null; then
