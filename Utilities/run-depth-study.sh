@@ -85,20 +85,23 @@ for seed in $seeds; do
 done
 
 echo "== activation memory of the training steps (revgan-bench memory, batch $batch, 24^3)"
+memory_file() { # LOSS: where the activation memory of its training steps goes
+  [[ $1 == gan ]] && echo memory-gan.jsonl || echo memory.jsonl
+}
 measure_memory() { # GAN_WEIGHT MODEL DEPTHS...
   "$bin/revgan-bench" memory --dimensions 3 --models "$2" --depths "${@:3}" --sizes 24 --width "$width" \
     --batch-size "$batch" --channels "$subject_channels" --gan-weight "$1" --modes reversible naive --json
 }
 for loss in $losses; do
-  gan_weight=0 file=memory.jsonl
-  [[ $loss == gan ]] && gan_weight=1 file=memory-gan.jsonl
+  gan_weight=0
+  [[ $loss == gan ]] && gan_weight=1
   {
     measure_memory $gan_weight srcnn $depths
     # EDSR-F at the depth it was trained with.
     if [[ $edsr == 1 ]]; then
       measure_memory $gan_weight edsr-f 8
     fi
-  } > $file
+  } > "$(memory_file "$loss")"
 done
 
 {
@@ -120,13 +123,11 @@ done
             sd(t[key], tt[key], c), i[key] / c, sd(i[key], ii[key], c), 100 * (i[key] / c - nn) / nn, s[key] / c } }
   ' runs.csv
   for loss in $losses; do
-    file=memory.jsonl
-    [[ $loss == gan ]] && file=memory-gan.jsonl
     echo
     echo "Activation memory of one training step, $loss (batch $batch, 24^3; MiB above parameters and Adam state)"
     printf "%-8s %6s %12s %12s\n" model depth reversible naive
     sed -E 's/.*"model":"([^"]+)","mode":"([^"]+)","depth":([0-9]+),.*"peak_activation_bytes":([0-9]+).*/\1 \3 \2 \4/' \
-      $file | awk '{ key = $1 " " $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key }; bytes[key, $3] = $4 }
+      "$(memory_file "$loss")" | awk '{ key = $1 " " $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key }; bytes[key, $3] = $4 }
         END { for (k = 1; k <= n; ++k) { split(order[k], p, " ")
               printf "%-8s %6s %12.1f %12.1f\n", p[1], p[2], bytes[order[k], "reversible"] / 1048576,
                 bytes[order[k], "naive"] / 1048576 } }'

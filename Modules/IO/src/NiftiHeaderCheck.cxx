@@ -97,7 +97,8 @@ checkNiftiHeaderValues(const std::string & path)
   // A symmetric-matrix intent (1005): ITK 5.2 reads 3×3 tensors, six values per voxel, whatever
   // dim[5] says; other counts corrupt its heap (found by Testing/Fuzz).
   const int components = shortAt(40) >= 5 ? shortAt(50) : 1;
-  if (shortAt(68) == 1005 && components != 6)
+  const int intent = shortAt(68);
+  if (intent == 1005 && components != 6)
     throw std::runtime_error("'" + path + "': a NIfTI symmetric-matrix (tensor) image needs 6 values per voxel in " +
                              "dim[5], not " + std::to_string(components));
   auto valueAt = [&](size_t offset)
@@ -111,7 +112,6 @@ checkNiftiHeaderValues(const std::string & path)
   // converts them to float into a buffer sized for one value per voxel and then copies all of them,
   // past its end (heap overflows found by Testing/Fuzz). Whether it scales is decided as its
   // MustRescale does: a slope of 0 means 1, and a slope of 1 with no intercept means no scaling.
-  const int  intent = shortAt(68);
   const bool severalValues =
     datatype == 128 || datatype == 2304 || ((intent == 1005 || intent == 1007) && components > 1);
   const bool   integerValues = datatype != 16 && datatype != 64;
@@ -120,6 +120,7 @@ checkNiftiHeaderValues(const std::string & path)
   const double intercept = valueAt(116);
   if (std::abs(slope) < epsilon)
     slope = 1.0;
+  // (The first test is false for a NaN slope, with which ITK does not scale either.)
   const bool scaled = std::abs(slope) > epsilon && (std::abs(slope - 1.0) > epsilon || std::abs(intercept) > epsilon);
   if (severalValues && integerValues && scaled)
   {
