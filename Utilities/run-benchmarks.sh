@@ -31,8 +31,9 @@ benchmark speed-budget speed --preset revgan-2d --depths 6 9 30 --memory-budget 
 benchmark speed-main-3d speed --preset main-3d --modes naive reversible-core reversible --repeat 7
 benchmark profile profile --repeat 5
 benchmark inference inference
-# Data-parallel training, 1 and 2 processes of 1 thread; rounds interleaved (about 8 minutes).
-benchmark distributed distributed --rounds 3 --steps 8
+# Data-parallel training, 1 and 2 processes of 1 thread; rounds interleaved, the efficiency the median
+# of per-round ratios (about 20 minutes; fewer rounds leave it to the machine's drift).
+benchmark distributed distributed --rounds 8 --steps 30
 benchmark distributed-depth distributed --configurations main-3d --depths 2 4 8 --rounds 1 --steps 6
 
 python=${PYTHON:-python3}   # a Python with matplotlib (Debian: python3-matplotlib)

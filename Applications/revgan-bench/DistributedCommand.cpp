@@ -110,6 +110,23 @@ measureJob(const std::string & name,
   return figures;
 }
 
+/// Per round, the speed-up of the job of `ranks` processes over that round's 1-process job divided
+/// by `ranks`; the median over rounds (0 without 1-process jobs). Pairing jobs that ran next to each
+/// other keeps the machine's drift between rounds out of the ratio, as compare-builds.sh does.
+double
+roundEfficiency(const std::map<int64_t, std::vector<std::vector<DataParallelStepFigures>>> & jobs, int64_t ranks)
+{
+  const auto single = jobs.find(1);
+  if (single == jobs.end())
+    return 0.0;
+  const auto &        measured = jobs.at(ranks);
+  std::vector<double> ratios;
+  for (size_t round = 0; round < measured.size(); ++round)
+    ratios.push_back(single->second[round].front().secondsPerStep / measured[round].front().secondsPerStep);
+  std::sort(ratios.begin(), ratios.end());
+  return ratios[ratios.size() / 2];
+}
+
 } // namespace
 
 int
@@ -131,7 +148,8 @@ runDistributedCommand(const std::vector<std::string> & arguments)
     "(RANK, WORLD_SIZE, MASTER_ADDR=127.0.0.1, MASTER_PORT: as torchrun --standalone) and measures\n"
     "iterations of Trainer::train (each process draws its own share of random crops of random images).\n"
     "samples/s = processes x batch per process / median s/iteration; communication = time in all-reduces;\n"
-    "efficiency = samples/s of N processes / (N x samples/s of 1); peak activ. = largest peak tensor\n"
+    "efficiency = samples/s of N processes / (N x samples/s of 1), per round (the jobs of N and of 1\n"
+    "process that ran next to each other), median over rounds; peak activ. = largest peak tensor\n"
     "bytes above those held before the iterations, over the processes (each measures its own).\n"
     "Each row is the median over --rounds jobs, run in turn with each number of processes, so that\n"
     "the machine's drift affects all rows alike.\n"
@@ -195,10 +213,10 @@ runDistributedCommand(const std::vector<std::string> & arguments)
           jobs[ranks].push_back(
             measureJob(name, depth, static_cast<int>(ranks), threadsPerRank, warmup, steps, machine.device));
       }
-      double singleRate = 0.0;
       for (const int64_t ranks : ranksList)
       {
-        auto & measured = jobs[ranks];
+        auto &       measured = jobs[ranks];
+        const double efficiency = roundEfficiency(jobs, ranks);
         // The processes wait for each other in every all-reduce, so rank 0's time is the job's.
         std::sort(measured.begin(),
                   measured.end(),
@@ -213,9 +231,6 @@ runDistributedCommand(const std::vector<std::string> & arguments)
           for (const auto & process : job)
             peak = std::max(peak, process.peakActivationBytes);
         }
-        if (ranks == 1)
-          singleRate = rate;
-        const double efficiency = singleRate > 0.0 ? rate / (static_cast<double>(ranks) * singleRate) : 0.0;
         if (machine.json)
         {
           JsonLine line;
