@@ -215,8 +215,9 @@ runDistributedCommand(const std::vector<std::string> & arguments)
       }
       for (const int64_t ranks : ranksList)
       {
-        auto &       measured = jobs[ranks];
         const double efficiency = roundEfficiency(jobs, ranks);
+        // Sorted apart from `jobs`, whose rounds stay in order for the pairing above.
+        auto measured = jobs[ranks];
         // The processes wait for each other in every all-reduce, so rank 0's time is the job's.
         std::sort(measured.begin(),
                   measured.end(),
@@ -254,6 +255,9 @@ runDistributedCommand(const std::vector<std::string> & arguments)
             line.add("peak_activation_bytes_rank" + std::to_string(rank), figures[rank].peakActivationBytes)
               .add("communication_seconds_per_iteration_rank" + std::to_string(rank),
                    figures[rank].communicationSecondsPerStep);
+          // Every round's time, in the order the rounds ran: the pairs behind the efficiency.
+          for (size_t round = 0; round < jobs[ranks].size(); ++round)
+            line.add("seconds_per_iteration_round" + std::to_string(round), jobs[ranks][round].front().secondsPerStep);
           std::cout << line.str() << std::endl;
           continue;
         }
