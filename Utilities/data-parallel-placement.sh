@@ -37,7 +37,7 @@ worker() { # NAME RANK PROCESSES CORE|- PORT: one process; rank 0 writes NAME.tx
     --configurations "$configuration" --warmup 2 --steps "$steps" --threads 1
 }
 record() { # KIND ROUND NAME...: one line per process
-  local kind=$1 round=$2 name rank
+  local kind=$1 round=$2 name rank seconds communication
   shift 2
   for name in "$@"; do
     read -r seconds communication _ < "$scratch/$name.txt"

@@ -171,15 +171,18 @@ runDistributedCommand(const std::vector<std::string> & arguments)
     machine.apply();
     return runWorker(workerResult, configurations.at(0), depths.empty() ? -1 : depths.at(0), warmup, steps, device);
   }
-  if (!dataParallelAvailable())
-    throw std::invalid_argument("this build has no data-parallel training (c10d and Gloo's headers were not found)");
-  for (const auto & name : configurations)
-    trainingPreset(name, -1, device); // rejects unknown names before any work
   for (const int64_t ranks : ranksList)
   {
     if (ranks < 1 || ranks > 1024)
       throw std::invalid_argument("--ranks values must lie in [1, 1024], got " + std::to_string(ranks));
+    // Each number of processes is one row, whose rounds pair with the 1-process row's.
+    if (std::count(ranksList.begin(), ranksList.end(), ranks) > 1)
+      throw std::invalid_argument("--ranks lists " + std::to_string(ranks) + " twice");
   }
+  if (!dataParallelAvailable())
+    throw std::invalid_argument("this build has no data-parallel training (c10d and Gloo's headers were not found)");
+  for (const auto & name : configurations)
+    trainingPreset(name, -1, device); // rejects unknown names before any work
   const int threadsPerRank = machine.threads > 0 ? machine.threads : 1;
 
   BenchmarkTable table({ { "configuration", 14 },
@@ -256,8 +259,9 @@ runDistributedCommand(const std::vector<std::string> & arguments)
               .add("communication_seconds_per_iteration_rank" + std::to_string(rank),
                    figures[rank].communicationSecondsPerStep);
           // Every round's time, in the order the rounds ran: the pairs behind the efficiency.
-          for (size_t round = 0; round < jobs[ranks].size(); ++round)
-            line.add("seconds_per_iteration_round" + std::to_string(round), jobs[ranks][round].front().secondsPerStep);
+          const auto & inOrder = jobs[ranks];
+          for (size_t round = 0; round < inOrder.size(); ++round)
+            line.add("seconds_per_iteration_round" + std::to_string(round), inOrder[round].front().secondsPerStep);
           std::cout << line.str() << std::endl;
           continue;
         }
