@@ -11,6 +11,7 @@
 #include "revgan/LocalJob.h"
 #include "revgan/MemoryTracker.h"
 #include "revgan/TrainingBenchmark.h"
+#include "revgan/UpperMedian.h"
 
 #include <unistd.h>
 
@@ -20,6 +21,7 @@
 #include <iostream>
 #include <map>
 #include <stdexcept>
+#include <utility>
 
 namespace revgan
 {
@@ -123,8 +125,7 @@ roundEfficiency(const std::map<int64_t, std::vector<std::vector<DataParallelStep
   std::vector<double> ratios;
   for (size_t round = 0; round < measured.size(); ++round)
     ratios.push_back(single->second[round].front().secondsPerStep / measured[round].front().secondsPerStep);
-  std::sort(ratios.begin(), ratios.end());
-  return ratios[ratios.size() / 2];
+  return upperMedian(std::move(ratios));
 }
 
 } // namespace
@@ -219,13 +220,10 @@ runDistributedCommand(const std::vector<std::string> & arguments)
       for (const int64_t ranks : ranksList)
       {
         const double efficiency = roundEfficiency(jobs, ranks);
-        // Sorted apart from `jobs`, whose rounds stay in order for the pairing above.
-        auto measured = jobs[ranks];
+        // In the order the rounds ran (the pairs behind the efficiency); upperMedian takes a copy.
+        const auto & measured = jobs[ranks];
         // The processes wait for each other in every all-reduce, so rank 0's time is the job's.
-        std::sort(measured.begin(),
-                  measured.end(),
-                  [](const auto & a, const auto & b) { return a.front().secondsPerStep < b.front().secondsPerStep; });
-        const auto & figures = measured[measured.size() / 2];
+        const auto   figures = upperMedian(measured, [](const auto & job) { return job.front().secondsPerStep; });
         const double seconds = figures.front().secondsPerStep;
         const double communication = figures.front().communicationSecondsPerStep;
         const double rate = static_cast<double>(ranks * batch) / seconds;
@@ -258,10 +256,9 @@ runDistributedCommand(const std::vector<std::string> & arguments)
             line.add("peak_activation_bytes_rank" + std::to_string(rank), figures[rank].peakActivationBytes)
               .add("communication_seconds_per_iteration_rank" + std::to_string(rank),
                    figures[rank].communicationSecondsPerStep);
-          // Every round's time, in the order the rounds ran: the pairs behind the efficiency.
-          const auto & inOrder = jobs[ranks];
-          for (size_t round = 0; round < inOrder.size(); ++round)
-            line.add("seconds_per_iteration_round" + std::to_string(round), inOrder[round].front().secondsPerStep);
+          // Every round's time, in the order the rounds ran.
+          for (size_t round = 0; round < measured.size(); ++round)
+            line.add("seconds_per_iteration_round" + std::to_string(round), measured[round].front().secondsPerStep);
           std::cout << line.str() << std::endl;
           continue;
         }

@@ -14,11 +14,13 @@
 #include "revgan/Generators.h"
 #include "revgan/MatrixMultiplyRate.h"
 #include "revgan/ModelFile.h"
+#include "revgan/UpperMedian.h"
 
 #include <torch/torch.h>
 
 #include <iostream>
 #include <stdexcept>
+#include <utility>
 
 namespace revgan
 {
@@ -132,8 +134,7 @@ runInferenceCommand(const std::vector<std::string> & arguments)
     runs.emplace_back(total.GetTotal(), filter->GetNetworkSeconds());
     operations = counter.operations();
   }
-  std::sort(runs.begin(), runs.end());
-  const auto [seconds, networkSeconds] = runs[runs.size() / 2];
+  const auto [seconds, networkSeconds] = upperMedian(std::move(runs));
   const double voxels = static_cast<double>(size[0] * size[1] * size[2]);
   const double outsideShare = 1.0 - networkSeconds / seconds;
   const double rate = operations / seconds / 1e9;

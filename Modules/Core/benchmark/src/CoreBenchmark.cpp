@@ -2,15 +2,16 @@
 
 #include "revgan/DeviceSelection.h"
 #include "revgan/MemoryTracker.h"
+#include "revgan/UpperMedian.h"
 #include "revgan/WeightInitialization.h"
 
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace revgan
 {
@@ -78,13 +79,10 @@ runCoreBenchmark(const CoreBenchmarkSettings & settings, const std::function<voi
       {
         steps.push_back(measureSequenceStep(sequence, input));
       }
-      std::sort(steps.begin(),
-                steps.end(),
-                [](const StepMeasurement & a, const StepMeasurement & b) { return a.seconds < b.seconds; });
       CoreBenchmarkRow row;
       row.mode = mode;
       row.depth = depth;
-      row.measurement = steps[steps.size() / 2];
+      row.measurement = upperMedian(std::move(steps), &StepMeasurement::seconds);
       rows.push_back(row);
       if (onRow)
         onRow(row);

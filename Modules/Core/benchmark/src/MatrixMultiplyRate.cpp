@@ -1,13 +1,14 @@
 #include "revgan/MatrixMultiplyRate.h"
 
 #include "revgan/DeviceSelection.h"
+#include "revgan/UpperMedian.h"
 
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace revgan
@@ -33,9 +34,8 @@ measureMatrixMultiplyRate(const c10::Device & device, int64_t n, int repetitions
     synchronizeDevice(device);
     seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
-  std::sort(seconds.begin(), seconds.end());
   const double operations = 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
-  return operations / seconds[seconds.size() / 2] / 1e9;
+  return operations / upperMedian(std::move(seconds)) / 1e9;
 }
 
 } // namespace revgan

@@ -4,12 +4,14 @@
 #include "revgan/DeviceSelection.h"
 #include "revgan/MemoryTracker.h"
 #include "revgan/OperatorProfile.h"
+#include "revgan/UpperMedian.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace revgan
@@ -72,13 +74,6 @@ struct WarmTrainer
   std::optional<GradientModeChoice> budgetChoice;
 };
 
-double
-median(std::vector<double> values)
-{
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
 } // namespace
 
 TrainingStepFigures
@@ -99,7 +94,7 @@ measureTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetition
     figures.peakActivationBytes =
       std::max(figures.peakActivationBytes, MemoryTracker::peakBytes(warm.device) - baseline);
   }
-  figures.seconds = median(seconds);
+  figures.seconds = upperMedian(std::move(seconds));
 
   // Counted apart from the timed steps: observing every operator call costs time.
   ConvolutionFlopCounter counter;
@@ -117,7 +112,7 @@ profileTrainingSteps(const TrainingBenchmarkCase & benchmarkCase, int repetition
   for (int i = 0; i < repetitions; ++i)
     seconds.push_back(warm.timedStep());
   ProfiledTrainingStep result;
-  result.seconds = median(seconds);
+  result.seconds = upperMedian(std::move(seconds));
 
   OperatorProfile profile;
   double          observed = 0.0;
@@ -201,8 +196,7 @@ measureDataParallelSteps(const TrainingBenchmarkCase &              benchmarkCas
   figures.peakActivationBytes = MemoryTracker::peakBytes(device) - baseline;
   figures.communicationSecondsPerStep =
     (group->communicationSeconds() - communicationAtStart) / static_cast<double>(seconds.size());
-  std::sort(seconds.begin(), seconds.end());
-  figures.secondsPerStep = seconds[seconds.size() / 2];
+  figures.secondsPerStep = upperMedian(std::move(seconds));
   return figures;
 }
 
