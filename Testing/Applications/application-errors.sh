@@ -124,6 +124,10 @@ expect_error "model file '$model_regressions/crafted-size-31-gib-bad-alloc.pt': 
 # A malformed TorchScript declaration (CRCs intact) crashed LibTorch's compiler while loading.
 expect_error "which is not an attribute declaration of a RevGAN file" out.nii.gz \
   "$bin/revgan-translate" --input "$t1" --model "$model_regressions/malformed-type-crashes-torchscript-parser.pt" --output out.nii.gz
+# A zip64 end record that counts no entries (CRCs intact): LibTorch's zip reader takes the count
+# from it, and LibTorch's archive reader then threw out of its constructor, leaking the zip state.
+expect_error "the zip64 end of the zip directory disagrees with its end record" out.nii.gz \
+  "$bin/revgan-translate" --input "$t1" --model "$model_regressions/zip64-record-counts-no-entries-leaks-zip-state.pt" --output out.nii.gz
 head -c 5000 "$data/small_64D.nii" > truncated.nii
 expect_error "'truncated.nii': the header describes" out.nii.gz \
   "$bin/revgan-translate" --input truncated.nii --model model3d.pt --output out.nii.gz

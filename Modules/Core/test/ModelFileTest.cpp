@@ -10,8 +10,10 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace revgan
 {
@@ -41,6 +43,16 @@ protected:
   TearDown() override
   {
     std::filesystem::remove(path_);
+  }
+
+  /// The model file's bytes, for tests that damage it where it matters.
+  std::string
+  fileBytes() const
+  {
+    std::ifstream      file(path_, std::ios::binary);
+    std::ostringstream contents;
+    contents << file.rdbuf();
+    return contents.str();
   }
 
   /// Expects loading to fail with a message naming the file and containing `problem`.
@@ -176,13 +188,7 @@ TEST_F(ModelFileTest, CorruptedWeightsAreDetected)
 {
   // Overwrite bytes of a weight where they lie in the file (found by their values: the archive
   // also holds headers and alignment padding, where a change would be harmless).
-  std::string bytes;
-  {
-    std::ifstream      in(path_, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    bytes = text.str();
-  }
+  std::string         bytes = fileBytes();
   const torch::Tensor weight = generator_->parameters().front().detach().contiguous();
   const std::string   pattern(static_cast<const char *>(weight.data_ptr()), 16);
   const size_t        position = bytes.find(pattern);
@@ -260,6 +266,37 @@ TEST_F(ModelFileTest, ArchiveVersionLibTorchDoesNotReadIsAnError)
     writer.writeRecord(".data/version", "\x08\xd1", 2);
   }
   expectLoadError("/.data/version' does not hold a file format version this LibTorch reads (1 to 10)");
+}
+
+TEST_F(ModelFileTest, Zip64EndRecordThatDisagreesWithTheDirectoryIsAnError)
+{
+  // LibTorch's writer ends every file with a zip64 end record and its locator before the end
+  // record; its reader takes the directory from the zip64 record. The fuzz finding: a zip64 record
+  // that counts no entries made LibTorch throw out of its reader's constructor, leaking its state.
+  std::string  bytes = fileBytes();
+  const size_t end = bytes.rfind("PK\x05\x06");
+  ASSERT_NE(end, std::string::npos);
+  ASSERT_EQ(bytes.compare(end - 20, 4, "PK\x06\x07"), 0) << "LibTorch's writer no longer adds a zip64 locator";
+  uint64_t record = 0;
+  std::memcpy(&record, bytes.data() + end - 20 + 8, 8);
+  ASSERT_EQ(bytes.compare(record, 4, "PK\x06\x06"), 0);
+  const auto writeWith = [&](size_t field, uint64_t value)
+  {
+    std::string changed = bytes;
+    std::memcpy(changed.data() + record + field, &value, 8);
+    std::ofstream(path_, std::ios::binary | std::ios::trunc) << changed;
+  };
+  writeWith(24, 0); // entries on this disk
+  expectLoadError("the zip64 end of the zip directory disagrees with its end record");
+  writeWith(32, 0); // entries in all
+  expectLoadError("the zip64 end of the zip directory disagrees with its end record");
+  uint64_t directoryOffset = 0;
+  std::memcpy(&directoryOffset, bytes.data() + record + 48, 8);
+  writeWith(48, directoryOffset + 46); // the directory's place, one entry further
+  expectLoadError("the zip64 end of the zip directory disagrees with its end record");
+  std::memcpy(bytes.data() + end - 20 + 8, &end, 8); // the locator points at the end record instead
+  writeWith(48, directoryOffset);
+  expectLoadError("the zip64 end of the zip directory is not where its locator says");
 }
 
 TEST_F(ModelFileTest, WeightsOfAnotherArchitectureAreAnError)

@@ -28,6 +28,10 @@ constexpr uint32_t kEndOfCentralDirectorySignature = 0x06054b50;
 constexpr size_t   kLocalHeaderSize = 30;
 constexpr size_t   kCentralHeaderSize = 46;
 constexpr size_t   kEndOfCentralDirectorySize = 22;
+constexpr uint32_t kZip64LocatorSignature = 0x07064b50;
+constexpr uint32_t kZip64EndSignature = 0x06064b50;
+constexpr size_t   kZip64LocatorSize = 20;
+constexpr size_t   kZip64EndSize = 56;
 /// LibTorch deflates only the small code records; a larger claim is not ours.
 constexpr uint32_t kLargestCompressedRecord = 64 << 20;
 
@@ -73,6 +77,11 @@ public:
   {
     require(offset, 4);
     return static_cast<uint32_t>(u16(offset)) | static_cast<uint32_t>(u16(offset + 2)) << 16;
+  }
+  uint64_t
+  u64(size_t offset) const
+  {
+    return static_cast<uint64_t>(u32(offset)) | static_cast<uint64_t>(u32(offset + 4)) << 32;
   }
   void
   require(size_t offset, size_t size) const
@@ -215,6 +224,31 @@ firstUndeclaredLine(const std::string & code)
   return {};
 }
 
+/// What keeps the zip64 end record, which the locator at `locator` points to, from describing the
+/// directory the end record describes (empty when it does). LibTorch's writer puts both records in
+/// every file, and its reader (miniz) takes the directory's entries, size and place from the zip64
+/// record whenever the locator names one: a file whose two records disagree would show LibTorch a
+/// directory this check never read (a count of 0 makes LibTorch's reader throw out of its
+/// constructor after miniz has allocated its state, a leak found by Testing/Fuzz).
+std::string
+zip64EndRecordProblem(const ByteReader & reader,
+                      size_t             locator,
+                      uint16_t           entries,
+                      uint32_t           directorySize,
+                      uint32_t           directoryOffset)
+{
+  if (reader.u32(locator + 4) != 0 || reader.u32(locator + 16) != 1)
+    return "the zip64 locator names another disk";
+  const uint64_t record = reader.u64(locator + 8);
+  if (record > locator || locator - record < kZip64EndSize || reader.u32(record) != kZip64EndSignature)
+    return "the zip64 end of the zip directory is not where its locator says";
+  if (reader.u64(record + 4) < kZip64EndSize - 12 || reader.u32(record + 16) != 0 || reader.u32(record + 20) != 0 ||
+      reader.u64(record + 24) != entries || reader.u64(record + 32) != entries ||
+      reader.u64(record + 40) != directorySize || reader.u64(record + 48) != directoryOffset)
+    return "the zip64 end of the zip directory disagrees with its end record";
+  return {};
+}
+
 /// Refuses a version record LibTorch would not accept. LibTorch parses it in its archive reader's
 /// constructor, after its zip reader has allocated its state, and a refusal there throws out of
 /// the constructor without freeing that state (a leak found by Testing/Fuzz).
@@ -263,6 +297,13 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     throw ModelFileError(path, "is a zip64 archive (4 GiB or more), which this build does not read");
   if (static_cast<uint64_t>(directoryOffset) + directorySize > end)
     throw corrupted("the zip directory lies outside the file");
+  if (end >= kZip64LocatorSize && reader.u32(end - kZip64LocatorSize) == kZip64LocatorSignature)
+  {
+    const std::string problem =
+      zip64EndRecordProblem(reader, end - kZip64LocatorSize, entries, directorySize, directoryOffset);
+    if (!problem.empty())
+      throw corrupted(problem);
+  }
 
   std::set<std::string> names;
   std::string           folder;
