@@ -273,29 +273,30 @@ TEST_F(ModelFileTest, Zip64EndRecordThatDisagreesWithTheDirectoryIsAnError)
   // LibTorch's writer ends every file with a zip64 end record and its locator before the end
   // record; its reader takes the directory from the zip64 record. The fuzz finding: a zip64 record
   // that counts no entries made LibTorch throw out of its reader's constructor, leaking its state.
-  std::string  bytes = fileBytes();
-  const size_t end = bytes.rfind("PK\x05\x06");
+  const std::string bytes = fileBytes();
+  const size_t      end = bytes.rfind("PK\x05\x06");
   ASSERT_NE(end, std::string::npos);
-  ASSERT_EQ(bytes.compare(end - 20, 4, "PK\x06\x07"), 0) << "LibTorch's writer no longer adds a zip64 locator";
+  const size_t locator = end - 20;
+  ASSERT_EQ(bytes.compare(locator, 4, "PK\x06\x07"), 0) << "LibTorch's writer no longer adds a zip64 locator";
   uint64_t record = 0;
-  std::memcpy(&record, bytes.data() + end - 20 + 8, 8);
+  std::memcpy(&record, bytes.data() + locator + 8, 8);
   ASSERT_EQ(bytes.compare(record, 4, "PK\x06\x06"), 0);
-  const auto writeWith = [&](size_t field, uint64_t value)
+  // Writes the model file with one 8-byte field changed.
+  const auto writeWith = [&](size_t offset, uint64_t value)
   {
     std::string changed = bytes;
-    std::memcpy(changed.data() + record + field, &value, 8);
+    std::memcpy(changed.data() + offset, &value, 8);
     std::ofstream(path_, std::ios::binary | std::ios::trunc) << changed;
   };
-  writeWith(24, 0); // entries on this disk
+  writeWith(record + 24, 0); // entries on this disk
   expectLoadError("the zip64 end of the zip directory disagrees with its end record");
-  writeWith(32, 0); // entries in all
+  writeWith(record + 32, 0); // entries in all
   expectLoadError("the zip64 end of the zip directory disagrees with its end record");
   uint64_t directoryOffset = 0;
   std::memcpy(&directoryOffset, bytes.data() + record + 48, 8);
-  writeWith(48, directoryOffset + 46); // the directory's place, one entry further
+  writeWith(record + 48, directoryOffset + 46); // the directory's place, one entry further
   expectLoadError("the zip64 end of the zip directory disagrees with its end record");
-  std::memcpy(bytes.data() + end - 20 + 8, &end, 8); // the locator points at the end record instead
-  writeWith(48, directoryOffset);
+  writeWith(locator + 8, end); // the locator points at the end record instead
   expectLoadError("the zip64 end of the zip directory is not where its locator says");
 }
 
