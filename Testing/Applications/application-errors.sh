@@ -128,6 +128,11 @@ expect_error "which is not an attribute declaration of a RevGAN file" out.nii.gz
 # from it, and LibTorch's archive reader then threw out of its constructor, leaking the zip state.
 expect_error "the zip64 end of the zip directory disagrees with its end record" out.nii.gz \
   "$bin/revgan-translate" --input "$t1" --model "$model_regressions/zip64-record-counts-no-entries-leaks-zip-state.pt" --output out.nii.gz
+# A storage whose persistent id claims 255 floats where its record holds 98, and a tensor placed
+# past the 98 (CRCs intact): LibTorch gave the storage the claimed size, and reading the weights
+# ran past the record's memory.
+expect_error "claims 1020 bytes of tensor data in 'archive/data/0', which holds 392: the file is corrupted or crafted" out.nii.gz \
+  "$bin/revgan-translate" --input "$t1" --model "$model_regressions/storage-count-past-its-record-overflows-heap.pt" --output out.nii.gz
 head -c 5000 "$data/small_64D.nii" > truncated.nii
 expect_error "'truncated.nii': the header describes" out.nii.gz \
   "$bin/revgan-translate" --input truncated.nii --model model3d.pt --output out.nii.gz

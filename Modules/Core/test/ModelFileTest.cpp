@@ -223,6 +223,50 @@ TEST_F(ModelFileTest, TensorsThatClaimMoreThanTheirStoredBytesAreAnError)
   expectLoadError("record 'model' claims a tensor of shape [10] that does not fit the 40 bytes stored for it");
 }
 
+TEST_F(ModelFileTest, TensorDataThatClaimsMoreThanItsRecordIsAnError)
+{
+  // LibTorch's unpickler takes a storage's size from the element count its persistent id claims
+  // and never compares it with the record it reads (found by Testing/Fuzz: the weights' checksum
+  // then read past the record). The model file rewritten record by record, with intact CRCs, and
+  // the first storage's count raised from a BININT1 to 255.
+  std::vector<std::pair<std::string, std::string>> records;
+  uint64_t                                         version = 0;
+  {
+    caffe2::serialize::PyTorchStreamReader reader(path_);
+    version = reader.version();
+    for (const std::string & name : reader.getAllRecords())
+    {
+      const auto [data, size] = reader.getRecord(name);
+      records.emplace_back(name, std::string(static_cast<const char *>(data.get()), size));
+    }
+  }
+  uint64_t firstStorageBytes = 0;
+  for (auto & [name, contents] : records)
+  {
+    if (name == "data.pkl")
+    {
+      const size_t persistentId = contents.find("tQ");
+      ASSERT_NE(persistentId, std::string::npos);
+      ASSERT_EQ(contents[persistentId - 2], 'K') << "the first storage's count is not a BININT1";
+      contents[persistentId - 1] = static_cast<char>(0xff);
+    }
+    if (name == "data/0")
+      firstStorageBytes = contents.size();
+  }
+  ASSERT_LT(firstStorageBytes, 255u * 4);
+  {
+    caffe2::serialize::PyTorchStreamWriter writer(path_);
+    for (const auto & [name, contents] : records)
+      if (name != "version" && name != ".data/version") // the writer adds its own
+        writer.writeRecord(name, contents.data(), contents.size());
+    writer.setMinVersion(version);
+  }
+  expectLoadError("/data.pkl' at byte ");
+  const std::string folder = std::filesystem::path(path_).stem().string(); // the writer names it after the file
+  expectLoadError("claims 1020 bytes of tensor data in '" + folder + "/data/0', which holds " +
+                  std::to_string(firstStorageBytes) + ": the file is corrupted or crafted");
+}
+
 TEST_F(ModelFileTest, ForeignFileIsAnError)
 {
   std::ofstream(path_) << "not a model\n";

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -270,6 +271,38 @@ checkFormatVersion(const std::string & contents, const std::string & name, const
                            "): the file is corrupted, or written by a newer LibTorch");
 }
 
+/// LibTorch's unpickler gives the tensor data a persistent id names the size the id claims, without
+/// comparing it with the size of the record it read (found by Testing/Fuzz: a claim larger than
+/// the record made every read of the tensor's values run past the memory LibTorch had allocated).
+/// Each claim must fit the record it names; `sizes` holds every record's size by its name in
+/// lower case (LibTorch finds records regardless of case).
+void
+checkStorageClaims(const std::string &                     pickle,
+                   const std::vector<StorageClaim> &       pickleClaims,
+                   const std::map<std::string, uint32_t> & sizes,
+                   const std::string &                     path)
+{
+  // data.pkl's tensors lie in data/, constants.pkl's in constants/.
+  const bool        named = pickle.size() > 4 && lowerCase(pickle.substr(pickle.size() - 4)) == ".pkl";
+  const std::string folder = (named ? pickle.substr(0, pickle.size() - 4) : pickle) + "/";
+  for (const StorageClaim & claim : pickleClaims)
+  {
+    if (claim.bytes == 0)
+      continue; // LibTorch reads no record for an empty tensor
+    const std::string record = folder + claim.key;
+    const auto        found = sizes.find(lowerCase(record));
+    const std::string where = "record '" + pickle + "' at byte " + std::to_string(claim.at) + " ";
+    if (found == sizes.end())
+      throw ModelFileError(path,
+                           where + "names tensor data '" + record +
+                             "' that the archive does not hold: the file is corrupted or crafted");
+    if (claim.bytes > found->second)
+      throw ModelFileError(path,
+                           where + "claims " + std::to_string(claim.bytes) + " bytes of tensor data in '" + record +
+                             "', which holds " + std::to_string(found->second) + ": the file is corrupted or crafted");
+  }
+}
+
 } // namespace
 
 void
@@ -307,7 +340,10 @@ checkModelArchive(const std::string & bytes, const std::string & path)
 
   std::set<std::string> names;
   std::string           folder;
-  size_t                position = directoryOffset;
+  // Each record's size by its name in lower case, and the tensor data each pickle claims.
+  std::map<std::string, uint32_t>                                sizes;
+  std::vector<std::pair<std::string, std::vector<StorageClaim>>> claims;
+  size_t                                                         position = directoryOffset;
   for (uint16_t i = 0; i < entries; ++i)
   {
     if (reader.u32(position) != kCentralHeaderSignature)
@@ -350,8 +386,9 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     if (::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef *>(contents.data()), size) != crc)
       throw corrupted("record '" + name + "' does not match its CRC-32");
 
+    sizes[lowerName] = size;
     if (lowerName.size() > 3 && lowerName.compare(lowerName.size() - 3, 3, "pkl") == 0)
-      checkPickleLengths(contents, name, path);
+      claims.emplace_back(name, checkPickle(contents, name, path));
 
     // Every code record is checked, not only the .py ones: LibTorch decides what to compile.
     const std::string relative = lowerName.substr(slash + 1);
@@ -374,6 +411,8 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     if (names.count(lowerCase(folder) + required) == 0)
       throw ModelFileError(path, std::string("not a RevGAN model or checkpoint file (no ") + required + " record)");
   }
+  for (const auto & [pickle, pickleClaims] : claims)
+    checkStorageClaims(pickle, pickleClaims, sizes, path);
 }
 
 } // namespace revgan

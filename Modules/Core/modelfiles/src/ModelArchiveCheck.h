@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace revgan
 {
@@ -13,18 +15,31 @@ namespace revgan
 /// archive's code/ records, whose methods (e.g. `__setstate__`) run while loading. This check
 /// accepts only what the toolkit writes: a zip archive of records that lie inside the file, stored
 /// as they are (tensors) or deflated (small code records), each matching its CRC-32, with a
-/// data.pkl and a version record LibTorch reads, and code records that declare attributes only
-/// (no `def`). Throws ModelFileError naming `path` and the problem otherwise. Archives of 4 GiB
-/// and more (zip64) are refused.
+/// data.pkl and a version record LibTorch reads, code records that declare attributes only
+/// (no `def`), and tensor data that claims no more bytes than its record holds. Throws
+/// ModelFileError naming `path` and the problem otherwise. Archives of 4 GiB and more (zip64) are
+/// refused.
 void
 checkModelArchive(const std::string & bytes, const std::string & path);
+
+/// The tensor data a pickle's persistent id names: LibTorch reads record `<pickle's name without
+/// .pkl>/<key>` and trusts `bytes` (the element count times the element size the id claims) as
+/// the size of what it read.
+struct StorageClaim
+{
+  std::string key;
+  uint64_t    bytes{ 0 };
+  size_t      at{ 0 }; ///< the BINPERSID opcode's byte in the pickle
+};
 
 /// Part of checkModelArchive, for each pickle record (data.pkl, constants.pkl, …): walks the
 /// opcodes without running them and throws ModelFileError naming `path` and `record` when an
 /// opcode is not one of Python's pickle opcodes, claims an argument longer than the bytes that
 /// follow it, or the pickle has no STOP. LibTorch's unpickler allocates what such a length claims
 /// before it finds the record too short (found by Testing/Fuzz: a few bytes made it fill gigabytes).
-void
-checkPickleLengths(const std::string & pickle, const std::string & record, const std::string & path);
+/// Returns the tensor data the pickle's persistent ids claim; a persistent id that is not laid out
+/// as LibTorch's writer lays it out (so that its key and size could not be read here) is refused.
+std::vector<StorageClaim>
+checkPickle(const std::string & pickle, const std::string & record, const std::string & path);
 
 } // namespace revgan

@@ -54,7 +54,8 @@ checksum(const std::vector<torch::Tensor> & tensors)
 
 /// LibTorch's unpickler gives a tensor the offset, sizes and strides its archive claims without
 /// checking them against the storage it read (found by Testing/Fuzz): a crafted file would make
-/// every later read of the tensor run past its memory.
+/// every later read of the tensor run past its memory. The storage's own size was checked against
+/// its record by checkModelArchive.
 void
 checkTensorLiesInItsStorage(const torch::Tensor & tensor, const std::string & key, const std::string & path)
 {

@@ -1,8 +1,13 @@
 #include "ModelArchiveCheck.h"
 #include "revgan/ModelFile.h"
 
+#include <c10/core/ScalarType.h>
+
 #include <cstdint>
 #include <cstring>
+#include <map>
+#include <optional>
+#include <vector>
 
 namespace revgan
 {
@@ -54,14 +59,145 @@ layoutOf(unsigned char opcode)
   return {};
 }
 
+/// A value the walk knows for certain: what LibTorch's writer puts in a storage's persistent id.
+struct Known
+{
+  enum class Kind
+  {
+    Unknown,
+    Text,    ///< a unicode string
+    Global,  ///< GLOBAL's "module\nname"
+    Integer, ///< BININT1, BININT2, BININT or LONG1 of at most 8 bytes
+  };
+  Kind        kind{ Kind::Unknown };
+  std::string text;
+  int64_t     integer{ 0 };
+};
+
+/// The bytes of one element of the storage type a `torch.<Type>Storage` global names, as
+/// LibTorch's unpickler maps the names; 0 for any other global.
+size_t
+storageElementSize(const std::string & global)
+{
+#define REVGAN_STORAGE_GLOBAL(_, name)                                                                                 \
+  if (global == "torch\n" #name "Storage")                                                                             \
+    return c10::elementSize(c10::ScalarType::name);
+  AT_FORALL_SCALAR_TYPES_WITH_COMPLEX_AND_QINTS(REVGAN_STORAGE_GLOBAL)
+#undef REVGAN_STORAGE_GLOBAL
+  return 0;
+}
+
+/// Follows just enough of the pickle machine to read the persistent id of each tensor storage as
+/// LibTorch's writer lays it out — MARK, five pushes ("storage", the storage type's global, the
+/// record's key, the device, the element count), TUPLE, BINPERSID — with the strings and globals
+/// it memoizes (BINPUT) and repeats (BINGET). Whatever it does not follow makes the values it
+/// holds unknown, so a persistent id built any other way is never taken for one it has read.
+class PersistentIdReader
+{
+public:
+  void
+  push(Known value)
+  {
+    m_Top = value;
+    if (m_FrameOpen)
+      m_Frame.push_back(std::move(value));
+  }
+  void
+  mark()
+  {
+    m_Frame.clear();
+    m_FrameOpen = true;
+    m_Top = {};
+  }
+  void
+  put(uint32_t index)
+  {
+    if (m_Top.kind == Known::Kind::Unknown)
+      m_Memo.erase(index);
+    else
+      m_Memo[index] = m_Top;
+  }
+  Known
+  get(uint32_t index) const
+  {
+    const auto found = m_Memo.find(index);
+    return found == m_Memo.end() ? Known{} : found->second;
+  }
+  /// MEMOIZE and PUT write a slot the walk does not track.
+  void
+  forgetMemo()
+  {
+    m_Memo.clear();
+  }
+  /// TUPLE: keeps the tuple's items when all of them are followed.
+  void
+  tuple()
+  {
+    m_Tuple.clear();
+    if (m_FrameOpen && m_Frame.size() == 5)
+      m_Tuple = m_Frame;
+    other();
+  }
+  /// Any opcode whose effect the walk does not follow.
+  void
+  other()
+  {
+    m_FrameOpen = false;
+    m_Frame.clear();
+    m_Top = {};
+  }
+  /// For BINPERSID: the tuple the previous opcode built, empty if it was not a TUPLE of five
+  /// followed items.
+  std::vector<Known>
+  takeTuple()
+  {
+    return std::move(m_Tuple);
+  }
+  void
+  endOfOpcode(unsigned char opcode)
+  {
+    if (opcode != 't')
+      m_Tuple.clear();
+  }
+
+private:
+  std::vector<Known>        m_Frame;
+  bool                      m_FrameOpen{ false };
+  Known                     m_Top;
+  std::map<uint32_t, Known> m_Memo;
+  std::vector<Known>        m_Tuple;
+};
+
+uint64_t
+littleEndian(const char * bytes, size_t count)
+{
+  uint64_t value = 0;
+  std::memcpy(&value, bytes, count); // little-endian, as x86 and ARM
+  return value;
+}
+
+/// LONG1's two's-complement integer, unknown when it is longer than 8 bytes.
+Known
+long1(const char * bytes, size_t count)
+{
+  if (count > 8)
+    return {};
+  uint64_t value = littleEndian(bytes, count);
+  if (count > 0 && count < 8 && (bytes[count - 1] & 0x80) != 0)
+    value |= ~uint64_t{ 0 } << (8 * count); // sign extension
+  return { Known::Kind::Integer, {}, static_cast<int64_t>(value) };
+}
+
 } // namespace
 
-void
-checkPickleLengths(const std::string & pickle, const std::string & record, const std::string & path)
+std::vector<StorageClaim>
+checkPickle(const std::string & pickle, const std::string & record, const std::string & path)
 {
   const auto fail = [&](size_t at, const std::string & problem)
   { throw ModelFileError(path, "record '" + record + "' at byte " + std::to_string(at) + ": " + problem); };
-  size_t position = 0;
+  std::vector<StorageClaim> claims;
+  PersistentIdReader        reader;
+  size_t                    position = 0;
   while (position < pickle.size())
   {
     const size_t at = position;
@@ -72,6 +208,8 @@ checkPickleLengths(const std::string & pickle, const std::string & record, const
       fail(at,
            "not a pickle opcode (0x" + std::string(1, "0123456789abcdef"[opcode >> 4]) +
              std::string(1, "0123456789abcdef"[opcode & 15]) + "): the record is corrupted");
+    // The argument's bytes: [argument, position) once the switch has moved past them.
+    size_t argument = position;
     switch (layout.argument)
     {
       case Argument::None:
@@ -85,13 +223,13 @@ checkPickleLengths(const std::string & pickle, const std::string & record, const
       {
         if (layout.size > remaining)
           fail(at, "the record ends inside an opcode's length");
-        uint64_t count = 0;
-        std::memcpy(&count, pickle.data() + position, layout.size); // little-endian, as x86 and ARM
+        const uint64_t count = littleEndian(pickle.data() + position, layout.size);
         position += layout.size;
         if (count > pickle.size() - position)
           fail(at,
                "an opcode claims " + std::to_string(count) + " bytes but " + std::to_string(pickle.size() - position) +
                  " follow: the record is corrupted or crafted");
+        argument = position;
         position += static_cast<size_t>(count);
         break;
       }
@@ -106,10 +244,80 @@ checkPickleLengths(const std::string & pickle, const std::string & record, const
         }
         break;
     }
+    const char * bytes = pickle.data() + argument;
+    const size_t length = position - argument;
+    switch (opcode)
+    {
+      case '(': // MARK
+        reader.mark();
+        break;
+      case 'X':  // BINUNICODE
+      case 0x8c: // SHORT_BINUNICODE
+      case 0x8d: // BINUNICODE8
+        reader.push({ Known::Kind::Text, std::string(bytes, length), 0 });
+        break;
+      case 'c': // GLOBAL: "module\nname\n"
+        reader.push({ Known::Kind::Global, std::string(bytes, length - 1), 0 });
+        break;
+      case 'K': // BININT1, BININT2: unsigned
+      case 'M':
+        reader.push({ Known::Kind::Integer, {}, static_cast<int64_t>(littleEndian(bytes, length)) });
+        break;
+      case 'J': // BININT: signed
+        reader.push({ Known::Kind::Integer, {}, static_cast<int32_t>(littleEndian(bytes, length)) });
+        break;
+      case 0x8a: // LONG1
+        reader.push(long1(bytes, length));
+        break;
+      case 'h': // BINGET, LONG_BINGET
+      case 'j':
+        reader.push(reader.get(static_cast<uint32_t>(littleEndian(bytes, length))));
+        break;
+      case 'q': // BINPUT, LONG_BINPUT: the stack is unchanged
+      case 'r':
+        reader.put(static_cast<uint32_t>(littleEndian(bytes, length)));
+        break;
+      case 0x94: // MEMOIZE, PUT
+      case 'p':
+        reader.forgetMemo();
+        break;
+      case 0x80: // PROTO, FRAME: no values
+      case 0x95:
+        break;
+      case 't': // TUPLE
+        reader.tuple();
+        break;
+      case 'P': // PERSID, BINPERSID: LibTorch reads a record of tensor data
+      case 'Q':
+      {
+        const std::vector<Known> id = reader.takeTuple();
+        const auto               is = [&](size_t i, Known::Kind kind) { return id.size() == 5 && id[i].kind == kind; };
+        const size_t             elementSize = is(1, Known::Kind::Global) ? storageElementSize(id[1].text) : 0;
+        if (opcode == 'P' || !is(0, Known::Kind::Text) || id[0].text != "storage" || elementSize == 0 ||
+            !is(2, Known::Kind::Text) || !is(4, Known::Kind::Integer))
+          fail(
+            at,
+            "a tensor's data is named in a way LibTorch's writer never names it: the record is corrupted or crafted");
+        uint64_t bytesClaimed = 0;
+        if (id[4].integer < 0 ||
+            __builtin_mul_overflow(static_cast<uint64_t>(id[4].integer), elementSize, &bytesClaimed))
+          fail(at,
+               "a tensor's data claims " + std::to_string(id[4].integer) +
+                 " elements: the record is corrupted or crafted");
+        claims.push_back({ id[2].text, bytesClaimed, at });
+        reader.other();
+        break;
+      }
+      default:
+        reader.other();
+        break;
+    }
+    reader.endOfOpcode(opcode);
     if (opcode == '.')
-      return; // STOP: what follows is not read
+      return claims; // STOP: what follows is not read
   }
   fail(pickle.size(), "the pickle has no STOP opcode: the record is truncated");
+  return claims; // not reached: fail throws
 }
 
 } // namespace revgan
