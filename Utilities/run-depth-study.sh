@@ -115,13 +115,13 @@ done
         'BEGIN { print 100 * (a - b) / b }')" -
   done
   awk -F, -v nn="$(json_value nearest.json rmse_interior)" '
-    NR > 1 { key = $1 " " $2; if (!(key in n)) order[++keys] = key
+    { key = $1 " " $2; if (!(key in n)) order[++keys] = key
              n[key]++; t[key] += $6; tt[key] += $6 * $6; i[key] += $7; ii[key] += $7 * $7; s[key] += $5 }
     function sd(sum, squares, count) { return count > 1 ? sqrt((squares - sum * sum / count) / (count - 1)) : 0 }
     END { for (k = 1; k <= keys; ++k) { key = order[k]; split(key, part, " "); c = n[key]
           printf "%-6s %-14s %6d %13.4e ± %8.2e %13.4e ± %8.2e %8.1f%% %10.0f\n", part[1], part[2], c, t[key] / c,
             sd(t[key], tt[key], c), i[key] / c, sd(i[key], ii[key], c), 100 * (i[key] / c - nn) / nn, s[key] / c } }
-  ' runs.csv
+  ' <(tail -n +2 runs.csv | sort -s -t, -k1,1r -k3,3n -k2,2r) # L1 first, then by depth, EDSR-F after SRCNN+8R
   for loss in $losses; do
     echo
     echo "Activation memory of one training step, $loss (batch $batch, 24^3; MiB above parameters and Adam state)"
