@@ -267,6 +267,52 @@ TEST_F(ModelFileTest, TensorDataThatClaimsMoreThanItsRecordIsAnError)
                   std::to_string(firstStorageBytes) + ": the file is corrupted or crafted");
 }
 
+TEST_F(ModelFileTest, RecordNamesWithANulByteAreAnError)
+{
+  // LibTorch finds records by C string: "data/0<NUL>x" would be checked as one record and read as
+  // another. The zip directory's copy of the version record's name, its last letter made a NUL.
+  std::string  bytes = fileBytes();
+  const size_t nameEnd = bytes.rfind("/version") + 8;
+  const size_t entry = bytes.rfind("PK\x01\x02", nameEnd);
+  ASSERT_NE(entry, std::string::npos);
+  uint16_t nameLength = 0;
+  std::memcpy(&nameLength, bytes.data() + entry + 28, 2);
+  ASSERT_EQ(entry + 46 + nameLength, nameEnd) << "not the directory's copy of the name";
+  bytes[nameEnd - 1] = '\0';
+  std::ofstream(path_, std::ios::binary | std::ios::trunc) << bytes;
+  expectLoadError("the name of zip directory entry ");
+  expectLoadError(" holds a NUL byte");
+}
+
+TEST_F(ModelFileTest, MalformedDeclarationsAreAnError)
+{
+  // The declaration a fuzzed file held (Testing/Fuzz/corpus/model/regressions/
+  // malformed-type-crashes-torchscript-parser.pt): LibTorch's TorchScript parser crashed on it.
+  {
+    caffe2::serialize::PyTorchStreamWriter writer(path_);
+    const std::string                      pickle = "\x80\x02).";
+    const std::string                      code = "class Module(Module):\n  m_ar_apeters__ = []\n";
+    writer.writeRecord("data.pkl", pickle.data(), pickle.size());
+    writer.writeRecord("code/__torch__/___torch_mangle_55.py", code.data(), code.size());
+  }
+  expectLoadError("/code/__torch__/___torch_mangle_55.py' holds '  m_ar_apeters__ = []', which is not an attribute "
+                  "declaration of a RevGAN file");
+}
+
+TEST_F(ModelFileTest, LegacyTorchScriptArchivesAreNeverLoaded)
+{
+  // With a model.json record LibTorch 1.13 takes its legacy path, which compiles the code that
+  // model.json names (outside code/, which the check reads) and runs __setstate__ methods.
+  {
+    caffe2::serialize::PyTorchStreamWriter writer(path_);
+    const std::string                      pickle = "\x80\x02).";
+    const std::string                      legacy = R"({"mainModule": {"torchscriptArena": {"key": "attack.py"}}})";
+    writer.writeRecord("data.pkl", pickle.data(), pickle.size());
+    writer.writeRecord("model.json", legacy.data(), legacy.size());
+  }
+  expectLoadError("/model.json' would make LibTorch read a legacy TorchScript module, whose code it runs");
+}
+
 TEST_F(ModelFileTest, ForeignFileIsAnError)
 {
   std::ofstream(path_) << "not a model\n";

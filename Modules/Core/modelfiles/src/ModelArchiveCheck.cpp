@@ -271,38 +271,6 @@ checkFormatVersion(const std::string & contents, const std::string & name, const
                            "): the file is corrupted, or written by a newer LibTorch");
 }
 
-/// LibTorch's unpickler gives the tensor data a persistent id names the size the id claims, without
-/// comparing it with the size of the record it read (found by Testing/Fuzz: a claim larger than
-/// the record made every read of the tensor's values run past the memory LibTorch had allocated).
-/// Each claim must fit the record it names; `sizes` holds every record's size by its name in
-/// lower case (LibTorch finds records regardless of case).
-void
-checkStorageClaims(const std::string &                     pickle,
-                   const std::vector<StorageClaim> &       pickleClaims,
-                   const std::map<std::string, uint32_t> & sizes,
-                   const std::string &                     path)
-{
-  // data.pkl's tensors lie in data/, constants.pkl's in constants/.
-  const bool        named = pickle.size() > 4 && lowerCase(pickle.substr(pickle.size() - 4)) == ".pkl";
-  const std::string folder = (named ? pickle.substr(0, pickle.size() - 4) : pickle) + "/";
-  for (const StorageClaim & claim : pickleClaims)
-  {
-    if (claim.bytes == 0)
-      continue; // LibTorch reads no record for an empty tensor
-    const std::string record = folder + claim.key;
-    const auto        found = sizes.find(lowerCase(record));
-    const std::string where = "record '" + pickle + "' at byte " + std::to_string(claim.at) + " ";
-    if (found == sizes.end())
-      throw ModelFileError(path,
-                           where + "names tensor data '" + record +
-                             "' that the archive does not hold: the file is corrupted or crafted");
-    if (claim.bytes > found->second)
-      throw ModelFileError(path,
-                           where + "claims " + std::to_string(claim.bytes) + " bytes of tensor data in '" + record +
-                             "', which holds " + std::to_string(found->second) + ": the file is corrupted or crafted");
-  }
-}
-
 } // namespace
 
 void
@@ -342,7 +310,7 @@ checkModelArchive(const std::string & bytes, const std::string & path)
   std::string           folder;
   // Each record's size by its name in lower case, and the tensor data each pickle claims.
   std::map<std::string, uint32_t>                                sizes;
-  std::vector<std::pair<std::string, std::vector<StorageClaim>>> claims;
+  std::vector<std::pair<std::string, std::vector<StorageClaim>>> claimsByPickle;
   size_t                                                         position = directoryOffset;
   for (uint16_t i = 0; i < entries; ++i)
   {
@@ -358,6 +326,9 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     const uint32_t localOffset = reader.u32(position + 42);
     reader.require(position + kCentralHeaderSize, nameLength);
     const std::string name = bytes.substr(position + kCentralHeaderSize, nameLength);
+    // LibTorch looks records up by C string: a name with a NUL would hide behind a shorter one.
+    if (name.find('\0') != std::string::npos)
+      throw corrupted("the name of zip directory entry " + std::to_string(i) + " holds a NUL byte");
     position += kCentralHeaderSize + nameLength + extraLength + commentLength;
     if (position > static_cast<size_t>(directoryOffset) + directorySize)
       throw corrupted("the zip directory overruns its size");
@@ -388,12 +359,18 @@ checkModelArchive(const std::string & bytes, const std::string & path)
 
     sizes[lowerName] = size;
     if (lowerName.size() > 3 && lowerName.compare(lowerName.size() - 3, 3, "pkl") == 0)
-      claims.emplace_back(name, checkPickle(contents, name, path));
+      claimsByPickle.emplace_back(name, checkPickle(contents, name, path));
 
     // Every code record is checked, not only the .py ones: LibTorch decides what to compile.
     const std::string relative = lowerName.substr(slash + 1);
     if (relative == "version" || relative == ".data/version")
       checkFormatVersion(contents, name, path);
+    // With a model.json, LibTorch 1.13 reads the archive as a legacy TorchScript module: it compiles
+    // the code that model.json names, wherever it lies, and runs its __setstate__ methods.
+    if (relative == "model.json")
+      throw ModelFileError(path,
+                           "record '" + name + "' would make LibTorch read a legacy TorchScript module, whose code " +
+                             "it runs; RevGAN files hold data only, never code");
     if (startsWith(relative, "code/") &&
         !(relative.size() > 10 && relative.compare(relative.size() - 10, 10, ".debug_pkl") == 0))
     {
@@ -411,8 +388,35 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     if (names.count(lowerCase(folder) + required) == 0)
       throw ModelFileError(path, std::string("not a RevGAN model or checkpoint file (no ") + required + " record)");
   }
-  for (const auto & [pickle, pickleClaims] : claims)
+  for (const auto & [pickle, pickleClaims] : claimsByPickle)
     checkStorageClaims(pickle, pickleClaims, sizes, path);
+}
+
+void
+checkStorageClaims(const std::string &                     pickle,
+                   const std::vector<StorageClaim> &       claims,
+                   const std::map<std::string, uint32_t> & sizes,
+                   const std::string &                     path)
+{
+  // data.pkl's tensors lie in data/, constants.pkl's in constants/.
+  const bool        named = pickle.size() > 4 && lowerCase(pickle.substr(pickle.size() - 4)) == ".pkl";
+  const std::string folder = (named ? pickle.substr(0, pickle.size() - 4) : pickle) + "/";
+  for (const StorageClaim & claim : claims)
+  {
+    if (claim.bytes == 0)
+      continue; // LibTorch reads no record for an empty tensor
+    const std::string record = folder + claim.key;
+    const auto        found = sizes.find(lowerCase(record));
+    const std::string where = "record '" + pickle + "' at byte " + std::to_string(claim.at) + " ";
+    if (found == sizes.end())
+      throw ModelFileError(path,
+                           where + "names tensor data '" + record +
+                             "' that the archive does not hold: the file is corrupted or crafted");
+    if (claim.bytes > found->second)
+      throw ModelFileError(path,
+                           where + "claims " + std::to_string(claim.bytes) + " bytes of tensor data in '" + record +
+                             "', which holds " + std::to_string(found->second) + ": the file is corrupted or crafted");
+  }
 }
 
 } // namespace revgan

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,5 +42,18 @@ struct StorageClaim
 /// as LibTorch's writer lays it out (so that its key and size could not be read here) is refused.
 std::vector<StorageClaim>
 checkPickle(const std::string & pickle, const std::string & record, const std::string & path);
+
+/// Part of checkModelArchive, after every record was read: LibTorch's unpickler sizes each storage
+/// as the element count times the element size its persistent id claims and never compares that
+/// with the size of the record it reads (found by Testing/Fuzz: a claim larger than the record
+/// made every read of the tensor's values run past the memory LibTorch had allocated). Throws
+/// ModelFileError naming `path` when a claim of `pickle` (a record's name) names a record that is
+/// missing or smaller than the claim; `sizes` holds every record's size by its name in lower case
+/// (LibTorch finds records regardless of case).
+void
+checkStorageClaims(const std::string &                     pickle,
+                   const std::vector<StorageClaim> &       claims,
+                   const std::map<std::string, uint32_t> & sizes,
+                   const std::string &                     path);
 
 } // namespace revgan

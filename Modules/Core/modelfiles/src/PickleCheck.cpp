@@ -3,10 +3,9 @@
 
 #include <c10/core/ScalarType.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <map>
-#include <optional>
 #include <vector>
 
 namespace revgan
@@ -60,18 +59,27 @@ layoutOf(unsigned char opcode)
 }
 
 /// A value the walk knows for certain: what LibTorch's writer puts in a storage's persistent id.
+/// Only short strings are kept (keys, "storage", device names): a crafted pickle that fetched a
+/// long one from the memo again and again would otherwise make the walk copy it each time.
 struct Known
 {
   enum class Kind
   {
     Unknown,
-    Text,    ///< a unicode string
-    Global,  ///< GLOBAL's "module\nname"
+    Text,    ///< a unicode string of at most kLongestText bytes
+    Global,  ///< GLOBAL's "module\nname", of at most kLongestText bytes
     Integer, ///< BININT1, BININT2, BININT or LONG1 of at most 8 bytes
   };
-  Kind        kind{ Kind::Unknown };
-  std::string text;
-  int64_t     integer{ 0 };
+  static constexpr size_t kLongestText = 64;
+  Kind                    kind{ Kind::Unknown };
+  std::string             text;
+  int64_t                 integer{ 0 };
+
+  static Known
+  textOf(Kind kind, const char * bytes, size_t length)
+  {
+    return length <= kLongestText ? Known{ kind, std::string(bytes, length), 0 } : Known{};
+  }
 };
 
 /// The bytes of one element of the storage type a `torch.<Type>Storage` global names, as
@@ -90,60 +98,65 @@ storageElementSize(const std::string & global)
 /// Follows just enough of the pickle machine to read the persistent id of each tensor storage as
 /// LibTorch's writer lays it out — MARK, five pushes ("storage", the storage type's global, the
 /// record's key, the device, the element count), TUPLE, BINPERSID — with the strings and globals
-/// it memoizes (BINPUT) and repeats (BINGET). Whatever it does not follow makes the values it
-/// holds unknown, so a persistent id built any other way is never taken for one it has read.
+/// it memoizes (BINPUT) and repeats (BINGET). Any opcode it does not follow makes the stack values
+/// it holds unknown, so a persistent id built any other way is never taken for one it has read.
+/// Opcodes of Python's pickle that LibTorch 1.13's reader refuses (SHORT_BINUNICODE, MEMOIZE,
+/// FRAME, …) are given Python's meaning, which is safe either way.
 class PersistentIdReader
 {
 public:
   void
   push(Known value)
   {
-    m_Top = value;
-    if (m_FrameOpen)
-      m_Frame.push_back(std::move(value));
+    if (m_MarkOpen && ++m_PushesSinceMark <= kPersistentIdSize)
+      m_SinceMark.push_back(value);
+    m_Top = std::move(value);
   }
   void
   mark()
   {
-    m_Frame.clear();
-    m_FrameOpen = true;
+    m_SinceMark.clear();
+    m_PushesSinceMark = 0;
+    m_MarkOpen = true;
     m_Top = {};
   }
-  void
-  put(uint32_t index)
+  /// BINPUT, LONG_BINPUT, MEMOIZE: memoizes the top of the stack in slot `index`. LibTorch's
+  /// writer numbers its slots 0, 1, 2, …; false for any other slot (LibTorch's reader would grow
+  /// its memo to the index given: 2^32 values for a crafted LONG_BINPUT).
+  bool
+  put(uint64_t index)
   {
-    if (m_Top.kind == Known::Kind::Unknown)
-      m_Memo.erase(index);
-    else
-      m_Memo[index] = m_Top;
+    if (index != m_Memo.size())
+      return false;
+    m_Memo.push_back(m_Top);
+    return true;
   }
   Known
-  get(uint32_t index) const
+  get(uint64_t index) const
   {
-    const auto found = m_Memo.find(index);
-    return found == m_Memo.end() ? Known{} : found->second;
+    return index < m_Memo.size() ? m_Memo[index] : Known{};
   }
-  /// MEMOIZE and PUT write a slot the walk does not track.
-  void
-  forgetMemo()
+  size_t
+  memoSize() const
   {
-    m_Memo.clear();
+    return m_Memo.size();
   }
   /// TUPLE: keeps the tuple's items when all of them are followed.
   void
   tuple()
   {
     m_Tuple.clear();
-    if (m_FrameOpen && m_Frame.size() == 5)
-      m_Tuple = m_Frame;
+    if (m_MarkOpen && m_PushesSinceMark == kPersistentIdSize)
+      m_Tuple = m_SinceMark;
     other();
   }
   /// Any opcode whose effect the walk does not follow.
   void
   other()
   {
-    m_FrameOpen = false;
-    m_Frame.clear();
+    m_MarkOpen = false;
+    m_SinceMark.clear();
+    m_PushesSinceMark = 0;
     m_Top = {};
   }
   /// For BINPERSID: the tuple the previous opcode built, empty if it was not a TUPLE of five
@@ -161,12 +174,24 @@ public:
   }
 
 private:
-  std::vector<Known>        m_Frame;
-  bool                      m_FrameOpen{ false };
-  Known                     m_Top;
-  std::map<uint32_t, Known> m_Memo;
-  std::vector<Known>        m_Tuple;
+  static constexpr size_t kPersistentIdSize = 5;
+  std::vector<Known>      m_SinceMark; ///< the first kPersistentIdSize values pushed since the MARK
+  size_t                  m_PushesSinceMark{ 0 };
+  bool                    m_MarkOpen{ false };
+  Known                   m_Top;
+  std::vector<Known>      m_Memo;
+  std::vector<Known>      m_Tuple;
 };
+
+/// A record's key as LibTorch's writer names tensor data: a decimal number. LibTorch finds the
+/// record by the key's C string, so a key with a NUL byte would name another record than the one
+/// checked.
+bool
+isStorageKey(const std::string & key)
+{
+  return !key.empty() && key.size() <= 20 &&
+         std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 uint64_t
 littleEndian(const char * bytes, size_t count)
@@ -254,10 +279,15 @@ checkPickle(const std::string & pickle, const std::string & record, const std::s
       case 'X':  // BINUNICODE
       case 0x8c: // SHORT_BINUNICODE
       case 0x8d: // BINUNICODE8
-        reader.push({ Known::Kind::Text, std::string(bytes, length), 0 });
+        reader.push(Known::textOf(Known::Kind::Text, bytes, length));
         break;
       case 'c': // GLOBAL: "module\nname\n"
-        reader.push({ Known::Kind::Global, std::string(bytes, length - 1), 0 });
+        // From LibTorch 2.0 on, this global makes the unpickler push the next global as an index,
+        // whatever its name says (a storage type named Float could then be read as another);
+        // LibTorch's C++ writer never writes it.
+        if (std::string(bytes, length) == "torch._tensor\n_rebuild_from_type_v2\n")
+          fail(at, "the global torch._tensor._rebuild_from_type_v2, which LibTorch's C++ writer never writes");
+        reader.push(Known::textOf(Known::Kind::Global, bytes, length - 1));
         break;
       case 'K': // BININT1, BININT2: unsigned
       case 'M':
@@ -271,15 +301,19 @@ checkPickle(const std::string & pickle, const std::string & record, const std::s
         break;
       case 'h': // BINGET, LONG_BINGET
       case 'j':
-        reader.push(reader.get(static_cast<uint32_t>(littleEndian(bytes, length))));
+        reader.push(reader.get(littleEndian(bytes, length)));
         break;
-      case 'q': // BINPUT, LONG_BINPUT: the stack is unchanged
+      case 'q': // BINPUT, LONG_BINPUT, MEMOIZE (Python's; LibTorch refuses it): the stack is unchanged
       case 'r':
-        reader.put(static_cast<uint32_t>(littleEndian(bytes, length)));
+      case 0x94:
+        if (!reader.put(opcode == 0x94 ? reader.memoSize() : littleEndian(bytes, length)))
+          fail(at,
+               "memo slot " + std::to_string(littleEndian(bytes, length)) +
+                 " where LibTorch's writer would fill slot " + std::to_string(reader.memoSize()) +
+                 ": the record is corrupted or crafted");
         break;
-      case 0x94: // MEMOIZE, PUT
-      case 'p':
-        reader.forgetMemo();
+      case 'p': // PUT, whose slot is text: Python's, never LibTorch's
+        fail(at, "the memo opcode PUT, which LibTorch's writer never writes: the record is corrupted or crafted");
         break;
       case 0x80: // PROTO, FRAME: no values
       case 0x95:
@@ -294,7 +328,7 @@ checkPickle(const std::string & pickle, const std::string & record, const std::s
         const auto               is = [&](size_t i, Known::Kind kind) { return id.size() == 5 && id[i].kind == kind; };
         const size_t             elementSize = is(1, Known::Kind::Global) ? storageElementSize(id[1].text) : 0;
         if (opcode == 'P' || !is(0, Known::Kind::Text) || id[0].text != "storage" || elementSize == 0 ||
-            !is(2, Known::Kind::Text) || !is(4, Known::Kind::Integer))
+            !is(2, Known::Kind::Text) || !isStorageKey(id[2].text) || !is(4, Known::Kind::Integer))
           fail(
             at,
             "a tensor's data is named in a way LibTorch's writer never names it: the record is corrupted or crafted");
