@@ -2,6 +2,7 @@
 #include "ModelArchiveCheck.h"
 #include "revgan/ModelFile.h"
 
+#include <functional>
 #include <gtest/gtest.h>
 #include <map>
 #include <torch/torch.h>
@@ -29,18 +30,25 @@ byte(const char opcode, unsigned char argument) // BINPUT, BINGET, BININT1
   return std::string(1, opcode) + std::string(1, static_cast<char>(argument));
 }
 
+/// Expects `check` to throw a ModelFileError whose message contains `problem`.
 void
-expectRefused(const std::string & pickle, const std::string & problem)
+expectModelFileError(const std::function<void()> & check, const std::string & problem)
 {
   try
   {
-    checkPickle(pickle, "archive/data.pkl", "m.pt");
+    check();
     ADD_FAILURE() << "accepted; expected: " << problem;
   }
   catch (const ModelFileError & error)
   {
     EXPECT_NE(std::string(error.what()).find(problem), std::string::npos) << error.what();
   }
+}
+
+void
+expectRefused(const std::string & pickle, const std::string & problem)
+{
+  expectModelFileError([&] { checkPickle(pickle, "archive/data.pkl", "m.pt"); }, problem);
 }
 
 TEST(ModelArchiveCheck, PickleOpcodesMustFitTheirRecord)
@@ -158,17 +166,7 @@ TEST(ModelArchiveCheck, TensorDataMustFitTheRecordItNames)
     checkStorageClaims("archive/data.pkl", { { "0", 392, 10 }, { "5", 0, 20 }, { "1", 8, 30 } }, sizes, "m.pt"));
   EXPECT_NO_THROW(checkStorageClaims("ARCHIVE/Data.PKL", { { "1", 8, 30 } }, sizes, "m.pt"));
   const auto expectRefusedClaims = [&](const std::vector<StorageClaim> & claims, const std::string & problem)
-  {
-    try
-    {
-      checkStorageClaims("archive/data.pkl", claims, sizes, "m.pt");
-      ADD_FAILURE() << "accepted; expected: " << problem;
-    }
-    catch (const ModelFileError & error)
-    {
-      EXPECT_NE(std::string(error.what()).find(problem), std::string::npos) << error.what();
-    }
-  };
+  { expectModelFileError([&] { checkStorageClaims("archive/data.pkl", claims, sizes, "m.pt"); }, problem); };
   expectRefusedClaims({ { "0", 396, 10 } },
                       "record 'archive/data.pkl' at byte 10 claims 396 bytes of tensor data in 'archive/data/0', which "
                       "holds 392: the file is corrupted or crafted");

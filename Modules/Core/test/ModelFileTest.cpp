@@ -55,6 +55,17 @@ protected:
     return contents.str();
   }
 
+  /// Writes an archive that holds an empty data.pkl and `contents` as record `name`, as LibTorch's
+  /// writer does (the version record is added when the writer closes).
+  void
+  writeArchiveWith(const std::string & name, const std::string & contents)
+  {
+    caffe2::serialize::PyTorchStreamWriter writer(path_);
+    const std::string                      pickle = "\x80\x02).";
+    writer.writeRecord("data.pkl", pickle.data(), pickle.size());
+    writer.writeRecord(name, contents.data(), contents.size());
+  }
+
   /// Expects loading to fail with a message naming the file and containing `problem`.
   void
   expectLoadError(const std::string & problem)
@@ -288,13 +299,7 @@ TEST_F(ModelFileTest, MalformedDeclarationsAreAnError)
 {
   // The declaration a fuzzed file held (Testing/Fuzz/corpus/model/regressions/
   // malformed-type-crashes-torchscript-parser.pt): LibTorch's TorchScript parser crashed on it.
-  {
-    caffe2::serialize::PyTorchStreamWriter writer(path_);
-    const std::string                      pickle = "\x80\x02).";
-    const std::string                      code = "class Module(Module):\n  m_ar_apeters__ = []\n";
-    writer.writeRecord("data.pkl", pickle.data(), pickle.size());
-    writer.writeRecord("code/__torch__/___torch_mangle_55.py", code.data(), code.size());
-  }
+  writeArchiveWith("code/__torch__/___torch_mangle_55.py", "class Module(Module):\n  m_ar_apeters__ = []\n");
   expectLoadError("/code/__torch__/___torch_mangle_55.py' holds '  m_ar_apeters__ = []', which is not an attribute "
                   "declaration of a RevGAN file");
 }
@@ -303,13 +308,7 @@ TEST_F(ModelFileTest, LegacyTorchScriptArchivesAreNeverLoaded)
 {
   // With a model.json record LibTorch 1.13 takes its legacy path, which compiles the code that
   // model.json names (outside code/, which the check reads) and runs __setstate__ methods.
-  {
-    caffe2::serialize::PyTorchStreamWriter writer(path_);
-    const std::string                      pickle = "\x80\x02).";
-    const std::string                      legacy = R"({"mainModule": {"torchscriptArena": {"key": "attack.py"}}})";
-    writer.writeRecord("data.pkl", pickle.data(), pickle.size());
-    writer.writeRecord("model.json", legacy.data(), legacy.size());
-  }
+  writeArchiveWith("model.json", R"({"mainModule": {"torchscriptArena": {"key": "attack.py"}}})");
   expectLoadError("/model.json' would make LibTorch read a legacy TorchScript module, whose code it runs");
 }
 
@@ -349,12 +348,7 @@ TEST_F(ModelFileTest, ArchiveVersionLibTorchDoesNotReadIsAnError)
   expectLoadError("/.data/version' does not hold a file format version this LibTorch reads (1 to 10)");
   // Not a number (the fuzz finding): a .data/version record, which LibTorch reads before the
   // version record the writer adds.
-  {
-    caffe2::serialize::PyTorchStreamWriter writer(path_);
-    const std::string                      pickle = "\x80\x02).";
-    writer.writeRecord("data.pkl", pickle.data(), pickle.size());
-    writer.writeRecord(".data/version", "\x08\xd1", 2);
-  }
+  writeArchiveWith(".data/version", "\x08\xd1");
   expectLoadError("/.data/version' does not hold a file format version this LibTorch reads (1 to 10)");
 }
 

@@ -11,7 +11,6 @@
 #include <cstring>
 #include <map>
 #include <regex>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -306,8 +305,7 @@ checkModelArchive(const std::string & bytes, const std::string & path)
       throw corrupted(problem);
   }
 
-  std::set<std::string> names;
-  std::string           folder;
+  std::string folder;
   // Each record's size by its name in lower case, and the tensor data each pickle claims.
   std::map<std::string, uint32_t>                                sizes;
   std::vector<std::pair<std::string, std::vector<StorageClaim>>> claimsByPickle;
@@ -336,7 +334,7 @@ checkModelArchive(const std::string & bytes, const std::string & path)
       throw ModelFileError(path, "record '" + name + "' is stored in a way RevGAN files never store records");
     // LibTorch finds records by name regardless of case (miniz), so the checks here do too.
     const std::string lowerName = lowerCase(name);
-    if (!names.insert(lowerName).second)
+    if (!sizes.emplace(lowerName, size).second)
       throw corrupted("record '" + name + "' appears twice");
     const size_t slash = name.find('/');
     if (slash == std::string::npos || (!folder.empty() && name.compare(0, slash + 1, folder) != 0))
@@ -357,7 +355,6 @@ checkModelArchive(const std::string & bytes, const std::string & path)
     if (::crc32(::crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef *>(contents.data()), size) != crc)
       throw corrupted("record '" + name + "' does not match its CRC-32");
 
-    sizes[lowerName] = size;
     if (lowerName.size() > 3 && lowerName.compare(lowerName.size() - 3, 3, "pkl") == 0)
       claimsByPickle.emplace_back(name, checkPickle(contents, name, path));
 
@@ -385,7 +382,7 @@ checkModelArchive(const std::string & bytes, const std::string & path)
   }
   for (const char * required : { "data.pkl", "version" })
   {
-    if (names.count(lowerCase(folder) + required) == 0)
+    if (sizes.count(lowerCase(folder) + required) == 0)
       throw ModelFileError(path, std::string("not a RevGAN model or checkpoint file (no ") + required + " record)");
   }
   for (const auto & [pickle, pickleClaims] : claimsByPickle)

@@ -306,12 +306,14 @@ checkPickle(const std::string & pickle, const std::string & record, const std::s
       case 'q': // BINPUT, LONG_BINPUT, MEMOIZE (Python's; LibTorch refuses it): the stack is unchanged
       case 'r':
       case 0x94:
-        if (!reader.put(opcode == 0x94 ? reader.memoSize() : littleEndian(bytes, length)))
+      {
+        const uint64_t slot = opcode == 0x94 ? reader.memoSize() : littleEndian(bytes, length);
+        if (!reader.put(slot))
           fail(at,
-               "memo slot " + std::to_string(littleEndian(bytes, length)) +
-                 " where LibTorch's writer would fill slot " + std::to_string(reader.memoSize()) +
-                 ": the record is corrupted or crafted");
+               "memo slot " + std::to_string(slot) + " where LibTorch's writer would fill slot " +
+                 std::to_string(reader.memoSize()) + ": the record is corrupted or crafted");
         break;
+      }
       case 'p': // PUT, whose slot is text: Python's, never LibTorch's
         fail(at, "the memo opcode PUT, which LibTorch's writer never writes: the record is corrupted or crafted");
         break;
