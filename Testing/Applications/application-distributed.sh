@@ -79,7 +79,14 @@ paste -d, <(cut -d, -f1-3,5- two.csv) <(cut -d, -f1-3,5- one.csv) | awk -F, 'NR 
 # 2. SIGTERM to every process, then --resume: the uninterrupted run's model, byte for byte.
 longer=(--batch-size 1 --samples-per-epoch 64 --checkpoint stopped.checkpoint)
 start_job stopped 2 "${longer[@]}" --output stopped.pt
-sleep 4
+# The signal must come once training runs: before that (images read, processes joining) SIGTERM
+# ends a process the default way, with nothing to save. Rank 0 reports progress past 0 only after
+# an iteration, which neither rank finishes before both have begun training.
+for _ in $(seq 600); do
+  grep -q '<filter-progress>0\.[0-9]' stopped.rank0.out && break
+  kill -0 "${pids[0]}" 2> /dev/null || break
+  sleep 0.1
+done
 kill -TERM "${pids[@]}" 2> /dev/null || true
 wait_job
 if [[ $codes == "0 0" ]]; then
