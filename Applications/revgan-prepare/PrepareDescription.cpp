@@ -27,7 +27,10 @@ describePrepare()
            .ofImageType("any")
            .isOptional())
     .add(Parameter("file", "bval", "b-values", "b-values of the scan (dti)").in("input").isOptional())
-    .add(Parameter("file", "bvec", "Gradient directions", "gradient directions of the scan (dti)")
+    .add(Parameter("file",
+                   "bvec",
+                   "Gradient directions",
+                   "gradient directions of the scan, in FSL's convention as dcm2niix writes them (dti)")
            .in("input")
            .isOptional())
     .add(Parameter("image", "t1", "T1 volume", "T1-weighted volume (phantom)")

@@ -209,8 +209,9 @@ fitTensors(const revgan::CommandLineModule & module)
       throw std::invalid_argument("'" + input +
                                   "' must be a diffusion-weighted scan: a 4D NIfTI (with --bval and --bvec) or a NRRD "
                                   "with DWMRI_ gradients");
-    const auto scheme = itk::ReadRevGANDiffusionScheme(module.text("bval"), module.text("bvec"));
     const auto dwi = itk::ReadImage<itk::Image<float, 4>>(input);
+    const auto scheme = itk::RevGANFslSchemeInImageAxes(
+      itk::ReadRevGANDiffusionScheme(module.text("bval"), module.text("bvec")), dwi->GetDirection());
     tensors =
       itk::ConvertRevGANPixels<VectorType>(itk::ReconstructRevGANTensors(dwi.GetPointer(), scheme).GetPointer());
   }

@@ -89,6 +89,28 @@ ReadRevGANDiffusionScheme(const std::string & bvalFile, const std::string & bvec
   return scheme;
 }
 
+/** The scheme of FSL's .bvec along the scan's own image axes. FSL's gradients are in the image
+ * axes as its radiological convention sees them: where the voxel-to-world matrix has a positive
+ * determinant (voxels stored in neurological order), the x axis is reversed. dcm2niix and FSL write
+ * .bvec files so, and FSL, MRtrix and dipy read them so; reading them as plain image axes would
+ * flip the sign of Dxy and Dxz in every such scan. `direction` is the scan's direction cosines (of
+ * a 4D scan, the first three axes are the spatial ones); ITK's LPS matrix has the determinant of
+ * the file's RAS matrix, as the two differ by a rotation about z. */
+template<unsigned int VDimension>
+RevGANDiffusionScheme
+RevGANFslSchemeInImageAxes(RevGANDiffusionScheme scheme, const Matrix<double, VDimension, VDimension> & direction)
+{
+  static_assert(VDimension >= 3, "a diffusion-weighted scan has three spatial axes");
+  const auto & m = direction;
+  const double determinant = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+                             m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+                             m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+  if (determinant > 0.0)
+    for (auto & g : scheme.directions)
+      g[0] = -g[0];
+  return scheme;
+}
+
 /** The diffusion scheme of a diffusion-weighted NRRD as 3D Slicer and DWIConvert write it: a
  * nominal b-value in the key `DWMRI_b-value` and one gradient per volume in `DWMRI_gradient_0000`,
  * `DWMRI_gradient_0001`, …, whose squared length scales the b-value (b_i = b · |g_i|²). The

@@ -4,9 +4,13 @@
 #include "itkImageRegionConstIterator.h"
 #include "itkImageRegionIterator.h"
 #include "itkRevGANDiffusionWeightedToTensor.h"
+#include "vnl/algo/vnl_determinant.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdlib>
 
 namespace
@@ -77,6 +81,71 @@ TEST(RevGANDiffusionWeightedToTensor, RealScanGivesPlausibleTensors)
             << "[0.1, 4]e-3 mm^2/s\n";
   ASSERT_GT(voxels, 100u);
   EXPECT_GT(physical, voxels * 8 / 10);
+}
+
+// The real scan stored the other way round along x (voxels mirrored, direction column negated: the
+// same anatomy, a positive determinant) with the same .bvec, as FSL's convention has it: the tensors
+// are the same in physical space, so along the mirrored axes Dxy and Dxz change sign and nothing else.
+TEST(RevGANDiffusionWeightedToTensor, BvecsFollowFslsConventionInEitherHandedness)
+{
+  const auto read = itk::ReadRevGANDiffusionScheme(dataFile("small_64D.bval"), dataFile("small_64D.bvec"));
+  const auto dwi = itk::ReadImage<DwiType>(dataFile("small_64D.nii"));
+  const auto region = dwi->GetLargestPossibleRegion();
+  const auto last = static_cast<itk::IndexValueType>(region.GetSize()[0]) - 1;
+  auto       mirrored = DwiType::New();
+  mirrored->CopyInformation(dwi);
+  mirrored->SetRegions(region);
+  mirrored->Allocate();
+  auto direction = dwi->GetDirection();
+  for (unsigned int row = 0; row < 4; ++row)
+    direction[row][0] = -direction[row][0];
+  mirrored->SetDirection(direction);
+  DwiType::PointType origin;
+  dwi->TransformIndexToPhysicalPoint({ { last, 0, 0, 0 } }, origin);
+  mirrored->SetOrigin(origin);
+  for (itk::ImageRegionConstIterator<DwiType> it(dwi, region); !it.IsAtEnd(); ++it)
+  {
+    auto index = it.GetIndex();
+    index[0] = last - index[0];
+    mirrored->SetPixel(index, it.Get());
+  }
+  DwiType::PointType a, b;
+  dwi->TransformIndexToPhysicalPoint({ { 3, 5, 2, 0 } }, a);
+  mirrored->TransformIndexToPhysicalPoint({ { last - 3, 5, 2, 0 } }, b);
+  ASSERT_LT(a.EuclideanDistanceTo(b), 1e-6) << "the mirrored copy must hold the same anatomy";
+  const auto determinant = [](const DwiType::DirectionType & m)
+  { return vnl_determinant(m.GetVnlMatrix().extract(3, 3)); };
+  ASSERT_LT(determinant(dwi->GetDirection()), 0.0) << "small_64D is stored radiologically";
+  ASSERT_GT(determinant(mirrored->GetDirection()), 0.0);
+
+  EXPECT_EQ(itk::RevGANFslSchemeInImageAxes(read, dwi->GetDirection()).directions, read.directions);
+  const auto tensors =
+    itk::ReconstructRevGANTensors(dwi.GetPointer(), itk::RevGANFslSchemeInImageAxes(read, dwi->GetDirection()));
+  const auto fsl =
+    itk::ReconstructRevGANTensors(mirrored.GetPointer(), itk::RevGANFslSchemeInImageAxes(read, direction));
+  const auto plain = itk::ReconstructRevGANTensors(mirrored.GetPointer(), read);
+  // Components xx, xy, xz, yy, yz, zz; a mirror along x negates xy and xz.
+  const std::array<double, 6> mirror{ 1, -1, -1, 1, 1, 1 };
+  double                      worstFsl = 0.0, worstPlain = 0.0, largestOffDiagonal = 0.0;
+  for (itk::ImageRegionConstIterator<itk::Image<itk::DiffusionTensor3D<float>, 3>> it(
+         tensors, tensors->GetLargestPossibleRegion());
+       !it.IsAtEnd();
+       ++it)
+  {
+    auto index = it.GetIndex();
+    index[0] = last - index[0];
+    for (unsigned int c = 0; c < 6; ++c)
+    {
+      const double expected = mirror[c] * it.Get()[c];
+      worstFsl = std::max(worstFsl, std::abs(fsl->GetPixel(index)[c] - expected));
+      worstPlain = std::max(worstPlain, std::abs(plain->GetPixel(index)[c] - expected));
+    }
+    largestOffDiagonal = std::max({ largestOffDiagonal, std::abs(double(it.Get()[1])), std::abs(double(it.Get()[2])) });
+  }
+  ASSERT_GT(largestOffDiagonal, 1e-4) << "the scan must have tensors whose sign a mirror shows";
+  EXPECT_LT(worstFsl, 1e-3 * largestOffDiagonal);
+  // Read as plain image axes, the mirrored scan's Dxy and Dxz come out with the wrong sign.
+  EXPECT_GT(worstPlain, 0.5 * largestOffDiagonal);
 }
 
 TEST(RevGANDiffusionWeightedToTensor, InconsistentSchemesAreErrors)
