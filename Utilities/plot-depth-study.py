@@ -4,8 +4,8 @@ deviation over seeds, one line per loss), the interpolation baselines as horizon
 activation memory of each model's training step (reversible and plain autograd) on a second axis.
 
 Usage: plot-depth-study.py WORK_DIR OUTPUT.png [SUBJECT]
-  WORK_DIR is what Utilities/run-depth-study.sh writes: runs.csv, memory.jsonl and the
-  interpolations' nearest.json, linear.json, bspline.json. SUBJECT: phantom (default) or t1.
+  WORK_DIR is what Utilities/run-depth-study.sh writes: runs.csv, memory.jsonl (or, for the GAN
+  loss alone, memory-gan.jsonl) and the interpolations' nearest.json, linear.json, bspline.json. SUBJECT: phantom (default) or t1.
 
 Needs Debian's python3-matplotlib.
 """
@@ -48,8 +48,13 @@ def main():
             runs[row["loss"]][int(match.group(1))].append(float(row["rmse_interior"]))
     if not runs:
         sys.exit(f"plot-depth-study: error: '{work / 'runs.csv'}' holds no SRCNN+kR runs")
+    # The L1 runs' memory where the study measured it; a study of the GAN loss alone has only that
+    # loss's (the same for the reversible SRCNN+kR, a few MiB more where the generator's step is small).
+    kept = [work / name for name in ("memory.jsonl", "memory-gan.jsonl") if (work / name).is_file()]
+    if not kept:
+        sys.exit(f"plot-depth-study: error: '{work}' holds neither memory.jsonl nor memory-gan.jsonl")
     memory = defaultdict(dict)  # mode -> depth -> MiB
-    for line in read(work / "memory.jsonl").splitlines():
+    for line in read(kept[0]).splitlines():
         entry = json.loads(line)
         if entry["model"] == "srcnn":
             memory[entry["mode"]][entry["depth"]] = entry["peak_activation_bytes"] / 2**20

@@ -19,10 +19,13 @@
 #   paper's Adam rate; at 0.001, SRCNN+8R diverged after 150 iterations).
 #   The defaults take about 4 hours on a 2-core machine; SEEDS=1 LOSSES=l1 EDSR=0 about 15 minutes.
 # Usage: Utilities/run-depth-study.sh [WORK_DIR]   (default build/depth-study, build/depth-study-t1 for
-#   SUBJECT=t1; needs the built applications)
+#   SUBJECT=t1; needs the built applications, in build/Applications or REVGAN_APPLICATION_DIR)
+# A folder keeps the settings of its first run (settings.txt): a run with other SUBJECT, SAMPLES, BATCH,
+# WIDTH or LEARNING_RATE in it is refused, so that no table mixes runs made differently. SEEDS, DEPTHS,
+# EDSR and LOSSES only choose which runs to make.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="$root/build/Applications"
+bin="${REVGAN_APPLICATION_DIR:-$root/build/Applications}"
 data="${REVGAN_DATA_DIR:-$root/Data/cache}"
 subject=${SUBJECT:-phantom}
 work="${1:-$root/build/depth-study$([[ $subject == phantom ]] || echo "-$subject")}"
@@ -33,6 +36,14 @@ for application in revgan-prepare revgan-train revgan-translate revgan-evaluate 
 done
 bash "$root/Data/fetch-test-data.sh" "$data" > /dev/null
 mkdir -p "$work" && cd "$work"
+settings=$(printf "subject=%s\nsamples=%s\nbatch=%s\nwidth=%s\nlearning_rate=%s" "$subject" "$samples" "$batch" "$width" "$rate")
+if [[ ! -f settings.txt ]]; then
+  echo "$settings" > settings.txt
+elif [[ $(< settings.txt) != "$settings" ]]; then
+  echo "depth study: '$work' holds runs made with $(paste -sd' ' settings.txt), not $(paste -sd' ' <<< "$settings"):" \
+    "give another WORK_DIR" >&2
+  exit 1
+fi
 source "$root/Utilities/study-data.sh"
 choose_subject "$subject"
 echo "== depth study of the $subject in $work: seeds $seeds; depths $depths; losses $losses; $samples patches of 24^3 per model," \
@@ -104,38 +115,10 @@ for loss in $losses; do
   } > "$(memory_file "$loss")"
 done
 
-{
-  echo "Held-out RMSE over the brain ($([[ $subject == t1 ]] && echo "T1 intensity, 0-255" || echo "mm^2/s"); mean ± sd over seeds $seeds; $samples patches of 24^3 per model," \
-    "batch $batch, Adam rate $rate)"
-  printf "%-6s %-14s %6s %24s %24s %9s %10s\n" loss model runs "RMSE total" "RMSE interior" "vs NN" "train (s)"
-  for interpolation in nearest linear bspline; do
-    printf "%-6s %-14s %6s %24.4e %24.4e %8.1f%% %10s\n" - "$interpolation" 1 \
-      "$(json_value $interpolation.json rmse_total)" "$(json_value $interpolation.json rmse_interior)" \
-      "$(awk -v a="$(json_value $interpolation.json rmse_interior)" -v b="$(json_value nearest.json rmse_interior)" \
-        'BEGIN { print 100 * (a - b) / b }')" -
-  done
-  awk -F, -v nn="$(json_value nearest.json rmse_interior)" '
-    { key = $1 " " $2; if (!(key in n)) order[++keys] = key
-             n[key]++; t[key] += $6; tt[key] += $6 * $6; i[key] += $7; ii[key] += $7 * $7; s[key] += $5 }
-    function sd(sum, squares, count) { return count > 1 ? sqrt((squares - sum * sum / count) / (count - 1)) : 0 }
-    END { for (k = 1; k <= keys; ++k) { key = order[k]; split(key, part, " "); c = n[key]
-          printf "%-6s %-14s %6d %13.4e ± %8.2e %13.4e ± %8.2e %8.1f%% %10.0f\n", part[1], part[2], c, t[key] / c,
-            sd(t[key], tt[key], c), i[key] / c, sd(i[key], ii[key], c), 100 * (i[key] / c - nn) / nn, s[key] / c } }
-  ' <(tail -n +2 runs.csv | sort -s -t, -k1,1r -k3,3n -k2,2r) # L1 first, then by depth, EDSR-F after SRCNN+8R
-  for loss in $losses; do
-    echo
-    echo "Activation memory of one training step, $loss (batch $batch, 24^3; MiB above parameters and Adam state)"
-    printf "%-8s %6s %12s %12s\n" model depth reversible naive
-    sed -E 's/.*"model":"([^"]+)","mode":"([^"]+)","depth":([0-9]+),.*"peak_activation_bytes":([0-9]+).*/\1 \3 \2 \4/' \
-      "$(memory_file "$loss")" | awk '{ key = $1 " " $2; if (!(key in seen)) { seen[key] = 1; order[++n] = key }; bytes[key, $3] = $4 }
-        END { for (k = 1; k <= n; ++k) { split(order[k], p, " ")
-              printf "%-8s %6s %12.1f %12.1f\n", p[1], p[2], bytes[order[k], "reversible"] / 1048576,
-                bytes[order[k], "naive"] / 1048576 } }'
-  done
-} | tee summary.txt
+bash "$root/Utilities/summarize-depth-study.sh" . | tee summary.txt
 python=${PYTHON:-/usr/bin/python3}
 if "$python" -c 'import matplotlib' 2>/dev/null; then
-  "$python" "$root/Utilities/plot-depth-study.py" "$work" "$work/depth-study.png" "$subject"
+  "$python" "$root/Utilities/plot-depth-study.py" . depth-study.png "$subject"
 else
   echo "depth study: $python lacks matplotlib (Utilities/install-dependencies.sh --with-figures): no figure" >&2
 fi

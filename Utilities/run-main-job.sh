@@ -44,9 +44,9 @@ train srcnn 0 4000
 train srcnn-log 0 4000 --log-tensors
 train srcnn-2r 2 1200
 
-step "errors over the held-out brain (RMSE in mm^2/s; FA, angle and non-PD over the interior)"
-printf "%-26s %14s %14s %10s %10s %11s %8s\n" "model" "RMSE total" "RMSE interior" "vs input" "FA RMSE" \
-  "angle (deg)" "non-PD"
+step "errors over the held-out brain (RMSE in mm^2/s; FA and angle over the interior; fraction of non-PD tensors)"
+printf "%-26s %14s %14s %10s %10s %11s %13s %13s\n" "model" "RMSE total" "RMSE interior" "vs input" "FA RMSE" \
+  "angle (deg)" "non-PD total" "non-PD inter."
 for entry in "nearest-neighbour input:lr_test" "SRCNN:srcnn_test" "SRCNN, log-Euclidean:srcnn-log_test" \
   "SRCNN+2R:srcnn-2r_test"; do
   name="${entry%%:*}" file="${entry##*:}"
@@ -54,10 +54,10 @@ for entry in "nearest-neighbour input:lr_test" "SRCNN:srcnn_test" "SRCNN, log-Eu
     > "$file.json"
   total=$(json_value "$file.json" rmse_total) interior=$(json_value "$file.json" rmse_interior)
   [[ $file == lr_test ]] && baseline=$total
-  printf "%-26s %14.4e %14.4e %9.1f%% %10.4f %11.2f %7.2f%%\n" "$name" "$total" "$interior" \
+  printf "%-26s %14.4e %14.4e %9.1f%% %10.4f %11.2f %13.2e %13.2e\n" "$name" "$total" "$interior" \
     "$(awk -v a="$total" -v b="$baseline" 'BEGIN { print 100 * (a - b) / b }')" \
     "$(json_value "$file.json" fa_rmse_interior)" "$(json_value "$file.json" angular_error_degrees_interior)" \
-    "$(awk -v f="$(json_value "$file.json" non_pd_fraction_interior)" 'BEGIN { print 100 * f }')"
+    "$(json_value "$file.json" non_pd_fraction_total)" "$(json_value "$file.json" non_pd_fraction_interior)"
 done
 
 "$bin/revgan-figure" --volumes lr_test.nii.gz,hr_test.nii.gz,srcnn_test.nii.gz,srcnn-2r_test.nii.gz \

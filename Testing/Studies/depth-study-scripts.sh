@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The depth study's scripts on the runs kept in Documentation/benchmarks (no training):
+#  1. summarize-depth-study.sh gives Documentation/Results.md's figures from the kept phantom and T1
+#     runs, in the same order whatever order runs.csv holds;
+#  2. a folder that is not a study's, or whose runs were made with other settings, is refused with
+#     a message naming it, and run-depth-study.sh refuses the latter before it makes anything;
+#  3. plot-depth-study.py draws a study of the GAN loss alone (where matplotlib is installed).
+# Usage: depth-study-scripts.sh SOURCE_DIR APPLICATION_DIR DATA_DIR WORK_DIR
+set -euo pipefail
+root="$1" bin="$2" data="$3" work="$4"
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+fail() { echo "FAILED: $*" >&2; exit 1; }
+kept="$root/Documentation/benchmarks"
+
+# field SUMMARY LOSS MODEL COLUMN: one column of a model's row in the summary.
+field() { awk -v loss="$2" -v model="$3" -v column="$4" '$1 == loss && $2 == model { print $column }' "$1"; }
+# memory SUMMARY MODEL DEPTH MODE: MiB of the first memory table.
+memory() { awk -v model="$2" -v depth="$3" -v column="$([[ $4 == reversible ]] && echo 3 || echo 4)" \
+  '/^Activation memory/ { table++ } table == 1 && $1 == model && $2 == depth { print $column }' "$1"; }
+
+# 1. The kept runs summarised: Results.md's table (interior RMSE mean and sd, vs nearest, memory).
+bash "$root/Utilities/summarize-depth-study.sh" "$kept/depth-study-phantom" > phantom.txt || fail "phantom summary: $(cat phantom.txt)"
+cat phantom.txt
+expect() { # SUMMARY LOSS MODEL COLUMN VALUE
+  local actual
+  actual=$(field "$1" "$2" "$3" "$4")
+  [[ $actual == "$5" ]] || fail "$1: $2 $3, column $4: '$actual', Results.md says '$5'"
+}
+expect phantom.txt l1 srcnn+0r 7 8.4982e-05   # 8.50
+expect phantom.txt l1 srcnn+0r 9 5.07e-07     # ± 0.05
+expect phantom.txt l1 srcnn+2r 7 5.2984e-05   # 5.30
+expect phantom.txt l1 srcnn+4r 7 5.0578e-05   # 5.06
+expect phantom.txt l1 srcnn+4r 10 -50.6%
+expect phantom.txt l1 srcnn+8r 7 4.6160e-05   # 4.62
+expect phantom.txt l1 srcnn+8r 9 2.75e-06     # ± 0.28
+expect phantom.txt l1 edsr-f 10 16.1%
+expect phantom.txt - bspline 5 4.8983e-05     # 4.90
+[[ $(awk '$1 == "l1" { printf "%s ", $2 }' phantom.txt) == "srcnn+0r srcnn+2r srcnn+4r srcnn+8r edsr-f " ]] \
+  || fail "rows out of order: $(awk '$1 == "l1" { printf "%s ", $2 }' phantom.txt)"
+[[ $(memory phantom.txt srcnn 4 reversible) == 98.0 && $(memory phantom.txt srcnn 4 naive) == 251.1 ]] \
+  || fail "memory of SRCNN+4R: $(memory phantom.txt srcnn 4 reversible) / $(memory phantom.txt srcnn 4 naive), Results.md says 98.0 / 251.1"
+grep -q "mean ± sd over seeds 1 2 3; 1600 patches of 24^3 per model, batch 4, width 32, Adam rate 0.0002" phantom.txt \
+  || fail "the header does not state the kept runs' settings: $(head -1 phantom.txt)"
+
+bash "$root/Utilities/summarize-depth-study.sh" "$kept/depth-study-t1" > t1.txt || fail "T1 summary: $(cat t1.txt)"
+expect t1.txt l1 srcnn+0r 7 1.0395e+01  # 10.39
+expect t1.txt l1 srcnn+4r 7 9.1951e+00  # 9.20
+expect t1.txt l1 srcnn+8r 10 -15.6%
+grep -q "^Held-out RMSE over the brain (T1 intensity" t1.txt || fail "T1 summary in the wrong unit: $(head -1 t1.txt)"
+
+# The same runs in another order (as interrupted and continued studies append them): the same tables.
+cp -r "$kept/depth-study-phantom" shuffled
+{ head -1 "$kept/depth-study-phantom/runs.csv"; tail -n +2 "$kept/depth-study-phantom/runs.csv" | tac; } > shuffled/runs.csv
+bash "$root/Utilities/summarize-depth-study.sh" shuffled > shuffled.txt
+cmp -s phantom.txt shuffled.txt || fail "the order of runs.csv changes the summary: $(diff phantom.txt shuffled.txt | head -4)"
+
+# 2. Refusals.
+mkdir -p not-a-study
+status=0
+bash "$root/Utilities/summarize-depth-study.sh" not-a-study > /dev/null 2> refused.err || status=$?
+[[ $status -ne 0 ]] && grep -q "'not-a-study/settings.txt' is missing: not a depth study's folder" refused.err \
+  || fail "a folder without a study: status $status, $(cat refused.err)"
+status=0
+SAMPLES=8 REVGAN_APPLICATION_DIR="$bin" REVGAN_DATA_DIR="$data" bash "$root/Utilities/run-depth-study.sh" shuffled \
+  > other.out 2> other.err || status=$?
+[[ $status -ne 0 ]] || fail "a study with other settings ran in a folder of runs made with 1600 patches"
+grep -q "depth study: 'shuffled' holds runs made with subject=phantom samples=1600 batch=4 width=32 learning_rate=0.0002, not subject=phantom samples=8 " other.err \
+  || fail "unclear refusal: $(cat other.err)"
+[[ ! -e shuffled/hr.nii.gz && ! -e shuffled/summary.txt ]] || fail "the refused study made files"
+echo "refused: $(cat other.err)"
+
+# 3. The figure of a study of the GAN loss alone (only memory-gan.jsonl).
+if /usr/bin/python3 -c 'import matplotlib' 2> /dev/null; then
+  mkdir -p gan-only
+  cp "$kept/depth-study-phantom"/{nearest,linear,bspline}.json gan-only/
+  sed 's/^l1,/gan,/' "$kept/depth-study-phantom/runs.csv" > gan-only/runs.csv
+  cp "$kept/depth-study-phantom/memory.jsonl" gan-only/memory-gan.jsonl
+  /usr/bin/python3 "$root/Utilities/plot-depth-study.py" gan-only gan-only.png > /dev/null || fail "no figure of a GAN-only study"
+  [[ -s gan-only.png ]] || fail "empty figure"
+else
+  echo "matplotlib is not installed (Utilities/install-dependencies.sh --with-figures): the figure is not drawn"
+fi
+echo "depth-study scripts: all checks passed"
