@@ -53,6 +53,9 @@ addTensorFigures(Figures &                            figures,
                      { "angular_error_degrees" + s, errors.angularErrorMean },
                      { "angular_voxels" + s, static_cast<double>(errors.voxelsAboveFAThreshold) },
                      { "log_euclidean" + s, errors.logEuclideanMean },
+                     // The log-Euclidean mean is over the voxels where both tensors are positive
+                     // definite: models with more non-PD voxels are scored over fewer.
+                     { "log_euclidean_voxels" + s, static_cast<double>(errors.voxelsBothPositiveDefinite) },
                      { "non_pd_fraction" + s, errors.nonPositiveDefiniteFraction } });
   }
 }

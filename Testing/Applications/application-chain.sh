@@ -117,6 +117,14 @@ awk -v f="$(json_value sr-plain.json non_pd_fraction_total)" 'BEGIN { exit !(f >
   || fail "the plain model was expected to predict non-PD tensors: $(cat sr-plain.json)"
 [[ $(json_value sr-log.json non_pd_fraction_total) == 0 ]] || fail "log-tensor model predicted non-PD tensors: $(cat sr-log.json)"
 awk -v f="$(json_value sr-log.json fa_rmse_total)" 'BEGIN { exit !(f > 0 && f < 1) }' || fail "sr-log.json: $(cat sr-log.json)"
+# The log-Euclidean distance is averaged where both tensors are positive definite, and the count is
+# reported: the plain model's non-PD voxels leave it fewer than the log-tensor model's, and where
+# none is left the distance is null, not 0.
+awk -v p="$(json_value sr-plain.json log_euclidean_voxels_total)" -v l="$(json_value sr-log.json log_euclidean_voxels_total)" \
+  -v n="$(json_value sr-log.json voxels_total)" 'BEGIN { exit !(p < l && l > 0 && l <= n) }' \
+  || fail "log-Euclidean voxels: plain $(json_value sr-plain.json log_euclidean_voxels_total), log $(json_value sr-log.json log_euclidean_voxels_total)"
+[[ $(json_value sr-plain.json log_euclidean_voxels_total) != 0 || $(json_value sr-plain.json log_euclidean_total) == null ]] \
+  || fail "a log-Euclidean distance over no voxels: $(cat sr-plain.json)"
 "$bin/revgan-prepare" --task split-pair --input "$data/BrainT1Slice.png" --output a.nii.gz --output-b b.nii.gz \
   2> /dev/null && fail "an odd-width A|B image was split"
 "$bin/revgan-prepare" --task crop --input "$data/BrainT1Slice.png" --start 0,0 --extent 180,217 --output ab.nrrd > /dev/null
