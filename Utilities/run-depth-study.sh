@@ -107,7 +107,7 @@ for loss in $losses; do
   gan_weight=0
   [[ $loss == gan ]] && gan_weight=1
   {
-    measure_memory $gan_weight srcnn $depths
+    [[ -z ${depths// /} ]] || measure_memory $gan_weight srcnn $depths # DEPTHS=" ": EDSR-F alone
     # EDSR-F at the depth it was trained with.
     if [[ $edsr == 1 ]]; then
       measure_memory $gan_weight edsr-f 8
@@ -117,7 +117,9 @@ done
 
 bash "$root/Utilities/summarize-depth-study.sh" . | tee summary.txt
 python=${PYTHON:-/usr/bin/python3}
-if "$python" -c 'import matplotlib' 2>/dev/null; then
+if ! grep -q ',srcnn+' runs.csv; then
+  echo "depth study: no SRCNN+kR runs in this folder: no figure"
+elif "$python" -c 'import matplotlib' 2>/dev/null; then
   "$python" "$root/Utilities/plot-depth-study.py" . depth-study.png "$subject"
 else
   echo "depth study: $python lacks matplotlib (Utilities/install-dependencies.sh --with-figures): no figure" >&2
