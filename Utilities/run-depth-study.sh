@@ -36,8 +36,12 @@ for application in revgan-prepare revgan-train revgan-translate revgan-evaluate 
 done
 bash "$root/Data/fetch-test-data.sh" "$data" > /dev/null
 mkdir -p "$work" && cd "$work"
-settings=$(printf "subject=%s\nsamples=%s\nbatch=%s\nwidth=%s\nlearning_rate=%s" "$subject" "$samples" "$batch" "$width" "$rate")
-if [[ ! -f settings.txt ]]; then
+settings=$(printf "subject=%s\nsamples=%s\nbatch=%s\nwidth=%s\nlearning_rate=%g" "$subject" "$samples" "$batch" "$width" "$rate")
+if [[ ! -f settings.txt && -f runs.csv ]]; then
+  echo "depth study: '$work' holds runs but not the settings they were made with (a folder from before they" \
+    "were kept): write them into '$work/settings.txt' as this run would:" $'\n'"$settings" >&2
+  exit 1
+elif [[ ! -f settings.txt ]]; then
   echo "$settings" > settings.txt
 elif [[ $(< settings.txt) != "$settings" ]]; then
   echo "depth study: '$work' holds runs made with $(paste -sd' ' settings.txt), not $(paste -sd' ' <<< "$settings"):" \

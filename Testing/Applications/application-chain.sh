@@ -123,8 +123,11 @@ awk -v f="$(json_value sr-log.json fa_rmse_total)" 'BEGIN { exit !(f > 0 && f < 
 awk -v p="$(json_value sr-plain.json log_euclidean_voxels_total)" -v l="$(json_value sr-log.json log_euclidean_voxels_total)" \
   -v n="$(json_value sr-log.json voxels_total)" 'BEGIN { exit !(p < l && l > 0 && l <= n) }' \
   || fail "log-Euclidean voxels: plain $(json_value sr-plain.json log_euclidean_voxels_total), log $(json_value sr-log.json log_euclidean_voxels_total)"
-[[ $(json_value sr-plain.json log_euclidean_voxels_total) != 0 || $(json_value sr-plain.json log_euclidean_total) == null ]] \
-  || fail "a log-Euclidean distance over no voxels: $(cat sr-plain.json)"
+for variant in plain log; do
+  voxels=$(json_value sr-$variant.json log_euclidean_voxels_total) distance=$(json_value sr-$variant.json log_euclidean_total)
+  [[ ($voxels == 0 && $distance == null) || ($voxels != 0 && $distance != null) ]] \
+    || fail "$variant: a log-Euclidean distance of $distance over $voxels voxels"
+done
 "$bin/revgan-prepare" --task split-pair --input "$data/BrainT1Slice.png" --output a.nii.gz --output-b b.nii.gz \
   2> /dev/null && fail "an odd-width A|B image was split"
 "$bin/revgan-prepare" --task crop --input "$data/BrainT1Slice.png" --start 0,0 --extent 180,217 --output ab.nrrd > /dev/null

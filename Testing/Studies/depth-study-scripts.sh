@@ -2,8 +2,9 @@
 # The depth study's scripts on the runs kept in Documentation/benchmarks (no training):
 #  1. summarize-depth-study.sh gives Documentation/Results.md's figures from the kept phantom and T1
 #     runs, in the same order whatever order runs.csv holds;
-#  2. a folder that is not a study's, or whose runs were made with other settings, is refused with
-#     a message naming it, and run-depth-study.sh refuses the latter before it makes anything;
+#  2. a folder that is not a study's, or whose runs were made with other settings or with settings
+#     not kept, is refused with a message naming it, and run-depth-study.sh refuses the latter
+#     before it makes anything;
 #  3. plot-depth-study.py draws a study of the GAN loss alone (where matplotlib is installed).
 # Usage: depth-study-scripts.sh SOURCE_DIR APPLICATION_DIR DATA_DIR WORK_DIR
 set -euo pipefail
@@ -68,6 +69,14 @@ grep -q "depth study: 'shuffled' holds runs made with subject=phantom samples=16
   || fail "unclear refusal: $(cat other.err)"
 [[ ! -e shuffled/hr.nii.gz && ! -e shuffled/summary.txt ]] || fail "the refused study made files"
 echo "refused: $(cat other.err)"
+# A folder of runs from before the settings were kept: refused until they are written down.
+mkdir -p legacy && cp "$kept/depth-study-phantom/runs.csv" legacy/
+status=0
+LEARNING_RATE=2e-4 REVGAN_APPLICATION_DIR="$bin" REVGAN_DATA_DIR="$data" bash "$root/Utilities/run-depth-study.sh" legacy \
+  > legacy.out 2> legacy.err || status=$?
+[[ $status -ne 0 ]] && grep -q "depth study: 'legacy' holds runs but not the settings they were made with" legacy.err \
+  && grep -q "^learning_rate=0.0002$" legacy.err || fail "a folder of runs without settings: status $status, $(cat legacy.err)"
+[[ ! -e legacy/settings.txt ]] || fail "settings were written into a folder of earlier runs"
 
 # 3. The figure of a study of the GAN loss alone (only memory-gan.jsonl).
 if /usr/bin/python3 -c 'import matplotlib' 2> /dev/null; then

@@ -92,7 +92,7 @@ ReadRevGANDiffusionScheme(const std::string & bvalFile, const std::string & bvec
 /** The scheme of FSL's .bvec along the scan's own image axes. FSL's gradients are in the image
  * axes as its radiological convention sees them: where the voxel-to-world matrix has a positive
  * determinant (voxels stored in neurological order), the x axis is reversed. dcm2niix and FSL write
- * .bvec files so, and FSL, MRtrix and dipy read them so; reading them as plain image axes would
+ * .bvec files so, and FSL and MRtrix read them so (dipy does not); reading them as plain image axes would
  * flip the sign of Dxy and Dxz in every such scan. `direction` is the scan's direction cosines (of
  * a 4D scan, the first three axes are the spatial ones); ITK's LPS matrix has the determinant of
  * the file's RAS matrix, as the two differ by a rotation about z. */
