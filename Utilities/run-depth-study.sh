@@ -100,9 +100,6 @@ for seed in $seeds; do
 done
 
 echo "== activation memory of the training steps (revgan-bench memory, batch $batch, 24^3)"
-memory_file() { # LOSS: where the activation memory of its training steps goes
-  [[ $1 == gan ]] && echo memory-gan.jsonl || echo memory.jsonl
-}
 measure_memory() { # GAN_WEIGHT MODEL DEPTHS...
   "$bin/revgan-bench" memory --dimensions 3 --models "$2" --depths "${@:3}" --sizes 24 --width "$width" \
     --batch-size "$batch" --channels "$subject_channels" --gan-weight "$1" --modes reversible naive --json

@@ -58,4 +58,6 @@ crop_train_test() {
 }
 
 # One field of a one-line JSON object, empty when it has none: json_value FILE KEY
+# memory_file LOSS: where a study keeps the activation memory of that loss's training steps.
+memory_file() { [[ $1 == gan ]] && echo memory-gan.jsonl || echo memory.jsonl; }
 json_value() { sed -nE "s/.*\"$2\":([^,}]+).*/\1/p" "$1"; }

@@ -39,7 +39,7 @@ awk -F, -v nn="$nearest" '
 ' <(tail -n +2 runs.csv | sort -s -t, -k1,1r -k3,3n -k2,2r) # L1 first, then by depth, EDSR-F after SRCNN+8R
 
 for loss in l1 gan; do
-  file=$([[ $loss == gan ]] && echo memory-gan.jsonl || echo memory.jsonl)
+  file=$(memory_file $loss)
   [[ -f $file ]] || continue
   echo
   echo "Activation memory of one training step, $loss (batch $(setting batch), 24^3; MiB above parameters and Adam state)"

@@ -8,6 +8,7 @@
 #include "itkImageRegionIterator.h"
 #include "itkMetaDataObject.h"
 #include "itkVectorImage.h"
+#include "vnl/algo/vnl_determinant.h"
 
 #include <algorithm>
 #include <array>
@@ -101,11 +102,7 @@ RevGANDiffusionScheme
 RevGANFslSchemeInImageAxes(RevGANDiffusionScheme scheme, const Matrix<double, VDimension, VDimension> & direction)
 {
   static_assert(VDimension >= 3, "a diffusion-weighted scan has three spatial axes");
-  const auto & m = direction;
-  const double determinant = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-                             m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-                             m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-  if (determinant > 0.0)
+  if (vnl_determinant(direction.GetVnlMatrix().extract(3, 3)) > 0.0)
     for (auto & g : scheme.directions)
       g[0] = -g[0];
   return scheme;

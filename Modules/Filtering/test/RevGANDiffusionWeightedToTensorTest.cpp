@@ -1,5 +1,6 @@
 // DWI → DTI on the real diffusion scan of Data/ (dipy's small_64D) and on a synthetic scan with a
 // known tensor.
+#include "itkFlipImageFilter.h"
 #include "itkImageFileReader.h"
 #include "itkImageRegionConstIterator.h"
 #include "itkImageRegionIterator.h"
@@ -92,24 +93,18 @@ TEST(RevGANDiffusionWeightedToTensor, BvecsFollowFslsConventionInEitherHandednes
   const auto dwi = itk::ReadImage<DwiType>(dataFile("small_64D.nii"));
   const auto region = dwi->GetLargestPossibleRegion();
   const auto last = static_cast<itk::IndexValueType>(region.GetSize()[0]) - 1;
-  auto       mirrored = DwiType::New();
-  mirrored->CopyInformation(dwi);
-  mirrored->SetRegions(region);
-  mirrored->Allocate();
-  auto direction = dwi->GetDirection();
-  for (unsigned int row = 0; row < 4; ++row)
-    direction[row][0] = -direction[row][0];
-  mirrored->SetDirection(direction);
-  DwiType::PointType origin;
-  dwi->TransformIndexToPhysicalPoint({ { last, 0, 0, 0 } }, origin);
-  mirrored->SetOrigin(origin);
-  for (itk::ImageRegionConstIterator<DwiType> it(dwi, region); !it.IsAtEnd(); ++it)
-  {
-    auto index = it.GetIndex();
-    index[0] = last - index[0];
-    mirrored->SetPixel(index, it.Get());
-  }
-  DwiType::PointType a, b;
+  // Flipped in place (not about the origin): ITK negates the direction's x column and moves the
+  // origin to the last voxel, so every voxel keeps its physical position.
+  auto flip = itk::FlipImageFilter<DwiType>::New();
+  flip->SetInput(dwi);
+  itk::FlipImageFilter<DwiType>::FlipAxesArrayType alongX(false);
+  alongX[0] = true;
+  flip->SetFlipAxes(alongX);
+  flip->FlipAboutOriginOff();
+  flip->Update();
+  const DwiType::Pointer mirrored = flip->GetOutput();
+  const auto             direction = mirrored->GetDirection();
+  DwiType::PointType     a, b;
   dwi->TransformIndexToPhysicalPoint({ { 3, 5, 2, 0 } }, a);
   mirrored->TransformIndexToPhysicalPoint({ { last - 3, 5, 2, 0 } }, b);
   ASSERT_LT(a.EuclideanDistanceTo(b), 1e-6) << "the mirrored copy must hold the same anatomy";
