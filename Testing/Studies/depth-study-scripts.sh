@@ -15,11 +15,11 @@ kept="$root/Documentation/benchmarks"
 
 # field SUMMARY LOSS MODEL COLUMN: one column of a model's row in the summary.
 field() { awk -v loss="$2" -v model="$3" -v column="$4" '$1 == loss && $2 == model { print $column }' "$1"; }
-# memory SUMMARY MODEL DEPTH MODE: MiB of the first memory table.
-memory() { awk -v model="$2" -v depth="$3" -v column="$([[ $4 == reversible ]] && echo 3 || echo 4)" \
-  '/^Activation memory/ { table++ } table == 1 && $1 == model && $2 == depth { print $column }' "$1"; }
+# memory SUMMARY LOSS MODEL DEPTH MODE: MiB of that loss's memory table.
+memory() { awk -v loss="$2" -v model="$3" -v depth="$4" -v column="$([[ $5 == reversible ]] && echo 3 || echo 4)" \
+  '/^Activation memory/ { table = ($0 ~ ", " loss " \\(") } table && $1 == model && $2 == depth { print $column }' "$1"; }
 
-# 1. The kept runs summarised: Results.md's table (interior RMSE mean and sd, vs nearest, memory).
+# 1. The kept runs summarised: Results.md's tables (RMSE mean and sd, vs nearest, memory).
 bash "$root/Utilities/summarize-depth-study.sh" "$kept/depth-study-phantom" > phantom.txt || fail "phantom summary: $(cat phantom.txt)"
 cat phantom.txt
 expect() { # SUMMARY LOSS MODEL COLUMN VALUE
@@ -36,10 +36,17 @@ expect phantom.txt l1 srcnn+8r 7 4.6160e-05   # 4.62
 expect phantom.txt l1 srcnn+8r 9 2.75e-06     # ± 0.28
 expect phantom.txt l1 edsr-f 10 16.1%
 expect phantom.txt - bspline 5 4.8983e-05     # 4.90
+expect phantom.txt gan srcnn+0r 7 8.5134e-05  # with the GAN loss: 8.51
+expect phantom.txt gan srcnn+4r 4 5.8971e-05  # total 5.90
+expect phantom.txt gan srcnn+4r 7 5.0248e-05  # 5.02
+expect phantom.txt gan srcnn+8r 9 8.11e-07    # ± 0.08
+expect phantom.txt gan edsr-f 10 5.5%
 [[ $(awk '$1 == "l1" { printf "%s ", $2 }' phantom.txt) == "srcnn+0r srcnn+2r srcnn+4r srcnn+8r edsr-f " ]] \
   || fail "rows out of order: $(awk '$1 == "l1" { printf "%s ", $2 }' phantom.txt)"
-[[ $(memory phantom.txt srcnn 4 reversible) == 98.0 && $(memory phantom.txt srcnn 4 naive) == 251.1 ]] \
-  || fail "memory of SRCNN+4R: $(memory phantom.txt srcnn 4 reversible) / $(memory phantom.txt srcnn 4 naive), Results.md says 98.0 / 251.1"
+[[ $(memory phantom.txt l1 srcnn 4 reversible) == 98.0 && $(memory phantom.txt l1 srcnn 4 naive) == 251.1 ]] \
+  || fail "memory of SRCNN+4R: $(memory phantom.txt l1 srcnn 4 reversible) / $(memory phantom.txt l1 srcnn 4 naive), Results.md says 98.0 / 251.1"
+[[ $(memory phantom.txt gan srcnn 0 reversible) == 54.1 && $(memory phantom.txt gan srcnn 8 naive) == 445.7 ]] \
+  || fail "GAN memory of SRCNN / SRCNN+8R: $(memory phantom.txt gan srcnn 0 reversible) / $(memory phantom.txt gan srcnn 8 naive), Results.md says 54.1 / 445.7"
 grep -q "mean ± sd over seeds 1 2 3; 1600 patches of 24^3 per model, batch 4, width 32, Adam rate 0.0002" phantom.txt \
   || fail "the header does not state the kept runs' settings: $(head -1 phantom.txt)"
 
