@@ -57,7 +57,8 @@ crop_train_test() {
     --output "$2_test.nii.gz" > /dev/null
 }
 
-# One field of a one-line JSON object, empty when it has none: json_value FILE KEY
 # memory_file LOSS: where a study keeps the activation memory of that loss's training steps.
 memory_file() { [[ $1 == gan ]] && echo memory-gan.jsonl || echo memory.jsonl; }
+
+# One field of a one-line JSON object, empty when it has none: json_value FILE KEY
 json_value() { sed -nE "s/.*\"$2\":([^,}]+).*/\1/p" "$1"; }
