@@ -27,6 +27,12 @@ SUBJECTS = {
     "phantom": (1e5, "10$^{-5}$ mm$^2$/s", "DTI phantom"),
     "t1": (1.0, "T1 intensity, 0-255", "real T1 scan, held-out slices"),
 }
+# Per loss of runs.csv: its name in the legend and its colour (green and red are the memory lines').
+LOSSES = {
+    "l1": ("L1", "tab:orange"),
+    "l1-log": ("L1, log-Euclidean domain", "tab:purple"),
+    "gan": ("GAN + L1", "tab:blue"),
+}
 
 
 def read(path):
@@ -65,8 +71,9 @@ def main():
         means = [scale * np.mean(by_depth[k]) for k in depths]
         spreads = [scale * np.std(by_depth[k], ddof=1) if len(by_depth[k]) > 1 else 0.0 for k in depths]
         seeds = max(len(by_depth[k]) for k in depths)
-        axis.errorbar(depths, means, yerr=spreads, marker="o", capsize=4,
-                      label=f"SRCNN+kR, {'L1' if loss == 'l1' else 'GAN + L1'} ({seeds} seeds)")
+        name, colour = LOSSES[loss]
+        axis.errorbar(depths, means, yerr=spreads, marker="o", capsize=4, color=colour,
+                      label=f"SRCNN+kR, {name} ({seeds} seeds)")
     for name, style in (("nearest", ":"), ("linear", "-."), ("bspline", "--")):
         value = json.loads(read(work / f"{name}.json"))["rmse_interior"]
         axis.axhline(scale * value, color="grey", linestyle=style,

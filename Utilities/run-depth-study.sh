@@ -4,9 +4,11 @@
 # into SRCNN (SRCNN+kR: deeper, at the same activation memory) lower the held-out error?
 #   - every model is trained with the same patches (a patch is a function of seed, iteration and index),
 #     the same iterations, batch and optimiser: paired L1 (the paper's "without GAN loss"), and with the
-#     paper's GAN loss (vanilla GAN + 100 L1) when LOSSES holds "gan";
-#   - held-out RMSE (total and interior of the brain) per seed, mean ± sd over seeds, next to
-#     nearest-neighbour, trilinear and cubic B-spline interpolation of the same low-resolution data;
+#     paper's GAN loss (vanilla GAN + 100 L1) when LOSSES holds "gan"; "l1-log" is paired L1 in the
+#     log-Euclidean tensor domain (revgan-train --log-tensors; the DTI phantom only);
+#   - held-out RMSE (total and interior of the brain) per seed, mean ± sd over seeds, and the fraction of
+#     predicted tensors that are not positive definite, next to nearest-neighbour, trilinear and cubic
+#     B-spline interpolation of the same low-resolution data;
 #   - the activation memory of each model's training step (per loss: L1 alone, and with the
 #     discriminators' updates for the GAN loss), measured by revgan-bench in the same run.
 # Results: WORK_DIR/runs.csv (one row per trained model), memory.jsonl (and memory-gan.jsonl),
@@ -15,7 +17,7 @@
 # A finished run is not repeated: rerunning the script after an interruption continues.
 # Settings (environment): SUBJECT (phantom or t1, see study-data.sh), SEEDS ("1 2 3"), DEPTHS ("0 2 4 8"),
 #   EDSR (1: also EDSR-F of depth 8),
-#   LOSSES ("l1 gan"), SAMPLES (patches per model, 1600), BATCH (4), WIDTH (32), LEARNING_RATE (0.0002, the
+#   LOSSES ("l1 gan"; also "l1-log"), SAMPLES (patches per model, 1600), BATCH (4), WIDTH (32), LEARNING_RATE (0.0002, the
 #   paper's Adam rate; at 0.001, SRCNN+8R diverged after 150 iterations).
 #   The defaults take about 4 hours on a 2-core machine; SEEDS=1 LOSSES=l1 EDSR=0 about 15 minutes.
 # Usage: Utilities/run-depth-study.sh [WORK_DIR]   (default build/depth-study, build/depth-study-t1 for
@@ -34,6 +36,13 @@ samples=${SAMPLES:-1600} batch=${BATCH:-4} width=${WIDTH:-32} edsr=${EDSR:-1} ra
 for application in revgan-prepare revgan-train revgan-translate revgan-evaluate revgan-bench; do
   [[ -x "$bin/$application" ]] || { echo "depth study: $bin/$application is missing: build the toolkit first" >&2; exit 1; }
 done
+for loss in $losses; do
+  case "$loss" in
+    l1 | gan) ;;
+    l1-log) [[ $subject == phantom ]] || { echo "depth study: LOSSES=l1-log needs tensors: the phantom, not $subject" >&2; exit 1; } ;;
+    *) echo "depth study: unknown loss '$loss' in LOSSES (l1, gan or l1-log)" >&2; exit 1 ;;
+  esac
+done
 bash "$root/Data/fetch-test-data.sh" "$data" > /dev/null
 mkdir -p "$work" && cd "$work"
 settings=$(printf "subject=%s\nsamples=%s\nbatch=%s\nwidth=%s\nlearning_rate=%g" "$subject" "$samples" "$batch" "$width" "$rate")
@@ -46,6 +55,12 @@ elif [[ ! -f settings.txt ]]; then
 elif [[ $(< settings.txt) != "$settings" ]]; then
   echo "depth study: '$work' holds runs made with $(paste -sd' ' settings.txt), not $(paste -sd' ' <<< "$settings"):" \
     "give another WORK_DIR" >&2
+  exit 1
+fi
+columns=loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior,non_pd_fraction_total
+if [[ -f runs.csv && $(head -1 runs.csv) != "$columns" ]]; then
+  echo "depth study: '$work/runs.csv' has the columns $(head -1 runs.csv), not $columns (a folder from an earlier" \
+    "version): give another WORK_DIR" >&2
   exit 1
 fi
 source "$root/Utilities/study-data.sh"
@@ -69,23 +84,25 @@ for interpolation in nearest linear bspline; do
   evaluate ${interpolation}_test.nii.gz $interpolation.json
 done
 
-[[ -f runs.csv ]] || echo "loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior" > runs.csv
+[[ -f runs.csv ]] || echo "$columns" > runs.csv
 run() { # LOSS MODEL DEPTH SEED GENERATOR
-  local name="$1-$2-s$4" gan=0
+  local name="$1-$2-s$4" gan=0 domain=()
   [[ -f $name.json ]] && return
   [[ $1 == gan ]] && gan=1
+  [[ $1 == l1-log ]] && domain=(--log-tensors)
   echo "   training $name"
   local start=$SECONDS
   "$bin/revgan-train" --x lr_train.nii.gz --y hr_train.nii.gz --x-masks mask_train.nii.gz --output "$name.pt" \
     --generator "$5" --residual --width "$width" --depth "$3" --patch-size 24 --samples-per-epoch "$samples" \
     --epochs 1 --gan-weight $gan --batch-size "$batch" --flips --learning-rate "$rate" --min-mask-fraction 0.5 \
-    --seed "$4" --loss-log "$name-losses.csv" > /dev/null
+    --seed "$4" --loss-log "$name-losses.csv" "${domain[@]}" > /dev/null
   local seconds=$((SECONDS - start))
   "$bin/revgan-translate" --input lr_test.nii.gz --model "$name.pt" --output "${name}_test.nii.gz" \
     --patch-size 48 --overlap 8 > /dev/null
   evaluate "${name}_test.nii.gz" "$name.json"
-  printf "%s,%s,%s,%s,%s,%s,%s,%s\n" "$1" "$2" "$3" "$4" "$seconds" "$(json_value "$name.json" rmse_total)" \
-    "$(json_value "$name.json" rmse_interior)" "$(json_value "$name.json" fa_rmse_interior)" >> runs.csv
+  printf "%s,%s,%s,%s,%s,%s,%s,%s,%s\n" "$1" "$2" "$3" "$4" "$seconds" "$(json_value "$name.json" rmse_total)" \
+    "$(json_value "$name.json" rmse_interior)" "$(json_value "$name.json" fa_rmse_interior)" \
+    "$(json_value "$name.json" non_pd_fraction_total)" >> runs.csv
   rm -f "${name}_test.nii.gz"
 }
 for seed in $seeds; do
@@ -107,6 +124,8 @@ measure_memory() { # GAN_WEIGHT MODEL DEPTHS...
 for loss in $losses; do
   gan_weight=0
   [[ $loss == gan ]] && gan_weight=1
+  # The log-Euclidean domain is taken of the whole volume before training: its step is L1's.
+  [[ $loss == l1-log ]] && continue
   {
     [[ -z ${depths// /} ]] || measure_memory $gan_weight srcnn $depths # DEPTHS=" ": EDSR-F alone
     # EDSR-F at the depth it was trained with.

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The depth study's scripts on the runs kept in Documentation/benchmarks (no training):
 #  1. summarize-depth-study.sh gives Documentation/Results.md's figures from the kept phantom and T1
-#     runs, in the same order whatever order runs.csv holds;
-#  2. a folder that is not a study's, or whose runs were made with other settings or with settings
-#     not kept, is refused with a message naming it, and run-depth-study.sh refuses the latter
-#     before it makes anything;
+#     runs (RMSE, non-positive-definite fractions, memory), in the same order whatever order runs.csv
+#     holds;
+#  2. a folder that is not a study's, or whose runs were made with other settings, with settings not
+#     kept or with an earlier version's columns, is refused with a message naming it, and
+#     run-depth-study.sh refuses the latter before it makes anything, as it refuses the log-Euclidean
+#     domain for the scalar T1 study;
 #  3. plot-depth-study.py draws a study of the GAN loss alone (where matplotlib is installed).
 # Usage: depth-study-scripts.sh SOURCE_DIR APPLICATION_DIR DATA_DIR WORK_DIR
 set -euo pipefail
@@ -41,6 +43,9 @@ expect phantom.txt gan srcnn+4r 4 5.8971e-05  # total 5.90
 expect phantom.txt gan srcnn+4r 7 5.0248e-05  # 5.02
 expect phantom.txt gan srcnn+8r 9 8.11e-07    # ± 0.08
 expect phantom.txt gan edsr-f 10 5.5%
+expect phantom.txt l1 edsr-f 12 1.5e-03       # non-positive-definite predictions, mean over seeds
+expect phantom.txt l1 srcnn+0r 12 0.0e+00
+expect phantom.txt - bspline 8 4.2e-06
 [[ $(awk '$1 == "l1" { printf "%s ", $2 }' phantom.txt) == "srcnn+0r srcnn+2r srcnn+4r srcnn+8r edsr-f " ]] \
   || fail "rows out of order: $(awk '$1 == "l1" { printf "%s ", $2 }' phantom.txt)"
 [[ $(memory phantom.txt l1 srcnn 4 reversible) == 98.0 && $(memory phantom.txt l1 srcnn 4 naive) == 251.1 ]] \
@@ -54,6 +59,7 @@ bash "$root/Utilities/summarize-depth-study.sh" "$kept/depth-study-t1" > t1.txt 
 expect t1.txt l1 srcnn+0r 7 1.0395e+01  # 10.39
 expect t1.txt l1 srcnn+4r 7 9.1951e+00  # 9.20
 expect t1.txt l1 srcnn+8r 10 -15.6%
+expect t1.txt l1 srcnn+8r 12 -                 # a scalar study has no non-PD fraction
 grep -q "^Held-out RMSE over the brain (T1 intensity" t1.txt || fail "T1 summary in the wrong unit: $(head -1 t1.txt)"
 
 # The same runs in another order (as interrupted and continued studies append them): the same tables.
@@ -76,6 +82,20 @@ grep -q "depth study: 'shuffled' holds runs made with subject=phantom samples=16
   || fail "unclear refusal: $(cat other.err)"
 [[ ! -e shuffled/hr.nii.gz && ! -e shuffled/summary.txt ]] || fail "the refused study made files"
 echo "refused: $(cat other.err)"
+# A folder of runs with the columns of an earlier version: refused before anything is made.
+mkdir -p old-columns && cp "$kept/depth-study-phantom"/settings.txt old-columns/
+cut -d, -f1-8 "$kept/depth-study-phantom/runs.csv" > old-columns/runs.csv
+status=0
+REVGAN_APPLICATION_DIR="$bin" REVGAN_DATA_DIR="$data" bash "$root/Utilities/run-depth-study.sh" old-columns \
+  > old-columns.out 2> old-columns.err || status=$?
+[[ $status -ne 0 ]] && grep -q "depth study: 'old-columns/runs.csv' has the columns loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior, not .*,non_pd_fraction_total" old-columns.err \
+  || fail "a folder of runs with other columns: status $status, $(cat old-columns.err)"
+[[ ! -e old-columns/hr.nii.gz ]] || fail "the refused study made files"
+status=0
+LOSSES=l1-log SUBJECT=t1 REVGAN_APPLICATION_DIR="$bin" REVGAN_DATA_DIR="$data" bash "$root/Utilities/run-depth-study.sh" \
+  scalar-log > /dev/null 2> scalar-log.err || status=$?
+[[ $status -ne 0 ]] && grep -q "LOSSES=l1-log needs tensors: the phantom, not t1" scalar-log.err && [[ ! -e scalar-log ]] \
+  || fail "the log-Euclidean domain on the T1 scan: status $status, $(cat scalar-log.err)"
 # A folder of runs from before the settings were kept: refused until they are written down.
 mkdir -p legacy && cp "$kept/depth-study-phantom/runs.csv" legacy/
 status=0
