@@ -54,6 +54,10 @@ def main():
             runs[row["loss"]][int(match.group(1))].append(float(row["rmse_interior"]))
     if not runs:
         sys.exit(f"plot-depth-study: error: '{work / 'runs.csv'}' holds no SRCNN+kR runs")
+    unknown = sorted(set(runs) - set(LOSSES))
+    if unknown:
+        sys.exit(f"plot-depth-study: error: '{work / 'runs.csv'}' holds runs of unknown losses {unknown} "
+                 f"(known: {', '.join(LOSSES)})")
     # The L1 runs' memory where the study measured it; a study of the GAN loss alone has only that
     # loss's (the same for the reversible SRCNN+kR, a few MiB more where the generator's step is small).
     kept = [work / name for name in ("memory.jsonl", "memory-gan.jsonl") if (work / name).is_file()]
@@ -66,7 +70,7 @@ def main():
             memory[entry["mode"]][entry["depth"]] = entry["peak_activation_bytes"] / 2**20
 
     figure, axis = plt.subplots(figsize=(7, 4.8), dpi=120)
-    for loss, by_depth in sorted(runs.items()):
+    for loss, by_depth in ((loss, runs[loss]) for loss in LOSSES if loss in runs):
         depths = sorted(by_depth)
         means = [scale * np.mean(by_depth[k]) for k in depths]
         spreads = [scale * np.std(by_depth[k], ddof=1) if len(by_depth[k]) > 1 else 0.0 for k in depths]

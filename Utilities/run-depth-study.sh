@@ -6,9 +6,10 @@
 #     the same iterations, batch and optimiser: paired L1 (the paper's "without GAN loss"), and with the
 #     paper's GAN loss (vanilla GAN + 100 L1) when LOSSES holds "gan"; "l1-log" is paired L1 in the
 #     log-Euclidean tensor domain (revgan-train --log-tensors; the DTI phantom only);
-#   - held-out RMSE (total and interior of the brain) per seed, mean ± sd over seeds, and the fraction of
-#     predicted tensors that are not positive definite, next to nearest-neighbour, trilinear and cubic
-#     B-spline interpolation of the same low-resolution data;
+#   - held-out RMSE (total and interior of the brain) per seed, mean ± sd over seeds, the fraction of
+#     predicted tensors that are not positive definite and the log-Euclidean distance to the truth
+#     (interior), next to nearest-neighbour, trilinear and cubic B-spline interpolation of the same
+#     low-resolution data;
 #   - the activation memory of each model's training step (per loss: L1 alone, and with the
 #     discriminators' updates for the GAN loss), measured by revgan-bench in the same run.
 # Results: WORK_DIR/runs.csv (one row per trained model), memory.jsonl (and memory-gan.jsonl),
@@ -57,7 +58,7 @@ elif [[ $(< settings.txt) != "$settings" ]]; then
     "give another WORK_DIR" >&2
   exit 1
 fi
-columns=loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior,non_pd_fraction_total
+columns=loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior,non_pd_fraction_total,log_euclidean_interior
 if [[ -f runs.csv && $(head -1 runs.csv) != "$columns" ]]; then
   echo "depth study: '$work/runs.csv' has the columns $(head -1 runs.csv), not $columns (a folder from an earlier" \
     "version): give another WORK_DIR" >&2
@@ -100,9 +101,9 @@ run() { # LOSS MODEL DEPTH SEED GENERATOR
   "$bin/revgan-translate" --input lr_test.nii.gz --model "$name.pt" --output "${name}_test.nii.gz" \
     --patch-size 48 --overlap 8 > /dev/null
   evaluate "${name}_test.nii.gz" "$name.json"
-  printf "%s,%s,%s,%s,%s,%s,%s,%s,%s\n" "$1" "$2" "$3" "$4" "$seconds" "$(json_value "$name.json" rmse_total)" \
+  printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n" "$1" "$2" "$3" "$4" "$seconds" "$(json_value "$name.json" rmse_total)" \
     "$(json_value "$name.json" rmse_interior)" "$(json_value "$name.json" fa_rmse_interior)" \
-    "$(json_value "$name.json" non_pd_fraction_total)" >> runs.csv
+    "$(json_value "$name.json" non_pd_fraction_total)" "$(json_value "$name.json" log_euclidean_interior)" >> runs.csv
   rm -f "${name}_test.nii.gz"
 }
 for seed in $seeds; do

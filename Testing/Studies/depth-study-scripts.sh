@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The depth study's scripts on the runs kept in Documentation/benchmarks (no training):
 #  1. summarize-depth-study.sh gives Documentation/Results.md's figures from the kept phantom and T1
-#     runs (RMSE, non-positive-definite fractions, memory), in the same order whatever order runs.csv
+#     runs (RMSE, non-positive-definite fractions, log-Euclidean distances, memory), in the same order whatever order runs.csv
 #     holds;
 #  2. a folder that is not a study's, or whose runs were made with other settings, with settings not
 #     kept or with an earlier version's columns, is refused with a message naming it, and
@@ -46,8 +46,17 @@ expect phantom.txt gan edsr-f 10 5.5%
 expect phantom.txt l1 edsr-f 12 1.5e-03       # non-positive-definite predictions, mean over seeds
 expect phantom.txt l1 srcnn+0r 12 0.0e+00
 expect phantom.txt - bspline 8 4.2e-06
+expect phantom.txt l1 srcnn+2r 13 0.1169            # log-Euclidean distance, interior
+expect phantom.txt - bspline 9 0.0786
+expect phantom.txt l1-log srcnn+0r 7 8.8121e-05 # in the log-Euclidean domain: 8.81
+expect phantom.txt l1-log srcnn+2r 7 6.4298e-05 # 6.43
+expect phantom.txt l1-log srcnn+2r 13 0.1250
+expect phantom.txt l1-log edsr-f 7 1.0812e-04   # 10.81
+expect phantom.txt l1-log edsr-f 12 0.0e+00     # against 1.5e-03 in the plain domain
 [[ $(awk '$1 == "l1" { printf "%s ", $2 }' phantom.txt) == "srcnn+0r srcnn+2r srcnn+4r srcnn+8r edsr-f " ]] \
   || fail "rows out of order: $(awk '$1 == "l1" { printf "%s ", $2 }' phantom.txt)"
+losses() { awk '$1 != "-" && $3 ~ /^[0-9]+$/ && !seen[$1]++ { printf "%s ", $1 }' "$1"; }
+[[ $(losses phantom.txt) == "l1 l1-log gan " ]] || fail "losses out of order: $(losses phantom.txt)"
 [[ $(memory phantom.txt l1 srcnn 4 reversible) == 98.0 && $(memory phantom.txt l1 srcnn 4 naive) == 251.1 ]] \
   || fail "memory of SRCNN+4R: $(memory phantom.txt l1 srcnn 4 reversible) / $(memory phantom.txt l1 srcnn 4 naive), Results.md says 98.0 / 251.1"
 [[ $(memory phantom.txt gan srcnn 0 reversible) == 54.1 && $(memory phantom.txt gan srcnn 8 naive) == 445.7 ]] \
@@ -60,6 +69,7 @@ expect t1.txt l1 srcnn+0r 7 1.0395e+01  # 10.39
 expect t1.txt l1 srcnn+4r 7 9.1951e+00  # 9.20
 expect t1.txt l1 srcnn+8r 10 -15.6%
 expect t1.txt l1 srcnn+8r 12 -                 # a scalar study has no non-PD fraction
+expect t1.txt l1 srcnn+8r 13 -
 grep -q "^Held-out RMSE over the brain (T1 intensity" t1.txt || fail "T1 summary in the wrong unit: $(head -1 t1.txt)"
 
 # The same runs in another order (as interrupted and continued studies append them): the same tables.
@@ -88,7 +98,7 @@ cut -d, -f1-8 "$kept/depth-study-phantom/runs.csv" > old-columns/runs.csv
 status=0
 REVGAN_APPLICATION_DIR="$bin" REVGAN_DATA_DIR="$data" bash "$root/Utilities/run-depth-study.sh" old-columns \
   > old-columns.out 2> old-columns.err || status=$?
-[[ $status -ne 0 ]] && grep -q "depth study: 'old-columns/runs.csv' has the columns loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior, not .*,non_pd_fraction_total" old-columns.err \
+[[ $status -ne 0 ]] && grep -q "depth study: 'old-columns/runs.csv' has the columns loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior, not .*,non_pd_fraction_total,log_euclidean_interior" old-columns.err \
   || fail "a folder of runs with other columns: status $status, $(cat old-columns.err)"
 [[ ! -e old-columns/hr.nii.gz ]] || fail "the refused study made files"
 status=0
