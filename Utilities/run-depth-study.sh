@@ -17,8 +17,8 @@
 # WORK_DIR/depth-study.png (RMSE against k with activation memory; plot-depth-study.py).
 # A finished run is not repeated: rerunning the script after an interruption continues.
 # Settings (environment): SUBJECT (phantom or t1, see study-data.sh), SEEDS ("1 2 3"), DEPTHS ("0 2 4 8"),
-#   EDSR (1: also EDSR-F of depth 8),
-#   LOSSES ("l1 gan"; also "l1-log"), SAMPLES (patches per model, 1600), BATCH (4), WIDTH (32), LEARNING_RATE (0.0002, the
+#   EDSR (1: also EDSR-F of depth 8), LOSSES ("l1 gan"; also "l1-log"),
+#   SAMPLES (patches per model, 1600), BATCH (4), WIDTH (32), LEARNING_RATE (0.0002, the
 #   paper's Adam rate; at 0.001, SRCNN+8R diverged after 150 iterations).
 #   The defaults take about 4 hours on a 2-core machine; SEEDS=1 LOSSES=l1 EDSR=0 about 15 minutes.
 # Usage: Utilities/run-depth-study.sh [WORK_DIR]   (default build/depth-study, build/depth-study-t1 for

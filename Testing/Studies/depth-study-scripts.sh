@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The depth study's scripts on the runs kept in Documentation/benchmarks (no training):
 #  1. summarize-depth-study.sh gives Documentation/Results.md's figures from the kept phantom and T1
-#     runs (RMSE, non-positive-definite fractions, log-Euclidean distances, memory), in the same order whatever order runs.csv
-#     holds;
+#     runs (RMSE, non-positive-definite fractions, log-Euclidean distances, memory), in the same order
+#     whatever order runs.csv holds;
 #  2. a folder that is not a study's, or whose runs were made with other settings, with settings not
 #     kept or with an earlier version's columns, is refused with a message naming it, and
 #     run-depth-study.sh refuses the latter before it makes anything, as it refuses the log-Euclidean
@@ -43,10 +43,10 @@ expect phantom.txt gan srcnn+4r 4 5.8971e-05  # total 5.90
 expect phantom.txt gan srcnn+4r 7 5.0248e-05  # 5.02
 expect phantom.txt gan srcnn+8r 9 8.11e-07    # ± 0.08
 expect phantom.txt gan edsr-f 10 5.5%
-expect phantom.txt l1 edsr-f 12 1.5e-03       # non-positive-definite predictions, mean over seeds
+expect phantom.txt l1 edsr-f 12 1.5e-03         # non-positive-definite predictions, mean over seeds
 expect phantom.txt l1 srcnn+0r 12 0.0e+00
 expect phantom.txt - bspline 8 4.2e-06
-expect phantom.txt l1 srcnn+2r 13 0.1169            # log-Euclidean distance, interior
+expect phantom.txt l1 srcnn+2r 13 0.1169        # log-Euclidean distance, interior
 expect phantom.txt - bspline 9 0.0786
 expect phantom.txt l1-log srcnn+0r 7 8.8121e-05 # in the log-Euclidean domain: 8.81
 expect phantom.txt l1-log srcnn+2r 7 6.4298e-05 # 6.43
@@ -68,7 +68,7 @@ bash "$root/Utilities/summarize-depth-study.sh" "$kept/depth-study-t1" > t1.txt 
 expect t1.txt l1 srcnn+0r 7 1.0395e+01  # 10.39
 expect t1.txt l1 srcnn+4r 7 9.1951e+00  # 9.20
 expect t1.txt l1 srcnn+8r 10 -15.6%
-expect t1.txt l1 srcnn+8r 12 -                 # a scalar study has no non-PD fraction
+expect t1.txt l1 srcnn+8r 12 -          # a scalar study has no tensor measures
 expect t1.txt l1 srcnn+8r 13 -
 grep -q "^Held-out RMSE over the brain (T1 intensity" t1.txt || fail "T1 summary in the wrong unit: $(head -1 t1.txt)"
 
