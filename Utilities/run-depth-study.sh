@@ -58,13 +58,12 @@ elif [[ $(< settings.txt) != "$settings" ]]; then
     "give another WORK_DIR" >&2
   exit 1
 fi
-columns=loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior,non_pd_fraction_total,log_euclidean_interior
-if [[ -f runs.csv && $(head -1 runs.csv) != "$columns" ]]; then
-  echo "depth study: '$work/runs.csv' has the columns $(head -1 runs.csv), not $columns (a folder from an earlier" \
-    "version): give another WORK_DIR" >&2
+source "$root/Utilities/study-data.sh"
+if [[ -f runs.csv && $(head -1 runs.csv) != "$depth_study_columns" ]]; then
+  echo "depth study: '$work/runs.csv' has the columns $(head -1 runs.csv), not $depth_study_columns (a folder from an" \
+    "earlier version): give another WORK_DIR" >&2
   exit 1
 fi
-source "$root/Utilities/study-data.sh"
 choose_subject "$subject"
 echo "== depth study of the $subject in $work: seeds $seeds; depths $depths; losses $losses; $samples patches of 24^3 per model," \
   "batch $batch, Adam rate $rate"
@@ -85,7 +84,7 @@ for interpolation in nearest linear bspline; do
   evaluate ${interpolation}_test.nii.gz $interpolation.json
 done
 
-[[ -f runs.csv ]] || echo "$columns" > runs.csv
+[[ -f runs.csv ]] || echo "$depth_study_columns" > runs.csv
 run() { # LOSS MODEL DEPTH SEED GENERATOR
   local name="$1-$2-s$4" gan=0 domain=()
   [[ -f $name.json ]] && return

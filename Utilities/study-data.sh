@@ -57,6 +57,10 @@ crop_train_test() {
     --output "$2_test.nii.gz" > /dev/null
 }
 
+# The columns of a depth study's runs.csv (run-depth-study.sh writes them, summarize-depth-study.sh
+# reads them by position; both refuse a runs.csv with others).
+depth_study_columns=loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior,non_pd_fraction_total,log_euclidean_interior
+
 # memory_file LOSS: where a study keeps the activation memory of that loss's training steps.
 memory_file() { [[ $1 == gan ]] && echo memory-gan.jsonl || echo memory.jsonl; }
 

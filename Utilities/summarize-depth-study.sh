@@ -17,6 +17,11 @@ cd "$work"
 source "$root/Utilities/study-data.sh"
 setting() { sed -nE "s/^$1=(.*)/\1/p" settings.txt; }
 [[ $(tail -n +2 runs.csv | wc -l) -gt 0 ]] || { echo "summarize-depth-study: '$work/runs.csv' holds no runs" >&2; exit 1; }
+[[ $(head -1 runs.csv) == "$depth_study_columns" ]] || {
+  echo "summarize-depth-study: '$work/runs.csv' has the columns $(head -1 runs.csv), not $depth_study_columns" \
+    "(a folder from an earlier version)" >&2
+  exit 1
+}
 
 seeds=$(tail -n +2 runs.csv | cut -d, -f4 | sort -n -u | paste -sd' ')
 echo "Held-out RMSE over the brain ($([[ $(setting subject) == t1 ]] && echo "T1 intensity, 0-255" || echo "mm^2/s"); mean ± sd over seeds $seeds;" \
@@ -36,8 +41,8 @@ for interpolation in nearest linear bspline; do
     "$(tensor_measure $interpolation.json non_pd_fraction_total %.1e)" \
     "$(tensor_measure $interpolation.json log_euclidean_interior %.4f)"
 done
-# Columns of runs.csv: loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior,
-# non_pd_fraction_total,log_euclidean_interior.
+# Columns of runs.csv ($depth_study_columns): loss,model,depth,seed,seconds,rmse_total,rmse_interior,
+# fa_rmse_interior,non_pd_fraction_total,log_euclidean_interior.
 # Rows: L1, L1 in the log-Euclidean domain, then GAN; within a loss by depth, EDSR-F after SRCNN+8R.
 awk -F, -v nn="$nearest" '
   { key = $1 " " $2; if (!(key in n)) order[++keys] = key

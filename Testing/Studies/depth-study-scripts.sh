@@ -4,7 +4,8 @@
 #     runs (RMSE, non-positive-definite fractions, log-Euclidean distances, memory), in the same order
 #     whatever order runs.csv holds;
 #  2. a folder that is not a study's, or whose runs were made with other settings, with settings not
-#     kept or with an earlier version's columns, is refused with a message naming it, and
+#     kept or with an earlier version's columns, is refused with a message naming it (by both scripts
+#     for the columns), and
 #     run-depth-study.sh refuses the latter before it makes anything, as it refuses the log-Euclidean
 #     domain for the scalar T1 study;
 #  3. plot-depth-study.py draws a study of the GAN loss alone (where matplotlib is installed).
@@ -93,7 +94,7 @@ grep -q "depth study: 'shuffled' holds runs made with subject=phantom samples=16
 [[ ! -e shuffled/hr.nii.gz && ! -e shuffled/summary.txt ]] || fail "the refused study made files"
 echo "refused: $(cat other.err)"
 # A folder of runs with the columns of an earlier version: refused before anything is made.
-mkdir -p old-columns && cp "$kept/depth-study-phantom"/settings.txt old-columns/
+mkdir -p old-columns && cp "$kept/depth-study-phantom"/{settings.txt,nearest.json,linear.json,bspline.json} old-columns/
 cut -d, -f1-8 "$kept/depth-study-phantom/runs.csv" > old-columns/runs.csv
 status=0
 REVGAN_APPLICATION_DIR="$bin" REVGAN_DATA_DIR="$data" bash "$root/Utilities/run-depth-study.sh" old-columns \
@@ -101,6 +102,10 @@ REVGAN_APPLICATION_DIR="$bin" REVGAN_DATA_DIR="$data" bash "$root/Utilities/run-
 [[ $status -ne 0 ]] && grep -q "depth study: 'old-columns/runs.csv' has the columns loss,model,depth,seed,seconds,rmse_total,rmse_interior,fa_rmse_interior, not .*,non_pd_fraction_total,log_euclidean_interior" old-columns.err \
   || fail "a folder of runs with other columns: status $status, $(cat old-columns.err)"
 [[ ! -e old-columns/hr.nii.gz ]] || fail "the refused study made files"
+status=0
+bash "$root/Utilities/summarize-depth-study.sh" old-columns > /dev/null 2> old-summary.err || status=$?
+[[ $status -ne 0 ]] && grep -q "summarize-depth-study: 'old-columns/runs.csv' has the columns loss,.*,fa_rmse_interior, not .*,log_euclidean_interior" old-summary.err \
+  || fail "a summary of runs with other columns: status $status, $(cat old-summary.err)"
 status=0
 LOSSES=l1-log SUBJECT=t1 REVGAN_APPLICATION_DIR="$bin" REVGAN_DATA_DIR="$data" bash "$root/Utilities/run-depth-study.sh" \
   scalar-log > /dev/null 2> scalar-log.err || status=$?
