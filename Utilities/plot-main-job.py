@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""The main job's figure: FA within the brain of one held-out slice for the input, the ground truth
-and each model, cropped to the brain, on one colour scale, and the error of the last model with its
-colour bar.
+"""The main job's figure: FA within the brain of one held-out slice for the input, the interpolation,
+the ground truth and each model, cropped to the brain, on one colour scale (top row), and under
+each of them but the ground truth its error, all errors on one colour scale (bottom row).
 
 Usage: plot-main-job.py WORK_DIR OUTPUT.png LABEL=VOLUME [LABEL=VOLUME ...]
   WORK_DIR holds hr_test.nii.gz (ground truth) and mask_test.nii.gz (brain mask) as
   Utilities/run-main-job.sh writes them; each VOLUME (a file name in WORK_DIR) is a DTI NIfTI
-  (intent SYMMATRIX) shown under LABEL. The error map is the Frobenius norm of the last volume's
-  tensors minus the ground truth's, in 10^-4 mm^2/s.
+  (intent SYMMATRIX) shown under LABEL; the one whose file is hr_test.nii.gz is the ground truth.
+  An error map is the Frobenius norm of a volume's tensors minus the ground truth's, in
+  10^-4 mm^2/s; the scale's top is the 99th percentile of all errors within the brain.
 
 Needs Debian's python3-matplotlib and python3-nibabel (NIfTI reading).
 """
@@ -74,32 +75,45 @@ def main():
     spacing = mask_image.header.get_zooms()[:2]
 
     truth = tensor_slice(work / "hr_test.nii.gz", z)
+    tensors = [tensor_slice(work / volume, z) for _, volume in panels]
     # FA within the brain: outside it the networks' small leftover tensors have arbitrary FA.
-    fas = [fractional_anisotropy(tensor_slice(work / volume, z)) * mask for _, volume in panels]
-    last = tensor_slice(work / panels[-1][1], z)
-    error = np.sqrt(((last - truth) ** 2).sum(axis=(-2, -1))) * 1e4 * mask
+    fas = [fractional_anisotropy(t) * mask for t in tensors]
+    errors = [
+        None if volume == "hr_test.nii.gz" else np.sqrt(((t - truth) ** 2).sum(axis=(-2, -1))) * 1e4 * mask
+        for (_, volume), t in zip(panels, tensors)
+    ]
+    shown_errors = [e for e in errors if e is not None]
+    if not shown_errors:
+        sys.exit("plot-main-job: error: no volume other than the ground truth to show errors of")
+    top = float(np.percentile(np.concatenate([e[mask] for e in shown_errors]), 99)) or 1.0
 
     def crop(values):
         # The volume's x across, y up.
         return values[x0:x1, y0:y1].T
 
     extent = [0, (x1 - x0) * spacing[0], 0, (y1 - y0) * spacing[1]]
-    columns = len(panels) + 1
-    figure, axes = plt.subplots(1, columns, figsize=(2.6 * columns, 3.4), constrained_layout=True)
-    for axis, (label, _), fa in zip(axes, panels, fas):
-        shown = axis.imshow(crop(fa), cmap="gray", vmin=0.0, vmax=1.0, origin="lower", extent=extent)
-        axis.set_title(label, fontsize=10)
-    figure.colorbar(shown, ax=axes[: len(panels)], shrink=0.7, label="FA")
-    error_shown = axes[-1].imshow(crop(error), cmap="magma", vmin=0.0, origin="lower", extent=extent)
-    axes[-1].set_title(f"error of {panels[-1][0]}", fontsize=10)
-    figure.colorbar(error_shown, ax=axes[-1], shrink=0.7, label="|D - D_true| (1e-4 mm²/s)")
-    for axis in axes:
+    columns = len(panels)
+    figure, axes = plt.subplots(2, columns, figsize=(2.5 * columns + 1.2, 6.2), constrained_layout=True)
+    for column, ((label, _), fa, error) in enumerate(zip(panels, fas, errors)):
+        shown = axes[0, column].imshow(crop(fa), cmap="gray", vmin=0.0, vmax=1.0, origin="lower", extent=extent)
+        axes[0, column].set_title(label, fontsize=10)
+        if error is None:
+            axes[1, column].axis("off")
+            continue
+        error_shown = axes[1, column].imshow(crop(error), cmap="magma", vmin=0.0, vmax=top, origin="lower",
+                                             extent=extent)
+        rms = float(np.sqrt((error[mask] ** 2).mean()))
+        axes[1, column].set_title(f"error, RMS {rms:.3f}", fontsize=9)
+    figure.colorbar(shown, ax=axes[0, :], shrink=0.8, label="FA")
+    figure.colorbar(error_shown, ax=axes[1, :], shrink=0.8, label="|D - D_true| (1e-4 mm²/s)")
+    for axis in axes.flat:
         axis.set_xticks([])
         axis.set_yticks([])
     # A 20 mm scale bar in the first panel.
-    axes[0].plot([5, 25], [5, 5], color="yellow", linewidth=2)
-    axes[0].text(15, 9, "20 mm", color="yellow", ha="center", fontsize=8)
-    figure.suptitle(f"FA within the brain, held-out slice z = {z}", fontsize=10)
+    axes[0, 0].plot([5, 25], [5, 5], color="yellow", linewidth=2)
+    axes[0, 0].text(15, 9, "20 mm", color="yellow", ha="center", fontsize=8)
+    figure.suptitle(f"FA within the brain (top) and the error of each volume (bottom), held-out slice z = {z}",
+                    fontsize=10)
     # Written under a temporary name and renamed: never a half-written figure.
     partial = output.with_name(output.name + ".partial.png")
     figure.savefig(partial, dpi=110)

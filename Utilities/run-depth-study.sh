@@ -19,7 +19,11 @@
 # Settings (environment): SUBJECT (phantom or t1, see study-data.sh), SEEDS ("1 2 3"), DEPTHS ("0 2 4 8"),
 #   EDSR (1: also EDSR-F of depth 8), LOSSES ("l1 gan"; also "l1-log"),
 #   SAMPLES (patches per model, 1600), BATCH (4), WIDTH (32), LEARNING_RATE (0.0002, the
-#   paper's Adam rate; at 0.001, SRCNN+8R diverged after 150 iterations).
+#   paper's Adam rate; at 0.001 without warm-up, SRCNN+8R diverged after 150 iterations),
+#   INPUT (nearest: the paper's input, nearest-neighbour upsampled on the fine grid; bspline or
+#   linear: the coarse block averages, interpolated so by revgan-train and revgan-translate),
+#   VALIDATION (0: none; a fraction: the last slices of the training volume held out for
+#   validation, the best validated weights kept).
 #   The defaults take about 4 hours on a 2-core machine; SEEDS=1 LOSSES=l1 EDSR=0 about 15 minutes.
 # Usage: Utilities/run-depth-study.sh [WORK_DIR]   (default build/depth-study, build/depth-study-t1 for
 #   SUBJECT=t1; needs the built applications, in build/Applications or REVGAN_APPLICATION_DIR)
@@ -34,6 +38,11 @@ subject=${SUBJECT:-phantom}
 work="${1:-$root/build/depth-study$([[ $subject == phantom ]] || echo "-$subject")}"
 seeds=${SEEDS:-1 2 3} depths=${DEPTHS:-0 2 4 8} losses=${LOSSES:-l1 gan}
 samples=${SAMPLES:-1600} batch=${BATCH:-4} width=${WIDTH:-32} edsr=${EDSR:-1} rate=${LEARNING_RATE:-0.0002}
+input=${INPUT:-nearest} validation=${VALIDATION:-0}
+case "$input" in
+  nearest | linear | bspline) ;;
+  *) echo "depth study: unknown INPUT '$input' (nearest, linear or bspline)" >&2; exit 1 ;;
+esac
 for application in revgan-prepare revgan-train revgan-translate revgan-evaluate revgan-bench; do
   [[ -x "$bin/$application" ]] || { echo "depth study: $bin/$application is missing: build the toolkit first" >&2; exit 1; }
 done
@@ -47,6 +56,9 @@ done
 bash "$root/Data/fetch-test-data.sh" "$data" > /dev/null
 mkdir -p "$work" && cd "$work"
 settings=$(printf "subject=%s\nsamples=%s\nbatch=%s\nwidth=%s\nlearning_rate=%g" "$subject" "$samples" "$batch" "$width" "$rate")
+# Written only when not the paper's setting, so that folders of earlier runs keep their settings.
+[[ $input == nearest ]] || settings+=$'\n'"input=$input"
+[[ $validation == 0 ]] || settings+=$'\n'"validation=$validation"
 if [[ ! -f settings.txt && -f runs.csv ]]; then
   echo "depth study: '$work' holds runs but not the settings they were made with (a folder from before they" \
     "were kept): write them into '$work/settings.txt' as this run would:" $'\n'"$settings" >&2
@@ -66,8 +78,16 @@ if [[ -f runs.csv && $(head -1 runs.csv) != "$depth_study_columns" ]]; then
 fi
 choose_subject "$subject"
 echo "== depth study of the $subject in $work: seeds $seeds; depths $depths; losses $losses; $samples patches of 24^3 per model," \
-  "batch $batch, Adam rate $rate"
-[[ -f hr_test.nii.gz ]] || $make_data "$bin" "$data"
+  "batch $batch, Adam rate $rate, input $input, validation $validation"
+[[ -f hr_test.nii.gz && -f lr_grid_test.nii.gz ]] || $make_data "$bin" "$data"
+# The networks' input: the paper's (on the fine grid), or the coarse block averages they interpolate.
+if [[ $input == nearest ]]; then
+  train_input=(--x lr_train.nii.gz) test_input=lr_test.nii.gz
+else
+  train_input=(--x lr_grid_train.nii.gz --input-interpolation "$input") test_input=lr_grid_test.nii.gz
+fi
+validation_options=()
+[[ $validation == 0 ]] || validation_options=(--validation-fraction "$validation")
 
 evaluate() { # PREDICTION JSON
   "$bin/revgan-evaluate" --prediction "$1" --reference hr_test.nii.gz --mask mask_test.nii.gz --json > "$2.partial"
@@ -92,12 +112,12 @@ run() { # LOSS MODEL DEPTH SEED GENERATOR
   [[ $1 == l1-log ]] && domain=(--log-tensors)
   echo "   training $name"
   local start=$SECONDS
-  "$bin/revgan-train" --x lr_train.nii.gz --y hr_train.nii.gz --x-masks mask_train.nii.gz --output "$name.pt" \
+  "$bin/revgan-train" "${train_input[@]}" --y hr_train.nii.gz --x-masks mask_train.nii.gz --output "$name.pt" \
     --generator "$5" --residual --width "$width" --depth "$3" --patch-size 24 --samples-per-epoch "$samples" \
     --epochs 1 --gan-weight $gan --batch-size "$batch" --flips --learning-rate "$rate" --min-mask-fraction 0.5 \
-    --seed "$4" --loss-log "$name-losses.csv" "${domain[@]}" > /dev/null
+    --seed "$4" --loss-log "$name-losses.csv" "${domain[@]}" "${validation_options[@]}" > /dev/null
   local seconds=$((SECONDS - start))
-  "$bin/revgan-translate" --input lr_test.nii.gz --model "$name.pt" --output "${name}_test.nii.gz" \
+  "$bin/revgan-translate" --input "$test_input" --model "$name.pt" --output "${name}_test.nii.gz" \
     --patch-size 48 --overlap 8 > /dev/null
   evaluate "${name}_test.nii.gz" "$name.json"
   printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n" "$1" "$2" "$3" "$4" "$seconds" "$(json_value "$name.json" rmse_total)" \

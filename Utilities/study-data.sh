@@ -2,8 +2,10 @@
 # made in the current folder. choose_subject sets which (the phantom unless called).
 #   hr.nii.gz     the high-resolution target;
 #   lr.nii.gz     the paper's low-resolution input: 2× block average, then nearest-neighbour upsampling;
+#   lr_grid.nii.gz the same block averages on their own coarse grid (as a scanner would write them);
 #   mask.nii.gz   the brain mask on the same grid;
-#   *_train       the lower slices, *_test the upper slices (held out).
+#   *_train       the lower slices, *_test the upper slices (held out); lr_grid_train and
+#                 lr_grid_test are the same slices on the coarse grid.
 # Subjects:
 #   phantom  DTI tensors at 256×256×124 (1×1×1.5 mm) made from ITK's brain T1 volume and mask (Data/);
 #            train z < 80, test z ≥ 80;
@@ -11,13 +13,16 @@
 
 # The split of the chosen subject (crop start and extents, x,y,z) and its channels.
 split_train=256,256,80 split_test_start=0,0,80 split_test=256,256,44 subject_channels=6 make_data=make_phantom_data
+split_train_coarse=128,128,40 split_test_start_coarse=0,0,40 split_test_coarse=128,128,22
 
 # Usage: choose_subject phantom|t1
 choose_subject() {
   case "$1" in
     phantom) split_train=256,256,80 split_test_start=0,0,80 split_test=256,256,44 subject_channels=6
+      split_train_coarse=128,128,40 split_test_start_coarse=0,0,40 split_test_coarse=128,128,22
       make_data=make_phantom_data ;;
     t1) split_train=128,128,40 split_test_start=0,0,40 split_test=128,128,22 subject_channels=1
+      split_train_coarse=64,64,20 split_test_start_coarse=0,0,20 split_test_coarse=64,64,11
       make_data=make_t1_data ;;
     *) echo "unknown subject '$1' (phantom or t1)" >&2; return 1 ;;
   esac
@@ -34,6 +39,7 @@ make_phantom_data() {
   for volume in hr lr mask; do
     crop_train_test "$bin" $volume
   done
+  make_coarse_data "$bin"
 }
 
 # Usage: make_t1_data BIN_DIR DATA_DIR
@@ -47,6 +53,16 @@ make_t1_data() {
   for volume in hr lr mask; do
     crop_train_test "$bin" $volume
   done
+  make_coarse_data "$bin"
+}
+
+# The block averages on their coarse grid, split as the fine volumes are: lr_grid_train, lr_grid_test.
+make_coarse_data() {
+  "$1/revgan-prepare" --task shrink --input hr.nii.gz --output lr_grid.nii.gz > /dev/null
+  "$1/revgan-prepare" --task crop --input lr_grid.nii.gz --start 0,0,0 --extent "$split_train_coarse" \
+    --output lr_grid_train.nii.gz > /dev/null
+  "$1/revgan-prepare" --task crop --input lr_grid.nii.gz --start "$split_test_start_coarse" --extent "$split_test_coarse" \
+    --output lr_grid_test.nii.gz > /dev/null
 }
 
 # The train/test split of one volume: NAME.nii.gz into NAME_train.nii.gz and NAME_test.nii.gz.

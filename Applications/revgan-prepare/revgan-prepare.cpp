@@ -6,13 +6,11 @@
 #include "ProgressPrinter.h"
 #include "revgan/ImageFiles.h"
 
-#include "itkBSplineInterpolateImageFunction.h"
-#include "itkComposeImageFilter.h"
 #include "itkRegionOfInterestImageFilter.h"
 #include "itkRevGANDTIPhantomImageFilter.h"
 #include "itkRevGANDegradation.h"
 #include "itkRevGANDiffusionWeightedToTensor.h"
-#include "itkVectorIndexSelectionCastImageFilter.h"
+#include "itkRevGANInputGrid.h"
 #include "revgan/ThreadConfiguration.h"
 #include <algorithm>
 #include <filesystem>
@@ -61,38 +59,10 @@ crop(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & inf
   revgan::writeVectorImage<D>(roi->GetOutput(), module.text("output"), info);
 }
 
-/// Cubic B-spline resampling, one component at a time: ITK's B-spline interpolator takes scalar
-/// images only.
-template<unsigned int D>
-typename itk::VectorImage<float, D>::Pointer
-resampleByBSpline(const itk::VectorImage<float, D> * image, const itk::ImageBase<D> * grid)
-{
-  using VectorType = itk::VectorImage<float, D>;
-  using ScalarType = itk::Image<float, D>;
-  auto compose = itk::ComposeImageFilter<ScalarType, VectorType>::New();
-  // The pipeline needs its filters alive until it runs.
-  std::vector<itk::ProcessObject::Pointer> stages;
-  for (unsigned int component = 0; component < image->GetNumberOfComponentsPerPixel(); ++component)
-  {
-    auto select = itk::VectorIndexSelectionCastImageFilter<VectorType, ScalarType>::New();
-    select->SetInput(image);
-    select->SetIndex(component);
-    auto resampler = itk::ResampleImageFilter<ScalarType, ScalarType>::New();
-    resampler->SetInput(select->GetOutput());
-    resampler->SetInterpolator(itk::BSplineInterpolateImageFunction<ScalarType, double, double>::New());
-    resampler->SetOutputParametersFromImage(grid);
-    compose->SetInput(component, resampler->GetOutput());
-    stages.insert(stages.end(), { select.GetPointer(), resampler.GetPointer() });
-  }
-  compose->Update();
-  return compose->GetOutput();
-}
-
 template<unsigned int D>
 void
 resample(const revgan::CommandLineModule & module, const revgan::ImageFileInfo & info)
 {
-  using VectorType = itk::VectorImage<float, D>;
   const auto referenceInfo = revgan::inspectImageFile(module.text("reference"));
   if (referenceInfo.dimensions != D)
     throw std::invalid_argument("'" + module.text("reference") + "' is not " + std::to_string(D) + "D like '" +
@@ -102,20 +72,11 @@ resample(const revgan::CommandLineModule & module, const revgan::ImageFileInfo &
   auto reference = itk::ImageFileReader<itk::Image<float, D>>::New();
   reference->SetFileName(module.text("reference"));
   reference->UpdateOutputInformation();
-  const std::string interpolation = module.text("interpolation");
-  if (interpolation == "bspline")
-  {
-    revgan::writeVectorImage<D>(
-      resampleByBSpline<D>(image.GetPointer(), reference->GetOutput()).GetPointer(), module.text("output"), info);
-    return;
-  }
-  auto resampler = itk::ResampleImageFilter<VectorType, VectorType>::New();
-  resampler->SetInput(image);
-  resampler->SetOutputParametersFromImage(reference->GetOutput());
-  if (interpolation == "nearest")
-    resampler->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<VectorType, double>::New());
-  resampler->Update();
-  revgan::writeVectorImage<D>(resampler->GetOutput(), module.text("output"), info);
+  revgan::writeVectorImage<D>(
+    itk::InterpolateRevGANImage<D>(image.GetPointer(), reference->GetOutput(), module.text("interpolation"))
+      .GetPointer(),
+    module.text("output"),
+    info);
 }
 
 /// degrade (the paper's input on the original grid) or shrink (the block averages on the coarse grid).

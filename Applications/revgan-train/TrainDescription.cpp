@@ -73,6 +73,15 @@ describeTrain()
                    "residual",
                    "Residual",
                    "add the input to the output (same channels in X and Y, e.g. super-resolution)"))
+    .add(Parameter("string-enumeration",
+                   "input-interpolation",
+                   "Input interpolation",
+                   "paired X images on a coarser grid than their Y images (as revgan-prepare --task shrink or a "
+                   "scanner writes them) are interpolated onto the Y grid with this before the network: bspline "
+                   "(cubic B-spline), linear, or nearest (the paper's setting); recorded in the model, so that "
+                   "revgan-translate takes inputs on the coarse grid too")
+           .byDefault("bspline")
+           .among({ "bspline", "linear", "nearest" }))
     .add(Parameter("integer-vector", "patch-size", "Patch size", "training patch size per axis (one value: all axes)")
            .byDefault("64")
            .within(1.0))
@@ -109,6 +118,59 @@ describeTrain()
                    "free memory): measures the generator's update in each gradient mode and trains in the fastest "
                    "that fits (replaces --gradient-mode)")
            .isOptional())
+    .add(Parameter("string",
+                   "validation-x",
+                   "Validation X images",
+                   "comma-separated held-out images of domain X to validate on (paired; instead of "
+                   "--validation-fraction)")
+           .isOptional())
+    .add(Parameter("string", "validation-y", "Validation Y images", "the Y images of --validation-x, in the same order")
+           .isOptional())
+    .add(Parameter("string",
+                   "validation-masks",
+                   "Validation masks",
+                   "masks of the validation images: the voxels the validation RMSE is measured over (default: all)")
+           .isOptional())
+    .add(Parameter("double",
+                   "validation-fraction",
+                   "Validation fraction",
+                   "hold out this fraction of each training pair's last slices (z of a volume, y of a 2D image) and "
+                   "validate on them (paired; 0: no validation unless --validation-x is given)")
+           .byDefault("0")
+           .within(0.0, 0.9))
+    .add(Parameter("integer",
+                   "validation-interval",
+                   "Validation interval",
+                   "validate every this many iterations, and at the end of each epoch (0: at epochs' ends only)")
+           .byDefault("100")
+           .within(0.0))
+    .add(Parameter("string-enumeration",
+                   "keep",
+                   "Keep",
+                   "weights the model file receives: best (the best validated, the weights training started from "
+                   "included; the last without validation data) or last")
+           .byDefault("best")
+           .among({ "best", "last" }))
+    .add(Parameter("integer",
+                   "warmup-iterations",
+                   "Warm-up iterations",
+                   "iterations over which the learning rate rises linearly to its value (0: none)")
+           .byDefault("200")
+           .within(0.0))
+    .add(Parameter("double",
+                   "clip-gradient-norm",
+                   "Gradient norm clipping",
+                   "scale each update's gradients down to at most this norm (0: no clipping)")
+           .byDefault("0")
+           .within(0.0))
+    .add(Parameter("double",
+                   "spike-factor",
+                   "Spike factor",
+                   "a generator loss above this many times the median of the last 50 (or not finite) is a divergence: "
+                   "the update is left out, training returns to its last good weights and halves the learning rate, "
+                   "and after 4 such returns stops, keeping the best weights (0: off)")
+           .byDefault("5")
+           .within(0.0))
     .add(Parameter("double", "min-mask-fraction", "Minimum mask fraction", "patches need this fraction inside the mask")
            .byDefault("0.01")
            .within(0.0, 1.0))

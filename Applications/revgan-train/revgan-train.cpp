@@ -4,6 +4,7 @@
 #include "CommandLineModule.h"
 #include "ModuleDescriptions.h"
 #include "ProgressPrinter.h"
+#include "itkRevGANInputGrid.h"
 #include "revgan/ImageFiles.h"
 #include "revgan/ImageGeometry.h"
 
@@ -23,6 +24,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <type_traits>
 
 namespace
 {
@@ -74,11 +76,68 @@ struct Domain
   std::vector<revgan::ImageGeometry> geometries;
   /// The images are DTI volumes (random flips then transform the tensors too).
   bool tensors{ false };
+  /// Images given on a coarser grid than their pairs' were interpolated onto it: how many times
+  /// coarser per axis (x, y[, z]) and how (empty: on their pairs' grid already).
+  std::vector<int64_t> gridFactors;
+  std::string          interpolation;
 };
 
-/// Reads the images of one domain, all of one dimensionality.
+/// How many times coarser than `fine` the grid of `coarse` is along each axis: 1 where the spacings
+/// agree; otherwise the ratio of the spacings, which must be a whole number.
+std::vector<int64_t>
+gridFactors(const revgan::ImageGeometry & coarse,
+            const std::string &           coarseFile,
+            const revgan::ImageGeometry & fine,
+            const std::string &           fineFile)
+{
+  std::vector<int64_t> factors;
+  for (size_t d = 0; d < coarse.spacing.size(); ++d)
+  {
+    const double ratio = coarse.spacing[d] / fine.spacing[d];
+    const auto   factor = static_cast<int64_t>(std::llround(ratio));
+    if (factor < 1 || std::abs(ratio - static_cast<double>(factor)) > 1e-3 * ratio)
+      throw std::invalid_argument("'" + coarseFile + "' has a spacing " + std::to_string(coarse.spacing[d]) +
+                                  " along axis " + std::to_string(d) + ", not a whole multiple of its pair '" +
+                                  fineFile + "''s " + std::to_string(fine.spacing[d]) +
+                                  ": an input on a coarser grid must be a whole number of times coarser");
+    factors.push_back(factor);
+  }
+  return factors;
+}
+
+/// Image `image` of `file`, given on a coarser grid than its pair `fineFile` (`fine`), interpolated
+/// onto the pair's grid with `interpolation`; `factors` receives the grid factors. The coarse grid
+/// must cover the fine one voxel for voxel (as revgan-prepare --task shrink writes it).
+template<unsigned int D>
+typename itk::VectorImage<float, D>::Pointer
+onFineGrid(const itk::VectorImage<float, D> * image,
+           const std::string &                file,
+           const revgan::ImageGeometry &      fine,
+           const std::string &                fineFile,
+           const std::string &                interpolation,
+           std::vector<int64_t> &             factors)
+{
+  factors = gridFactors(revgan::ImageGeometry::of<D>(image), file, fine, fineFile);
+  const auto                  grid = itk::RevGANFineGrid<D>(image, factors);
+  const revgan::ImageGeometry gridGeometry = revgan::ImageGeometry::of<D>(grid.GetPointer());
+  if (gridGeometry.size != fine.size)
+    throw std::invalid_argument("'" + file + "' is " + std::to_string(factors.front()) +
+                                " times coarser than its pair '" + fineFile +
+                                "' but does not cover it voxel for voxel (its fine grid differs in size)");
+  revgan::requireSameGeometry(
+    file, gridGeometry, fine, "its pair '" + fineFile + "' on the fine grid it is interpolated onto");
+  return itk::InterpolateRevGANImage<D>(image, grid.GetPointer(), interpolation);
+}
+
+/// Reads the images of one domain, all of one dimensionality. With `pairs` (the Y images of
+/// paired training), an image on a coarser grid than its pair is interpolated onto the pair's
+/// grid with `interpolation`.
 Domain
-readDomain(const std::vector<std::string> & files, unsigned int & dimensions, bool masks = false)
+readDomain(const std::vector<std::string> & files,
+           unsigned int &                   dimensions,
+           bool                             masks = false,
+           const Domain *                   pairs = nullptr,
+           const std::string &              interpolation = {})
 {
   Domain domain;
   domain.files = files;
@@ -96,19 +155,34 @@ readDomain(const std::vector<std::string> & files, unsigned int & dimensions, bo
       throw std::invalid_argument("'" + file + "' is " + (info.tensor ? "" : "not ") + "a DTI volume, unlike '" +
                                   files.front() + "'");
     domain.tensors = info.tensor;
+    const size_t        index = domain.images.size();
     revgan::ImageBuffer buffer;
+    const auto          read = [&](auto image)
+    {
+      constexpr unsigned int D = std::remove_reference_t<decltype(*image)>::ImageDimension;
+      const revgan::ImageGeometry geometry = revgan::ImageGeometry::of<D>(image.GetPointer());
+      if (pairs != nullptr && index < pairs->geometries.size() && geometry.spacing != pairs->geometries[index].spacing &&
+          geometry.size != pairs->geometries[index].size)
+      {
+        std::vector<int64_t> factors;
+        image = onFineGrid<D>(
+          image.GetPointer(), file, pairs->geometries[index], pairs->files[index], interpolation, factors);
+        if (index > 0 && factors != domain.gridFactors)
+          throw std::invalid_argument("'" + file + "' is coarser than its pair by other factors than '" +
+                                      files.front() + "' is: one model takes one input grid");
+        domain.gridFactors = factors;
+        domain.interpolation = interpolation;
+      }
+      else if (index > 0 && !domain.gridFactors.empty())
+        throw std::invalid_argument("'" + file + "' lies on its pair's grid but '" + files.front() +
+                                    "' on a coarser one: one model takes one input grid");
+      domain.geometries.push_back(revgan::ImageGeometry::of<D>(image.GetPointer()));
+      buffer = itk::ImageToRevGANBuffer(image.GetPointer());
+    };
     if (dimensions == 2)
-    {
-      const auto image = revgan::readVectorImage<2>(file, info);
-      domain.geometries.push_back(revgan::ImageGeometry::of<2>(image.GetPointer()));
-      buffer = itk::ImageToRevGANBuffer(image.GetPointer());
-    }
+      read(revgan::readVectorImage<2>(file, info));
     else
-    {
-      const auto image = revgan::readVectorImage<3>(file, info);
-      domain.geometries.push_back(revgan::ImageGeometry::of<3>(image.GetPointer()));
-      buffer = itk::ImageToRevGANBuffer(image.GetPointer());
-    }
+      read(revgan::readVectorImage<3>(file, info));
     domain.images.push_back(revgan::tensorFromBuffer(buffer));
   }
   return domain;
@@ -121,12 +195,14 @@ trainingFrame(const Domain & domain)
 {
   revgan::DomainFrame frame;
   frame.tensors = domain.tensors;
+  frame.gridFactors = domain.gridFactors;
+  frame.interpolation = domain.interpolation;
   frame.direction = domain.geometries.front().direction;
   for (const auto & geometry : domain.geometries)
   {
     for (size_t i = 0; i < frame.direction.size(); ++i)
       if (std::abs(geometry.direction[i] - frame.direction[i]) > 1e-6)
-        return { domain.tensors, {} };
+        frame.direction.clear();
   }
   return frame;
 }
@@ -229,6 +305,73 @@ mapTensorDomains(std::vector<torch::Tensor> &     x,
     image = normalization.mapTensors(image, true);
 }
 
+/// The validation data of a run: --validation-x/--validation-y (with --validation-masks), or the
+/// last --validation-fraction of each training pair's slices, which are then taken out of `x`,
+/// `y` and `masks` (the training data, in network values). Validation files are read and mapped
+/// to network values with `toNetwork`. Empty
+/// without either option.
+template<typename ToNetwork>
+revgan::ValidationSet
+validationSet(const revgan::CommandLineModule & module,
+              bool                              paired,
+              unsigned int &                    dimensions,
+              bool                              checkGeometry,
+              const ToNetwork &                 toNetwork,
+              std::vector<torch::Tensor> &      x,
+              std::vector<torch::Tensor> &      y,
+              std::vector<torch::Tensor> &      masks,
+              const std::vector<int64_t> &      trainingGridFactors)
+{
+  const double fraction = module.number("validation-fraction");
+  if (module.has("validation-x") != module.has("validation-y"))
+    throw std::invalid_argument("--validation-x and --validation-y go together");
+  if (module.has("validation-masks") && !module.has("validation-x"))
+    throw std::invalid_argument("--validation-masks needs --validation-x and --validation-y (a held-out fraction "
+                                "uses the training masks)");
+  if (fraction > 0.0 && module.has("validation-x"))
+    throw std::invalid_argument("--validation-fraction holds out training slices; with --validation-x there is "
+                                "validation data already: give one or the other");
+  if (!paired || (fraction == 0.0 && !module.has("validation-x")))
+    return {};
+  if (fraction > 0.0)
+  {
+    revgan::SliceSplit xSplit = revgan::splitLastSlices(x, fraction);
+    revgan::SliceSplit ySplit = revgan::splitLastSlices(y, fraction);
+    std::vector<torch::Tensor> heldOutMasks;
+    if (!masks.empty())
+    {
+      revgan::SliceSplit maskSplit = revgan::splitLastSlices(masks, fraction);
+      masks = std::move(maskSplit.kept);
+      heldOutMasks = std::move(maskSplit.heldOut);
+    }
+    x = std::move(xSplit.kept);
+    y = std::move(ySplit.kept);
+    return revgan::ValidationSet(std::move(xSplit.heldOut), std::move(ySplit.heldOut), std::move(heldOutMasks));
+  }
+  Domain validationY = readDomain(imageFiles(module.text("validation-y")), dimensions);
+  Domain validationX =
+    readDomain(imageFiles(module.text("validation-x")), dimensions, false, &validationY, module.text("input-interpolation"));
+  if (validationX.gridFactors != trainingGridFactors)
+    throw std::invalid_argument("'" + validationX.files.front() + "' lies on another grid, relative to its pair, than "
+                                "the training images do relative to theirs");
+  requireCorresponding(validationY, validationX, "validation Y images", checkGeometry);
+  if (validationX.images.front().size(0) != x.front().size(0) || validationY.images.front().size(0) != y.front().size(0))
+    throw std::invalid_argument("'" + validationX.files.front() + "' or '" + validationY.files.front() +
+                                "' has other components than the training images");
+  std::vector<torch::Tensor> validationMasks;
+  if (module.has("validation-masks"))
+  {
+    Domain maskDomain = readDomain(imageFiles(module.text("validation-masks")), dimensions, true);
+    requireCorresponding(maskDomain, validationX, "validation masks", checkGeometry);
+    validationMasks = std::move(maskDomain.images);
+  }
+  for (auto & image : validationX.images)
+    image = toNetwork(image, false);
+  for (auto & image : validationY.images)
+    image = toNetwork(image, true);
+  return revgan::ValidationSet(std::move(validationX.images), std::move(validationY.images), std::move(validationMasks));
+}
+
 /// The job this process belongs to: the environment (torchrun's variables), overridden by options.
 revgan::DataParallelOptions
 dataParallelOptions(const revgan::CommandLineModule & module)
@@ -297,8 +440,14 @@ main(int argc, char ** argv)
       const bool paired = revgan::parseObjective(module.text("objective")) == revgan::Objective::Paired;
 
       unsigned int dimensions = 0;
-      Domain       xDomain = readDomain(imageFiles(module.text("x")), dimensions);
-      Domain       yDomain = readDomain(imageFiles(module.text("y")), dimensions);
+      // Paired: Y first, so that X images on a coarser grid can be interpolated onto their pairs'.
+      Domain yDomain = readDomain(imageFiles(module.text("y")), dimensions);
+      Domain xDomain = readDomain(imageFiles(module.text("x")),
+                                  dimensions,
+                                  false,
+                                  paired ? &yDomain : nullptr,
+                                  module.text("input-interpolation"));
+      const std::vector<int64_t> xGridFactors = xDomain.gridFactors;
       Domain       xMaskDomain, yMaskDomain;
       if (module.has("x-masks"))
         xMaskDomain = readDomain(imageFiles(module.text("x-masks")), dimensions, true);
@@ -313,6 +462,8 @@ main(int argc, char ** argv)
         requireCorresponding(yMaskDomain, yDomain, "Y masks", checkGeometry);
       std::vector<torch::Tensor>        x = std::move(xDomain.images), y = std::move(yDomain.images);
       const std::vector<torch::Tensor> &xMasks = xMaskDomain.images, &yMasks = yMaskDomain.images;
+      if (!paired && (module.has("validation-x") || module.number("validation-fraction") > 0.0))
+        throw std::invalid_argument("validation compares translations with their pairs: it needs --objective paired");
 
       std::vector<int64_t> patch = module.integersPerAxis("patch-size", dimensions);
       std::reverse(patch.begin(), patch.end()); // x,y,z on the command line; tensors are (z, y, x)
@@ -343,6 +494,11 @@ main(int argc, char ** argv)
         if (!(trainer->generator()->spec() == spec))
           throw std::invalid_argument("checkpoint '" + module.text("resume") +
                                       "' was trained with another architecture or other images");
+        if (xDomain.gridFactors != trainer->frameX().gridFactors ||
+            (!xDomain.gridFactors.empty() && xDomain.interpolation != trainer->frameX().interpolation))
+          throw std::invalid_argument("checkpoint '" + module.text("resume") +
+                                      "' was trained with X images on another grid or with another "
+                                      "--input-interpolation");
         if (module.has("log-tensors") != trainer->normalization().usesLogTensors())
           throw std::invalid_argument("checkpoint '" + module.text("resume") + "' was trained " +
                                       (module.has("log-tensors") ? "without" : "with") + " --log-tensors");
@@ -370,6 +526,9 @@ main(int argc, char ** argv)
         options.batchSize = module.integer("batch-size");
         options.gradientMode = revgan::parseGradientMode(module.text("gradient-mode"));
         options.seed = static_cast<uint64_t>(module.integer("seed"));
+        options.warmupIterations = module.integer("warmup-iterations");
+        options.gradientClipNorm = module.number("clip-gradient-norm");
+        options.spikeFactor = module.number("spike-factor");
         options.device = device;
         revgan::IntensityNormalization normalization;
         if (module.has("log-tensors"))
@@ -423,6 +582,9 @@ main(int argc, char ** argv)
         return (tensorsMapped ? normalization.mapIntensities(batch, domainY) : normalization.normalize(batch, domainY))
           .squeeze(0);
       };
+      // Images read later (validation files) have not been mapped to the tensor domain yet.
+      const auto rawToNetwork = [&](const torch::Tensor & image, bool domainY)
+      { return normalization.normalize(image.unsqueeze(0), domainY).squeeze(0); };
       for (auto & image : x)
         image = toNetwork(image, false);
       for (auto & image : y)
@@ -444,10 +606,20 @@ main(int argc, char ** argv)
           std::cout << "revgan-train: memory budget: " << choice.describe(budget) << std::endl;
       }
 
+      std::vector<torch::Tensor> trainingMasks = xMasks;
+      revgan::ValidationSet      validation =
+        validationSet(module, paired, dimensions, checkGeometry, rawToNetwork, x, y, trainingMasks, xGridFactors);
+      const bool validates = !validation.empty();
+      if (validates && writesFiles)
+        std::cout << "revgan-train: validating on " << validation.scoredVoxels() << " voxels every "
+                  << module.integer("validation-interval") << " iterations and at the end of each epoch" << std::endl;
+      trainer->setValidation(std::move(validation), module.integer("validation-interval"));
+
       revgan::CropSource source(x, y, patch, paired, module.has("flips"), module.integer("samples-per-epoch"));
       source.setTensorDomains(xDomain.tensors, yDomain.tensors);
-      if (!xMasks.empty() || !yMasks.empty())
-        source.setMasks(xMasks, paired ? std::vector<torch::Tensor>{} : yMasks, module.number("min-mask-fraction"));
+      if (!trainingMasks.empty() || !yMasks.empty())
+        source.setMasks(
+          trainingMasks, paired ? std::vector<torch::Tensor>{} : yMasks, module.number("min-mask-fraction"));
 
       // In a data-parallel job rank 0 alone logs, reports progress and writes files.
       std::unique_ptr<revgan::LossLog> log;
@@ -482,6 +654,9 @@ main(int argc, char ** argv)
       };
       std::signal(SIGINT, onStopSignal);
       std::signal(SIGTERM, onStopSignal);
+      std::string divergence; // why training stopped early, if it did
+      try
+      {
       while (trainer->epoch() < totalEpochs && !trainer->stopRequested())
       {
         trainer->train(
@@ -498,18 +673,32 @@ main(int argc, char ** argv)
               saveCheckpoint(); // the end of an epoch has its own below
             if (!progress)
               return;
+            if (!p.event.empty())
+              std::cerr << "\nrevgan-train: warning: " << p.event << std::endl;
+            if (p.validationRmse)
+              std::cout << "revgan-train: epoch " << p.epoch + 1 << ", iteration " << p.iteration
+                        << ": validation RMSE " << *p.validationRmse << " (best " << p.bestValidation->rmse
+                        << ", after epoch " << p.bestValidation->epoch + 1 << ", iteration "
+                        << p.bestValidation->iteration << ")" << std::endl;
             std::ostringstream detail;
             detail << "epoch " << p.epoch + 1 << "/" << p.totalEpochs << " iteration " << p.iteration << "/"
                    << p.iterationsPerEpoch << " " << static_cast<int>(p.samplesPerSecond * 10) / 10.0 << " samples/s";
             for (const auto & [name, value] : p.losses)
               detail << " " << name << " " << static_cast<float>(value);
+            if (p.bestValidation)
+              detail << " best validation RMSE " << static_cast<float>(p.bestValidation->rmse);
             progress->update((p.epoch + static_cast<double>(p.iteration) / p.iterationsPerEpoch) / p.totalEpochs,
                              detail.str());
           });
         if ((module.has("checkpoint") || checkpointInterval > 0) && !trainer->stopRequested())
           saveCheckpoint();
       }
-      if (trainer->stopRequested())
+      }
+      catch (const revgan::TrainingDivergedError & error)
+      {
+        divergence = error.what();
+      }
+      if (divergence.empty() && trainer->stopRequested())
       {
         // Stopped between two iterations (all processes of a job after the same one): save where
         // training stands, so that --resume continues.
@@ -524,7 +713,18 @@ main(int argc, char ** argv)
                     << std::endl;
         return 128 + signal;
       }
+      progress.reset();
+      const auto & best = trainer->bestValidation();
+      if (module.text("keep") == "best" && trainer->restoreBestWeights() && writesFiles)
+        std::cout << "revgan-train: the model holds the best validated weights: after epoch " << best->epoch + 1
+                  << ", iteration " << best->iteration << " (validation RMSE " << best->rmse << ")" << std::endl;
       trainer->saveModel(module.text("output"));
+      if (!divergence.empty() && writesFiles)
+        std::cerr << "revgan-train: warning: training diverged and stopped early at " << divergence << "; '"
+                  << module.text("output") << "' holds "
+                  << (best && module.text("keep") == "best" ? "the best validated weights"
+                                                            : "the last weights before the divergence")
+                  << std::endl;
       return 0;
     });
 }

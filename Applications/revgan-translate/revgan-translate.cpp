@@ -13,6 +13,7 @@
 #include "itkImageRegionConstIterator.h"
 #include "itkImageRegionIterator.h"
 #include "itkRevGANImageFilter.h"
+#include "itkRevGANInputGrid.h"
 #include "revgan/ModelRunner.h"
 #include "revgan/ThreadConfiguration.h"
 
@@ -166,6 +167,23 @@ warnAboutLayout(const revgan::CommandLineModule & module,
             << std::endl;
 }
 
+/// `image` as the network takes it: on the fine grid, interpolated as the model's training inputs
+/// were, when the model was trained on inputs on a coarser grid (see revgan::DomainFrame); else
+/// as it is. A 2D model on the slices of a volume refines the two axes of its slices alone.
+template<unsigned int D>
+typename itk::VectorImage<float, D>::Pointer
+onNetworkGrid(typename itk::VectorImage<float, D>::Pointer image,
+              const revgan::DomainFrame &                  frame,
+              int                                          sliceAxis = -1)
+{
+  if (!frame.resamplesInput())
+    return image;
+  std::vector<int64_t> factors = frame.gridFactors;
+  if (sliceAxis >= 0)
+    factors.insert(factors.begin() + sliceAxis, 1);
+  return itk::RevGANInputOnFineGrid<D>(image.GetPointer(), factors, frame.interpolation);
+}
+
 int
 translate(const revgan::CommandLineModule & module)
 {
@@ -178,17 +196,21 @@ translate(const revgan::CommandLineModule & module)
   if (modelDimensions > info.dimensions || info.dimensions > 3)
     throw std::invalid_argument("model file '" + module.text("model") + "' is for " + std::to_string(modelDimensions) +
                                 "D images but '" + input + "' is " + std::to_string(info.dimensions) + "D");
-  revgan::ProgressPrinter progress("revgan-translate", "translating " + input);
+  // A model trained on inputs on a coarser grid takes them so here too (forward only: its inverse
+  // maps the fine Y grid back to the fine X grid).
+  const revgan::DomainFrame & frame = model->inputFrame(revgan::parseDirection(module.text("direction")));
+  revgan::ProgressPrinter     progress("revgan-translate", "translating " + input);
   if (info.dimensions == 2)
   {
     Translation<2> translation(module, model, progress);
-    const auto     image = revgan::readVectorImage<2>(input, info);
+    const auto     image = onNetworkGrid<2>(revgan::readVectorImage<2>(input, info), frame);
     warnAboutLayout(module, *model, info, revgan::ImageGeometry::of<2>(image.GetPointer()).direction);
     progress.update(readShare);
     revgan::writeVectorImage<2>(translation.run(image, readShare, 1.0 - readShare).GetPointer(), outputFile, info);
     return 0;
   }
-  const auto volume = revgan::readVectorImage<3>(input, info);
+  const int  slices = modelDimensions == 2 ? static_cast<int>(sliceAxis(module, info)) : -1;
+  const auto volume = onNetworkGrid<3>(revgan::readVectorImage<3>(input, info), frame, slices);
   warnAboutLayout(module,
                   *model,
                   info,
@@ -199,7 +221,9 @@ translate(const revgan::CommandLineModule & module)
   {
     Translation<2> translation(module, model, progress);
     revgan::writeVectorImage<3>(
-      translateSlices(volume.GetPointer(), sliceAxis(module, info), translation).GetPointer(), outputFile, info);
+      translateSlices(volume.GetPointer(), static_cast<unsigned int>(slices), translation).GetPointer(),
+      outputFile,
+      info);
     return 0;
   }
   Translation<3> translation(module, model, progress);

@@ -162,6 +162,42 @@ TEST_F(ModelFileTest, RecordsTheFramesOfTheTrainingImages)
   EXPECT_TRUE(loadModel(path_).frameX == x);
 }
 
+// A model trained on inputs given on a coarser grid records the grid factors and the interpolation
+// that brought them onto the network's grid; earlier builds must refuse it (format version 3)
+// rather than translate a coarse input as it is.
+TEST_F(ModelFileTest, RecordsTheInputGridAndInterpolation)
+{
+  DomainFrame x{ true, { 1, 0, 0, 0, 1, 0, 0, 0, 1 } };
+  x.gridFactors = { 2, 2, 1 };
+  x.interpolation = "bspline";
+  saveModel(path_, *generator_, normalization_, x, {});
+  const Model model = loadModel(path_);
+  EXPECT_TRUE(model.frameX == x);
+  EXPECT_TRUE(model.frameX.resamplesInput());
+  EXPECT_FALSE(model.frameY.resamplesInput());
+  torch::serialize::InputArchive archive;
+  archive.load_from(path_);
+  c10::IValue version;
+  archive.read("format_version", version);
+  EXPECT_EQ(version.toInt(), 3);
+
+  const auto writeWith = [&](const c10::IValue & factors, const std::string & interpolation)
+  {
+    torch::serialize::OutputArchive file, description;
+    file.write("format", c10::IValue(std::string("revgan-model")));
+    file.write("format_version", c10::IValue(int64_t{ 3 }));
+    writeModel(description, *generator_, normalization_, {}, {});
+    description.write("grid_factors_x", factors);
+    description.write("interpolation_x", c10::IValue(interpolation));
+    file.write("model", description);
+    file.save_to(path_);
+  };
+  writeWith(c10::IValue(std::vector<int64_t>{ 2, 0 }), "bspline");
+  expectLoadError("record 'grid_factors_x' must hold 2 or 3 factors between 1 and 64, one per image axis");
+  writeWith(c10::IValue(std::vector<int64_t>{ 2, 2 }), "sinc");
+  expectLoadError("record 'interpolation_x' names no interpolation this build knows (nearest, linear or bspline)");
+}
+
 TEST_F(ModelFileTest, TensorsInAnUnknownFrameAreAnError)
 {
   torch::serialize::OutputArchive archive, model;
@@ -332,7 +368,7 @@ TEST_F(ModelFileTest, ArchivesWithCodeAreNeverLoaded)
 TEST_F(ModelFileTest, WrongVersionIsAnError)
 {
   rewrite(99, 4);
-  expectLoadError("has format version 99, this build reads versions 1 to 2");
+  expectLoadError("has format version 99, this build reads versions 1 to 3");
 }
 
 TEST_F(ModelFileTest, ArchiveVersionLibTorchDoesNotReadIsAnError)

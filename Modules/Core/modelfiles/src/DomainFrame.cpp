@@ -38,6 +38,12 @@ joinClauses(const std::vector<std::string> & clauses)
 
 } // namespace
 
+bool
+isInputInterpolation(const std::string & name)
+{
+  return name == "nearest" || name == "linear" || name == "bspline";
+}
+
 std::string
 describeTensorKindDifference(bool trainedOnTensors, bool inputHasTensors)
 {

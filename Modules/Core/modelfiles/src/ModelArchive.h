@@ -12,9 +12,9 @@
 namespace revgan
 {
 
-/// The oldest version that can hold a model with this normalization.
+/// The oldest version that can hold a model with this normalization and input frame.
 int64_t
-modelFormatVersion(const IntensityNormalization & normalization);
+modelFormatVersion(const IntensityNormalization & normalization, const DomainFrame & frameX);
 
 void
 writeModel(torch::serialize::OutputArchive & archive,

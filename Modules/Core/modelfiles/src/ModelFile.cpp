@@ -7,6 +7,7 @@
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -187,6 +188,11 @@ writeFrame(torch::serialize::OutputArchive & archive, const DomainFrame & frame,
     archive.write("tensor_frame_" + domain, c10::IValue(std::string(kImageAxesTensorFrame)));
   if (!frame.direction.empty())
     archive.write("direction_" + domain, c10::IValue(toList(frame.direction)));
+  if (frame.resamplesInput())
+  {
+    archive.write("grid_factors_" + domain, c10::IValue(frame.gridFactors));
+    archive.write("interpolation_" + domain, c10::IValue(frame.interpolation));
+  }
 }
 
 DomainFrame
@@ -216,14 +222,36 @@ readFrame(torch::serialize::InputArchive & archive, const std::string & domain, 
                            "record 'direction_" + domain + "' holds " + std::to_string(count) +
                              " values, not the finite 2×2 or 3×3 direction cosines of an image");
   }
+  if (archive.try_read("grid_factors_" + domain, value))
+  {
+    if (!value.isIntList())
+      throw ModelFileError(path, "record 'grid_factors_" + domain + "' is not a list of whole numbers");
+    frame.gridFactors = value.toIntVector();
+    const size_t count = frame.gridFactors.size();
+    const bool   valid = std::all_of(
+      frame.gridFactors.begin(), frame.gridFactors.end(), [](int64_t factor) { return factor >= 1 && factor <= 64; });
+    if ((count != 2 && count != 3) || !valid)
+      throw ModelFileError(path,
+                           "record 'grid_factors_" + domain +
+                             "' must hold 2 or 3 factors between 1 and 64, one per image axis");
+    const c10::IValue interpolation = readValue(archive, "interpolation_" + domain, path);
+    if (!interpolation.isString() || !isInputInterpolation(interpolation.toStringRef()))
+      throw ModelFileError(path,
+                           "record 'interpolation_" + domain +
+                             "' names no interpolation this build knows (nearest, linear or bspline)");
+    frame.interpolation = interpolation.toStringRef();
+  }
   return frame;
 }
 
 } // namespace
 
 int64_t
-modelFormatVersion(const IntensityNormalization & normalization)
+modelFormatVersion(const IntensityNormalization & normalization, const DomainFrame & frameX)
 {
+  // Earlier builds would ignore the grid records and translate a coarse input as it is.
+  if (frameX.resamplesInput())
+    return 3;
   return normalization.usesLogTensors() ? 2 : 1;
 }
 
@@ -446,7 +474,7 @@ saveModel(const std::string &            path,
 {
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string(kModelFormat)));
-  archive.write("format_version", c10::IValue(modelFormatVersion(normalization)));
+  archive.write("format_version", c10::IValue(modelFormatVersion(normalization, frameX)));
   // Which toolkit wrote the file (the project() version), for people; readers go by format_version.
   archive.write("toolkit_version", c10::IValue(std::string(REVGAN_VERSION)));
   torch::serialize::OutputArchive model;

@@ -71,16 +71,24 @@ LossLog::write(const TrainingProgress & progress)
       header += "," + loss.first;
       columns_.push_back(loss.first);
     }
+    if (progress.validates)
+      header += ",validation_rmse";
     if (header_.empty())
       stream_ << header << '\n';
     else if (header != header_) // a resumed run must write the columns the log has
       throw std::runtime_error("loss log '" + path_ + "' has the columns '" + header_ + "' but this run writes '" +
-                               header + "' (another --monitor-reconstruction choice?); log to another file");
+                               header + "' (another --monitor-reconstruction or validation choice?); log to another file");
   }
   stream_ << progress.epoch << ',' << progress.iteration << ',' << progress.learningRate << ','
           << progress.samplesPerSecond;
   for (const auto & loss : progress.losses)
     stream_ << ',' << loss.second;
+  if (progress.validates)
+  {
+    stream_ << ',';
+    if (progress.validationRmse)
+      stream_ << *progress.validationRmse; // empty where the iteration was not validated
+  }
   stream_ << std::endl;
   if (!stream_)
     throw std::runtime_error("loss log '" + path_ + "' could not be written");

@@ -11,10 +11,27 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace revgan
 {
+
+namespace
+{
+
+/// The parameters an optimiser updates.
+std::vector<torch::Tensor>
+gradientOwners(torch::optim::Optimizer & optimizer)
+{
+  std::vector<torch::Tensor> parameters;
+  for (const auto & group : optimizer.param_groups())
+    parameters.insert(parameters.end(), group.params().begin(), group.params().end());
+  return parameters;
+}
+
+} // namespace
 
 Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, IntensityNormalization normalization)
   : spec_(spec)
@@ -22,6 +39,7 @@ Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, Int
   , normalization_(std::move(normalization))
   , poolX_(options.poolSize)
   , poolY_(options.poolSize)
+  , guard_(options.spikeFactor)
 {
   options_.validate();
   spec_.validate();
@@ -83,6 +101,18 @@ Trainer::learningRateForEpoch(int64_t epoch) const
   return options_.learningRate * std::max(0.0, factor);
 }
 
+double
+Trainer::learningRateAt(int64_t epoch, int64_t iteration, int64_t iterationsPerEpoch) const
+{
+  double rate = learningRateForEpoch(epoch) * guard_.rateScale();
+  if (options_.warmupIterations > 0)
+  {
+    const double done = static_cast<double>(epoch * iterationsPerEpoch + iteration + 1);
+    rate *= std::min(1.0, done / static_cast<double>(options_.warmupIterations));
+  }
+  return rate;
+}
+
 void
 Trainer::setLearningRate(double rate)
 {
@@ -126,7 +156,10 @@ Trainer::setDataParallel(std::shared_ptr<DataParallelGroup> group)
 }
 
 bool
-Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss, const std::string & what)
+Trainer::applyGradients(torch::optim::Optimizer & optimizer,
+                        const torch::Tensor &     loss,
+                        const std::string &       what,
+                        bool                      guarded)
 {
   optimizer.zero_grad();
   loss.backward();
@@ -154,8 +187,38 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor
     finite.push_back(gradient.isfinite().all());
   const double lossValue = averagedLoss.item<double>();
   const bool   finiteGradients = finite.empty() || torch::stack(finite).all().item<bool>();
-  if (std::isfinite(lossValue) && finiteGradients)
+  const bool   allFinite = std::isfinite(lossValue) && finiteGradients;
+  // Without a snapshot (a first loss already not finite) there is nothing to return to.
+  if (guarded && guard_.enabled() && (!allFinite || guard_.isSpike(lossValue)) && !snapshot_.empty())
   {
+    optimizer.zero_grad();
+    std::ostringstream spike;
+    spike << "epoch " << epoch_ + 1 << ", iteration " << iterationInEpoch_ + 1 << ": ";
+    if (!std::isfinite(lossValue))
+      spike << "the " << what << " loss is " << lossValue;
+    else if (!finiteGradients)
+      spike << "a gradient of the " << what << " update is not finite";
+    else
+      spike << "the " << what << " loss " << lossValue << " is " << lossValue / guard_.median() << " times the median "
+            << guard_.median() << " of the last " << guard_.window() << " updates";
+    returnToSnapshot(spike.str());
+    return false;
+  }
+  if (allFinite)
+  {
+    if (guarded && guard_.enabled())
+    {
+      if (guard_.snapshotDue(lossValue))
+      {
+        snapshot_ = serializeState(true);
+        snapshotEpoch_ = epoch_;
+        snapshotIteration_ = iterationInEpoch_;
+        guard_.markSnapshot();
+      }
+      guard_.record(lossValue);
+    }
+    if (options_.gradientClipNorm > 0.0)
+      torch::nn::utils::clip_grad_norm_(gradientOwners(optimizer), options_.gradientClipNorm);
     optimizer.step();
     return true;
   }
@@ -187,6 +250,106 @@ Trainer::setMonitorReconstruction(bool monitor)
     if (auto * sequence = dynamic_cast<ReversibleSequenceImpl *>(module.get()))
       sequence->setMonitorReconstruction(monitor);
   }
+}
+
+std::string
+Trainer::serializeState(bool optimizers) const
+{
+  torch::serialize::OutputArchive archive;
+  torch::serialize::OutputArchive generator;
+  generator_->save(generator);
+  archive.write("generator", generator);
+  if (optimizers)
+  {
+    torch::serialize::OutputArchive generatorOptimizer;
+    generatorOptimizer_->save(generatorOptimizer);
+    archive.write("generator_optimizer", generatorOptimizer);
+    if (discriminatorOptimizer_)
+    {
+      torch::serialize::OutputArchive discriminatorX, discriminatorY, discriminatorOptimizer;
+      discriminatorX_->save(discriminatorX);
+      discriminatorY_->save(discriminatorY);
+      discriminatorOptimizer_->save(discriminatorOptimizer);
+      archive.write("discriminator_x", discriminatorX);
+      archive.write("discriminator_y", discriminatorY);
+      archive.write("discriminator_optimizer", discriminatorOptimizer);
+    }
+  }
+  std::string bytes;
+  archive.save_to(
+    [&](const void * data, size_t size)
+    {
+      bytes.append(static_cast<const char *>(data), size);
+      return size;
+    });
+  return bytes;
+}
+
+void
+Trainer::restoreState(const std::string & bytes, bool optimizers)
+{
+  torch::serialize::InputArchive archive;
+  archive.load_from(bytes.data(), bytes.size(), options_.device);
+  torch::serialize::InputArchive generator;
+  archive.read("generator", generator);
+  generator_->load(generator);
+  if (!optimizers)
+    return;
+  torch::serialize::InputArchive generatorOptimizer;
+  archive.read("generator_optimizer", generatorOptimizer);
+  generatorOptimizer_->load(generatorOptimizer);
+  if (discriminatorOptimizer_)
+  {
+    torch::serialize::InputArchive discriminatorX, discriminatorY, discriminatorOptimizer;
+    archive.read("discriminator_x", discriminatorX);
+    archive.read("discriminator_y", discriminatorY);
+    archive.read("discriminator_optimizer", discriminatorOptimizer);
+    discriminatorX_->load(discriminatorX);
+    discriminatorY_->load(discriminatorY);
+    discriminatorOptimizer_->load(discriminatorOptimizer);
+  }
+}
+
+void
+Trainer::returnToSnapshot(const std::string & what)
+{
+  restoreState(snapshot_, true);
+  guard_.recover(what); // throws, the weights back at the snapshot, when returning has stopped helping
+  std::ostringstream event;
+  event << what << "; returned to the weights of epoch " << snapshotEpoch_ + 1 << ", iteration "
+        << snapshotIteration_ + 1 << " and halved the learning rate (now " << guard_.rateScale()
+        << " of the schedule's)";
+  pendingEvent_ = event.str();
+}
+
+void
+Trainer::setValidation(ValidationSet set, int64_t interval)
+{
+  if (interval < 0)
+    throw std::invalid_argument("the validation interval must not be negative, got " + std::to_string(interval));
+  validation_ = std::move(set);
+  validationInterval_ = interval;
+}
+
+double
+Trainer::validate()
+{
+  const double rmse = validation_.rmse(*generator_, normalization_, options_.device, options_.dtype);
+  if (std::isfinite(rmse) && (!bestValidation_ || rmse < bestValidation_->rmse))
+  {
+    bestValidation_ = ValidationRecord{ rmse, epoch_, iterationInEpoch_ };
+    bestWeights_ = serializeState(false);
+  }
+  return rmse;
+}
+
+bool
+Trainer::restoreBestWeights()
+{
+  if (bestWeights_.empty())
+    return false;
+  restoreState(bestWeights_, false);
+  return true;
 }
 
 LossValues
@@ -278,7 +441,7 @@ Trainer::updateNetworks(const TrainingBatch & batch)
   const torch::Tensor y = batch.y.to(options_.device, options_.dtype);
   GeneratorObjective  objective = generatorObjective(x, y);
   const bool          adversarial = options_.adversarialWeight > 0.0;
-  const bool          generatorUpdated = applyGradients(*generatorOptimizer_, objective.loss, "generator");
+  const bool          generatorUpdated = applyGradients(*generatorOptimizer_, objective.loss, "generator", true);
   objective.values.insert(objective.values.begin(), { "generator", objective.loss.item<double>() });
   // A skipped generator update leaves non-finite fakes, which must not enter the pools.
   if (!adversarial || !generatorUpdated)
@@ -382,14 +545,17 @@ Trainer::train(TrainingSource &                                      source,
   const int64_t globalBatch = options_.batchSize * processes;
   // An epoch holds samplesPerEpoch samples however many processes share them.
   const int64_t iterationsPerEpoch = std::max<int64_t>(1, source.samplesPerEpoch() / globalBatch);
+  const bool validates = !validation_.empty();
+  if (validates && !bestValidation_ && epoch_ < lastEpoch)
+    validate(); // the weights training starts from: the run cannot end with worse ones
   while (epoch_ < lastEpoch)
   {
-    const double rate = learningRateForEpoch(epoch_);
-    setLearningRate(rate);
     while (iterationInEpoch_ < iterationsPerEpoch)
     {
       if (stopRequested())
         return;
+      const double rate = learningRateAt(epoch_, iterationInEpoch_, iterationsPerEpoch);
+      setLearningRate(rate);
       const auto        start = std::chrono::steady_clock::now();
       const SampleShare share{
         options_.seed, epoch_, iterationInEpoch_, rank * options_.batchSize, options_.batchSize
@@ -397,7 +563,14 @@ Trainer::train(TrainingSource &                                      source,
       const LossValues losses = step(drawSamples(source, share));
       const double     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       ++iterationInEpoch_;
-      if (onIteration)
+      std::optional<double> validationRmse;
+      const int64_t         done = epoch_ * iterationsPerEpoch + iterationInEpoch_;
+      if (validates && (iterationInEpoch_ == iterationsPerEpoch ||
+                        (validationInterval_ > 0 && done % validationInterval_ == 0)))
+        validationRmse = validate();
+      if (!onIteration)
+        pendingEvent_.clear();
+      else
       {
         TrainingProgress progress;
         progress.epoch = epoch_;
@@ -407,6 +580,10 @@ Trainer::train(TrainingSource &                                      source,
         progress.learningRate = rate;
         progress.samplesPerSecond = seconds > 0.0 ? static_cast<double>(globalBatch) / seconds : 0.0;
         progress.losses = losses;
+        progress.validates = validates;
+        progress.validationRmse = validationRmse;
+        progress.bestValidation = bestValidation_;
+        progress.event = std::exchange(pendingEvent_, {});
         onIteration(progress);
       }
     }

@@ -79,8 +79,13 @@ readOptions(torch::serialize::InputArchive & archive, const std::string & path)
     visitTrainerOptions(options,
                         [&](const TrainerOptionField & field, auto & value)
                         {
-                          if (field.stored)
+                          if (!field.stored)
+                            return;
+                          c10::IValue record;
+                          if (!field.optionalInRecords)
                             fromRecord(readValue(archive, field.name, path), value);
+                          else if (archive.try_read(field.name, record))
+                            fromRecord(record, value); // else an earlier version's checkpoint: the default
                         });
     options.validate();
   }
@@ -155,7 +160,7 @@ Trainer::saveCheckpoint(const std::string & path) const
     return;
   torch::serialize::OutputArchive archive;
   archive.write("format", c10::IValue(std::string("revgan-checkpoint")));
-  archive.write("format_version", c10::IValue(modelFormatVersion(normalization_)));
+  archive.write("format_version", c10::IValue(modelFormatVersion(normalization_, frameX_)));
   torch::serialize::OutputArchive model, options, generatorOptimizer, poolX, poolY;
   writeModel(model, *generator_, normalization_, frameX_, frameY_);
   archive.write("model", model);
@@ -183,6 +188,15 @@ Trainer::saveCheckpoint(const std::string & path) const
   archive.write("world_size", c10::IValue(static_cast<int64_t>(dataParallel_ ? dataParallel_->worldSize() : 1)));
   for (size_t rank = 1; rank < pools.size(); ++rank)
     archive.write(poolsRecordName(static_cast<int64_t>(rank)), pools[rank]);
+  archive.write("learning_rate_scale", c10::IValue(guard_.rateScale()));
+  archive.write("divergence_recoveries", c10::IValue(static_cast<int64_t>(guard_.recoveries())));
+  if (bestValidation_)
+  {
+    archive.write("best_validation_rmse", c10::IValue(bestValidation_->rmse));
+    archive.write("best_validation_epoch", c10::IValue(bestValidation_->epoch));
+    archive.write("best_validation_iteration", c10::IValue(bestValidation_->iteration));
+    archive.write("best_weights", torch::tensor(std::vector<uint8_t>(bestWeights_.begin(), bestWeights_.end()), torch::kUInt8));
+  }
   saveArchive(archive, path);
 }
 
@@ -233,6 +247,21 @@ Trainer::resume(const std::string & path, std::shared_ptr<DataParallelGroup> dat
     archive.read("random_state", randomState);
     at::Generator randomGenerator = at::detail::getDefaultCPUGenerator(); // a handle to the same generator
     randomGenerator.set_state(randomState);
+    // Records that checkpoints of earlier versions lack: no recovery, no validation yet.
+    c10::IValue scale, recoveries, bestRmse;
+    if (archive.try_read("learning_rate_scale", scale) && archive.try_read("divergence_recoveries", recoveries))
+      trainer->guard_.restore(scale.toDouble(), static_cast<int>(recoveries.toInt()));
+    if (archive.try_read("best_validation_rmse", bestRmse))
+    {
+      trainer->bestValidation_ = ValidationRecord{ bestRmse.toDouble(),
+                                                   readValue(archive, "best_validation_epoch", path).toInt(),
+                                                   readValue(archive, "best_validation_iteration", path).toInt() };
+      torch::Tensor bytes;
+      archive.read("best_weights", bytes);
+      bytes = bytes.contiguous();
+      trainer->bestWeights_.assign(reinterpret_cast<const char *>(bytes.data_ptr<uint8_t>()),
+                                   static_cast<size_t>(bytes.numel()));
+    }
     const int64_t rank = dataParallel ? dataParallel->rank() : 0;
     if (rank > 0)
     {

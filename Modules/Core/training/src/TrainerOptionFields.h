@@ -22,6 +22,8 @@ struct TrainerOptionField
   bool         maximumExcluded{ false };
   /// The choices of a run (what a failed update does, the debug monitor) are not stored.
   bool stored{ true };
+  /// Checkpoints written before the field existed lack it: it keeps its default when read.
+  bool optionalInRecords{ false };
 
   constexpr TrainerOptionField
   atLeast(double value) const
@@ -49,6 +51,13 @@ struct TrainerOptionField
   {
     TrainerOptionField field = atMost(value);
     field.maximumExcluded = true;
+    return field;
+  }
+  constexpr TrainerOptionField
+  addedLater() const
+  {
+    TrainerOptionField field = *this;
+    field.optionalInRecords = true;
     return field;
   }
   constexpr TrainerOptionField
@@ -92,6 +101,9 @@ visitTrainerOptions(Options & options, Visitor && visit)
   // Bounded so that schedule arithmetic (epochs x iterations) cannot overflow, e.g. on a crafted checkpoint.
   visit(Field{ "constant_epochs" }.atLeast(0).atMost(kMostEpochs), options.constantEpochs);
   visit(Field{ "decay_epochs" }.atLeast(0).atMost(kMostEpochs), options.decayEpochs);
+  visit(Field{ "warmup_iterations" }.atLeast(0).addedLater(), options.warmupIterations);
+  visit(Field{ "gradient_clip_norm" }.atLeast(0).addedLater(), options.gradientClipNorm);
+  visit(Field{ "spike_factor" }.atLeast(0).addedLater(), options.spikeFactor);
   visit(Field{ "batch_size" }.atLeast(1), options.batchSize);
   visit(Field{ "pool_size" }.atLeast(0), options.poolSize);
   visit(Field{ "gradient_mode" }, options.gradientMode);

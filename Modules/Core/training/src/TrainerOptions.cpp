@@ -82,6 +82,8 @@ TrainerOptions::validate() const
                       });
   if (constantEpochs == 0 && decayEpochs == 0)
     throw std::invalid_argument("at least one epoch must be scheduled (constant epochs + decay epochs)");
+  if (spikeFactor != 0.0 && spikeFactor <= 1.0)
+    throw std::invalid_argument("spike factor must be 0 (off) or above 1, got " + numberText(spikeFactor));
   if (dtype != torch::kFloat && dtype != torch::kDouble)
     throw std::invalid_argument("training precision must be float or double");
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace revgan
@@ -16,18 +17,44 @@ namespace revgan
 /// anatomy, and the tensors, in that layout.
 struct DomainFrame
 {
+  DomainFrame() = default;
+  DomainFrame(bool holdsTensors, std::vector<double> directionCosines)
+    : tensors(holdsTensors)
+    , direction(std::move(directionCosines))
+  {
+  }
+
   /// The images hold DTI tensors (6 components in the image axes).
   bool tensors{ false };
   /// Direction cosines of the training images (row-major D×D, ITK's matrix: column j is axis j's
   /// direction in world LPS coordinates); empty when not recorded (files of earlier builds).
   std::vector<double> direction;
+  /// Super-resolution from a coarser grid: the images were this many times coarser than the grid
+  /// the network works on, per image axis (x, y[, z]), and were interpolated onto it with
+  /// `interpolation` ("nearest", "linear" or "bspline") before the network. Inference takes an
+  /// input on its coarse grid and does the same. Both empty: the images were given on the
+  /// network's grid.
+  std::vector<int64_t> gridFactors;
+  std::string          interpolation;
+
+  bool
+  resamplesInput() const
+  {
+    return !gridFactors.empty();
+  }
 
   bool
   operator==(const DomainFrame & other) const
   {
-    return tensors == other.tensors && direction == other.direction;
+    return tensors == other.tensors && direction == other.direction && gridFactors == other.gridFactors &&
+           interpolation == other.interpolation;
   }
 };
+
+/// The interpolations a model can record for its input: nearest (the paper's setting), linear and
+/// bspline (cubic B-spline).
+bool
+isInputInterpolation(const std::string & name);
 
 /// Whether the input holds the kind of values the model learnt: empty when both or neither are
 /// DTI tensors; otherwise one clause naming the difference.

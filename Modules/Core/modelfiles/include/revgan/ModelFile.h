@@ -13,10 +13,11 @@ namespace revgan
 {
 
 /// Versions of the model and checkpoint file layout this build reads. Version 2 adds the
-/// log-Euclidean tensor domain; files of models that do not use it are still written as version 1,
-/// so that earlier builds keep reading them, while they refuse version 2 instead of misreading it.
+/// log-Euclidean tensor domain, version 3 an input taken on a coarser grid (DomainFrame's
+/// gridFactors); files of models that use neither are still written as version 1, so that earlier
+/// builds keep reading them, while they refuse later versions instead of misreading them.
 constexpr int64_t kOldestModelFormatVersion = 1;
-constexpr int64_t kModelFormatVersion = 2;
+constexpr int64_t kModelFormatVersion = 3;
 
 /// A problem with a model or checkpoint file; the message names the file.
 class ModelFileError : public std::runtime_error

@@ -11,7 +11,8 @@ namespace revgan
 {
 
 /// \brief Writes training progress as CSV: epoch, iteration, learning_rate, samples_per_second,
-/// then one column per loss. The header is written with the first row; each row is flushed, so the
+/// then one column per loss, and validation_rmse for a run that validates (empty in the rows of
+/// iterations after which it did not). The header is written with the first row; each row is flushed, so the
 /// log can be plotted while training runs.
 class LossLog
 {

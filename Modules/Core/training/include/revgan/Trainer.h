@@ -1,6 +1,7 @@
 #pragma once
 
 #include "revgan/DataParallel.h"
+#include "revgan/DivergenceGuard.h"
 #include "revgan/DomainFrame.h"
 #include "revgan/GeneratorSpec.h"
 #include "revgan/Generators.h"
@@ -10,12 +11,14 @@
 #include "revgan/PatchDiscriminator.h"
 #include "revgan/TrainerOptions.h"
 #include "revgan/TrainingData.h"
+#include "revgan/ValidationSet.h"
 
 #include <torch/optim/adam.h>
 
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -35,6 +38,15 @@ public:
 /// Named loss values of one iteration, in a fixed order.
 using LossValues = std::vector<std::pair<std::string, double>>;
 
+/// A validation of the generator: its RMSE on the validation set, and when (after `iteration`
+/// iterations of 0-based `epoch`; 0, 0: the weights training started from).
+struct ValidationRecord
+{
+  double  rmse{ 0.0 };
+  int64_t epoch{ 0 };
+  int64_t iteration{ 0 };
+};
+
 struct TrainingProgress
 {
   int64_t    epoch{ 0 };
@@ -44,6 +56,14 @@ struct TrainingProgress
   double     learningRate{ 0.0 };
   double     samplesPerSecond{ 0.0 };
   LossValues losses;
+  /// Whether the run validates at all, and the validation RMSE if it validated after this
+  /// iteration; the best validation so far.
+  bool                            validates{ false };
+  std::optional<double>           validationRmse;
+  std::optional<ValidationRecord> bestValidation;
+  /// What the trainer did on its own during this iteration (a return to earlier weights after a
+  /// divergence, with the new learning rate), in words; empty if nothing.
+  std::string event;
 };
 
 /// \brief Trains any generator of the toolkit with the paired or unpaired objective.
@@ -130,9 +150,45 @@ public:
         int64_t                                               untilEpoch = -1,
         const std::function<void(const TrainingProgress &)> & onIteration = {});
 
-  /// The learning rate in effect during `epoch`.
+  /// The learning rate the schedule gives `epoch` (before warm-up and divergence recoveries).
   double
   learningRateForEpoch(int64_t epoch) const;
+
+  /// The learning rate of iteration `iteration` (0-based) of `epoch` with `iterationsPerEpoch`
+  /// per epoch: the schedule's, during warm-up a fraction of it, and halved for each return after
+  /// a divergence (see TrainerOptions::warmupIterations and spikeFactor).
+  double
+  learningRateAt(int64_t epoch, int64_t iteration, int64_t iterationsPerEpoch) const;
+
+  /// Validates the generator on `set` before training begins, every `interval` iterations
+  /// (0: at the end of each epoch only) and at the end of each epoch, and keeps the weights of the
+  /// best validation in memory (and in checkpoints) for restoreBestWeights(). An empty set turns
+  /// validation off.
+  void
+  setValidation(ValidationSet set, int64_t interval = 0);
+
+  /// The generator's RMSE on the validation set now; also kept as the best if it is.
+  double
+  validate();
+
+  /// The best validation so far, if any.
+  const std::optional<ValidationRecord> &
+  bestValidation() const
+  {
+    return bestValidation_;
+  }
+
+  /// Puts the weights of the best validation back into the generator (e.g. before saveModel).
+  /// Returns false, changing nothing, if there has been no validation.
+  bool
+  restoreBestWeights();
+
+  /// Returns to earlier weights after divergences so far (see TrainerOptions::spikeFactor).
+  int
+  divergenceRecoveries() const
+  {
+    return guard_.recoveries();
+  }
 
   int64_t
   epoch() const
@@ -237,8 +293,26 @@ private:
   /// gradients (and the loss) across processes, check that loss and gradients are finite, step.
   /// Every process then takes the same decision on the same averaged values. `what` names the
   /// update in messages. Returns whether the step was taken.
+  ///
+  /// A `guarded` update (the generator's) is first judged by the divergence guard: a spike is not
+  /// applied, and the networks return to the last good snapshot instead (returnToSnapshot).
   bool
-  applyGradients(torch::optim::Optimizer & optimizer, const torch::Tensor & loss, const std::string & what);
+  applyGradients(torch::optim::Optimizer &   optimizer,
+                 const torch::Tensor &       loss,
+                 const std::string &         what,
+                 bool                        guarded = false);
+
+  /// The weights (and, with `optimizers`, the discriminators and the optimisers' state) as the
+  /// bytes of an archive, and back.
+  std::string
+  serializeState(bool optimizers) const;
+  void
+  restoreState(const std::string & bytes, bool optimizers);
+
+  /// After a spike described by `what`: back to the snapshot, at half the learning rate; throws
+  /// TrainingDivergedError when that has not helped often enough.
+  void
+  returnToSnapshot(const std::string & what);
 
   void
   setDiscriminatorsTrainable(bool trainable);
@@ -259,6 +333,16 @@ private:
   int64_t                               epoch_{ 0 };
   int64_t                               iterationInEpoch_{ 0 };
   int64_t                               skippedUpdates_{ 0 };
+  DivergenceGuard                       guard_;
+  /// The last good state (weights and optimisers) and where it was taken.
+  std::string                           snapshot_;
+  int64_t                               snapshotEpoch_{ 0 }, snapshotIteration_{ 0 };
+  std::string                           pendingEvent_;
+  ValidationSet                         validation_;
+  int64_t                               validationInterval_{ 0 };
+  std::optional<ValidationRecord>       bestValidation_;
+  /// The generator's weights at the best validation.
+  std::string                           bestWeights_;
   std::atomic<bool>                     stopRequested_{ false };
   bool                                  stopAgreed_{ false };
   std::shared_ptr<DataParallelGroup>    dataParallel_;

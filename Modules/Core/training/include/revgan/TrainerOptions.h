@@ -50,8 +50,21 @@ struct TrainerOptions
   double beta1{ 0.5 };
   double beta2{ 0.999 };
   /// Epochs at the initial learning rate, then epochs of linear decay to zero.
-  int64_t      constantEpochs{ 100 };
-  int64_t      decayEpochs{ 100 };
+  int64_t constantEpochs{ 100 };
+  int64_t decayEpochs{ 100 };
+  /// Iterations over which the learning rate rises linearly from 1/warmupIterations of its value
+  /// to all of it at the start of training (0: none, as in the paper). Adam's first steps, taken
+  /// with second-moment estimates from a handful of gradients, are the ones most likely to throw
+  /// a deep network far off; a warm-up lets a higher rate be used safely.
+  int64_t warmupIterations{ 0 };
+  /// Largest norm of all gradients of one update together; larger gradients are scaled down to it
+  /// (0: no clipping).
+  double gradientClipNorm{ 0.0 };
+  /// A generator loss above spikeFactor times the median of the recent losses (or one that is not
+  /// finite) is a divergence: the update is not taken, the weights and optimiser state return to
+  /// the last good snapshot and the learning rate is halved (see DivergenceGuard). 0: off, and a
+  /// non-finite loss is then handled as skipNonFiniteUpdates says.
+  double spikeFactor{ 0.0 };
   int64_t      batchSize{ 1 };
   int64_t      poolSize{ 50 };
   GradientMode gradientMode{ GradientMode::Reversible };
