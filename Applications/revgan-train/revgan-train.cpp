@@ -614,6 +614,13 @@ main(int argc, char ** argv)
         std::cout << "revgan-train: validating on " << validation.scoredVoxels() << " voxels every "
                   << module.integer("validation-interval") << " iterations and at the end of each epoch" << std::endl;
       trainer->setValidation(std::move(validation), module.integer("validation-interval"));
+      // The weights training starts from are the first candidates (a resumed run has its own best).
+      if (validates && !trainer->bestValidation())
+      {
+        const double start = trainer->validate();
+        if (writesFiles)
+          std::cout << "revgan-train: validation RMSE of the initial weights " << start << std::endl;
+      }
 
       revgan::CropSource source(x, y, patch, paired, module.has("flips"), module.integer("samples-per-epoch"));
       source.setTensorDomains(xDomain.tensors, yDomain.tensors);

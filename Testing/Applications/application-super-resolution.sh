@@ -20,10 +20,10 @@ json_value() { sed -nE "s/.*\"$2\":([^,}]+).*/\1/p" "$1"; }
 "$bin/revgan-prepare" --task resample --interpolation bspline --input coarse.nii.gz --reference hr.nii.gz \
   --output bspline.nii.gz > /dev/null
 
-train() { # OUTPUT X [MORE_OPTIONS...]
+train() { # OUTPUT X [MORE_OPTIONS...]   (EPOCHS: 1 unless set)
   "$bin/revgan-train" --x "$2" --y hr.nii.gz --x-masks mask.nii.gz --output "$1" --generator srcnn --residual \
-    --width 8 --depth 2 --patch-size 16 --samples-per-epoch 32 --epochs 1 --batch-size 4 --gan-weight 0 \
-    --seed 3 --threads 1 "${@:3}"
+    --width 8 --depth 2 --patch-size 16 --samples-per-epoch 32 --epochs "${EPOCHS:-1}" --batch-size 4 \
+    --gan-weight 0 --seed 3 --threads 1 "${@:3}"
 }
 
 # 1. The coarse-grid route and the fine-grid route train the same model and give the same output.
@@ -49,7 +49,9 @@ train validated.pt coarse.nii.gz --validation-fraction 0.2 --validation-interval
   > validated.out
 grep -Eq "^revgan-train: validating on [0-9]+ voxels every 4 iterations" validated.out ||
   fail "validation was not announced: $(grep -v filter validated.out)"
-[[ $(grep -c ": validation RMSE" validated.out) -eq 2 ]] ||
+grep -Eq "^revgan-train: validation RMSE of the initial weights [0-9.e+-]+$" validated.out ||
+  fail "the initial weights were not validated: $(grep -v filter validated.out)"
+[[ $(grep -Ec "iteration [0-9]+: validation RMSE" validated.out) -eq 2 ]] ||
   fail "expected validations after iterations 4 and 8 (the end): $(grep -v filter validated.out)"
 grep -Eq "^revgan-train: the model holds the best validated weights: after epoch 1, iteration [0-9]+ \(validation RMSE [0-9.e+-]+\)$" \
   validated.out || fail "the kept weights were not reported: $(grep -v filter validated.out)"
@@ -58,8 +60,8 @@ grep -Eq "^revgan-train: the model holds the best validated weights: after epoch
 # 3. Forced to diverge (the rate rising during warm-up far beyond any sensible one): the run says
 # what happened, returns to earlier weights, and the model file holds the best validated weights —
 # no worse on the scan than the weights it started from, B-spline plus a small random correction.
-train diverged.pt coarse.nii.gz --validation-fraction 0.2 --validation-interval 2 --learning-rate 2 \
-  --warmup-iterations 400 --spike-factor 3 --samples-per-epoch 160 > diverged.out 2> diverged.err ||
+EPOCHS=5 train diverged.pt coarse.nii.gz --validation-fraction 0.2 --validation-interval 2 --learning-rate 1 \
+  --warmup-iterations 200 --spike-factor 3 > diverged.out 2> diverged.err ||
   fail "a diverging run must still write its best weights: $(cat diverged.err)"
 grep -q "returned to the weights of epoch 1, iteration" diverged.err ||
   fail "no return to earlier weights was reported: $(cat diverged.err)"

@@ -32,7 +32,11 @@ brainVolume()
   direction[1][0] = std::sin(angle);
   direction[1][1] = std::cos(angle);
   volume->SetDirection(direction);
-  volume->SetOrigin(itk::MakePoint(-12.5, 30.25, 7.0));
+  VolumeType::PointType origin;
+  origin[0] = -12.5;
+  origin[1] = 30.25;
+  origin[2] = 7.0;
+  volume->SetOrigin(origin);
   return volume;
 }
 
@@ -40,7 +44,7 @@ TEST(RevGANInputGrid, TheFineGridOfBlockAveragesIsTheGridTheyCameFrom)
 {
   const auto fine = brainVolume();
   const auto coarse = itk::ShrinkRevGANVolume(fine.GetPointer(), 2);
-  ASSERT_EQ(coarse->GetLargestPossibleRegion().GetSize(), itk::MakeSize(64, 64, 31));
+  ASSERT_EQ(coarse->GetLargestPossibleRegion().GetSize(), (VolumeType::SizeType{ { 64, 64, 31 } }));
   const auto grid = itk::RevGANFineGrid<3>(coarse.GetPointer(), { 2, 2, 2 });
   EXPECT_EQ(grid->GetLargestPossibleRegion(), fine->GetLargestPossibleRegion());
   for (unsigned int d = 0; d < 3; ++d)
@@ -51,9 +55,12 @@ TEST(RevGANInputGrid, TheFineGridOfBlockAveragesIsTheGridTheyCameFrom)
   EXPECT_EQ(grid->GetDirection(), fine->GetDirection());
   // Factors of 1 leave an axis alone; a factor of 3 spreads three voxels over one.
   const auto thin = itk::RevGANFineGrid<3>(coarse.GetPointer(), { 3, 1, 1 });
-  EXPECT_EQ(thin->GetLargestPossibleRegion().GetSize(), itk::MakeSize(192, 64, 31));
+  EXPECT_EQ(thin->GetLargestPossibleRegion().GetSize(), (VolumeType::SizeType{ { 192, 64, 31 } }));
   EXPECT_NEAR(thin->GetSpacing()[0], coarse->GetSpacing()[0] / 3.0, 1e-12);
-  const auto corner = coarse->GetOrigin() - coarse->GetDirection() * itk::MakeVector(coarse->GetSpacing()[0] / 3.0, 0.0, 0.0);
+  itk::Vector<double, 3> step;
+  step.Fill(0.0);
+  step[0] = coarse->GetSpacing()[0] / 3.0; // (3 − 1)/2 fine voxels of a third of a coarse one
+  const auto corner = coarse->GetOrigin() - coarse->GetDirection() * step;
   for (unsigned int d = 0; d < 3; ++d)
     EXPECT_NEAR(thin->GetOrigin()[d], corner[d], 1e-9) << "axis " << d;
   EXPECT_THROW(itk::RevGANFineGrid<3>(coarse.GetPointer(), { 2, 2 }), std::invalid_argument);
