@@ -14,10 +14,11 @@
 #      input and cubic B-spline interpolation of the same block averages;
 #   6. PNG figures of one slice (FA): input, B-spline, ground truth, the models, and the errors on one
 #      scale — figure.png by revgan-figure, main-job.png (cropped, labelled, colour bars) by plot-main-job.py.
-# Usage: Utilities/run-main-job.sh [WORK_DIR]   (default build/main-job; needs the built applications)
+# Usage: Utilities/run-main-job.sh [WORK_DIR]   (default build/main-job; needs the built applications, in
+#   build/Applications or REVGAN_APPLICATION_DIR; SEED, 1 by default, seeds the training runs)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin="$root/build/Applications"
+bin="${REVGAN_APPLICATION_DIR:-$root/build/Applications}"
 data="${REVGAN_DATA_DIR:-$root/Data/cache}"
 work="${1:-$root/build/main-job}"
 for application in revgan-prepare revgan-train revgan-translate revgan-evaluate revgan-figure; do

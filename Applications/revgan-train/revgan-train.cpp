@@ -159,10 +159,10 @@ readDomain(const std::vector<std::string> & files,
     revgan::ImageBuffer buffer;
     const auto          read = [&](auto image)
     {
-      constexpr unsigned int D = std::remove_reference_t<decltype(*image)>::ImageDimension;
+      constexpr unsigned int      D = std::remove_reference_t<decltype(*image)>::ImageDimension;
       const revgan::ImageGeometry geometry = revgan::ImageGeometry::of<D>(image.GetPointer());
-      if (pairs != nullptr && index < pairs->geometries.size() && geometry.spacing != pairs->geometries[index].spacing &&
-          geometry.size != pairs->geometries[index].size)
+      if (pairs != nullptr && index < pairs->geometries.size() &&
+          geometry.spacing != pairs->geometries[index].spacing && geometry.size != pairs->geometries[index].size)
       {
         std::vector<int64_t> factors;
         image = onFineGrid<D>(
@@ -335,8 +335,8 @@ validationSet(const revgan::CommandLineModule & module,
     return {};
   if (fraction > 0.0)
   {
-    revgan::SliceSplit xSplit = revgan::splitLastSlices(x, fraction);
-    revgan::SliceSplit ySplit = revgan::splitLastSlices(y, fraction);
+    revgan::SliceSplit         xSplit = revgan::splitLastSlices(x, fraction);
+    revgan::SliceSplit         ySplit = revgan::splitLastSlices(y, fraction);
     std::vector<torch::Tensor> heldOutMasks;
     if (!masks.empty())
     {
@@ -349,13 +349,15 @@ validationSet(const revgan::CommandLineModule & module,
     return revgan::ValidationSet(std::move(xSplit.heldOut), std::move(ySplit.heldOut), std::move(heldOutMasks));
   }
   Domain validationY = readDomain(imageFiles(module.text("validation-y")), dimensions);
-  Domain validationX =
-    readDomain(imageFiles(module.text("validation-x")), dimensions, false, &validationY, module.text("input-interpolation"));
+  Domain validationX = readDomain(
+    imageFiles(module.text("validation-x")), dimensions, false, &validationY, module.text("input-interpolation"));
   if (validationX.gridFactors != trainingGridFactors)
-    throw std::invalid_argument("'" + validationX.files.front() + "' lies on another grid, relative to its pair, than "
+    throw std::invalid_argument("'" + validationX.files.front() +
+                                "' lies on another grid, relative to its pair, than "
                                 "the training images do relative to theirs");
   requireCorresponding(validationY, validationX, "validation Y images", checkGeometry);
-  if (validationX.images.front().size(0) != x.front().size(0) || validationY.images.front().size(0) != y.front().size(0))
+  if (validationX.images.front().size(0) != x.front().size(0) ||
+      validationY.images.front().size(0) != y.front().size(0))
     throw std::invalid_argument("'" + validationX.files.front() + "' or '" + validationY.files.front() +
                                 "' has other components than the training images");
   std::vector<torch::Tensor> validationMasks;
@@ -369,7 +371,8 @@ validationSet(const revgan::CommandLineModule & module,
     image = toNetwork(image, false);
   for (auto & image : validationY.images)
     image = toNetwork(image, true);
-  return revgan::ValidationSet(std::move(validationX.images), std::move(validationY.images), std::move(validationMasks));
+  return revgan::ValidationSet(
+    std::move(validationX.images), std::move(validationY.images), std::move(validationMasks));
 }
 
 /// The job this process belongs to: the environment (torchrun's variables), overridden by options.
@@ -441,14 +444,14 @@ main(int argc, char ** argv)
 
       unsigned int dimensions = 0;
       // Paired: Y first, so that X images on a coarser grid can be interpolated onto their pairs'.
-      Domain yDomain = readDomain(imageFiles(module.text("y")), dimensions);
-      Domain xDomain = readDomain(imageFiles(module.text("x")),
+      Domain                     yDomain = readDomain(imageFiles(module.text("y")), dimensions);
+      Domain                     xDomain = readDomain(imageFiles(module.text("x")),
                                   dimensions,
                                   false,
                                   paired ? &yDomain : nullptr,
                                   module.text("input-interpolation"));
       const std::vector<int64_t> xGridFactors = xDomain.gridFactors;
-      Domain       xMaskDomain, yMaskDomain;
+      Domain                     xMaskDomain, yMaskDomain;
       if (module.has("x-masks"))
         xMaskDomain = readDomain(imageFiles(module.text("x-masks")), dimensions, true);
       if (module.has("y-masks"))
@@ -664,42 +667,42 @@ main(int argc, char ** argv)
       std::string divergence; // why training stopped early, if it did
       try
       {
-      while (trainer->epoch() < totalEpochs && !trainer->stopRequested())
-      {
-        trainer->train(
-          source,
-          trainer->epoch() + 1,
-          [&](const revgan::TrainingProgress & p)
-          {
-            if (stopSignal != 0)
-              trainer->requestStop();
-            if (log)
-              log->write(p);
-            if (checkpointInterval > 0 && p.iteration % checkpointInterval == 0 && p.iteration < p.iterationsPerEpoch &&
-                !trainer->stopRequested())
-              saveCheckpoint(); // the end of an epoch has its own below
-            if (!progress)
-              return;
-            if (!p.event.empty())
-              std::cerr << "\nrevgan-train: warning: " << p.event << std::endl;
-            if (p.validationRmse)
-              std::cout << "revgan-train: epoch " << p.epoch + 1 << ", iteration " << p.iteration
-                        << ": validation RMSE " << *p.validationRmse << " (best " << p.bestValidation->rmse
-                        << ", after epoch " << p.bestValidation->epoch + 1 << ", iteration "
-                        << p.bestValidation->iteration << ")" << std::endl;
-            std::ostringstream detail;
-            detail << "epoch " << p.epoch + 1 << "/" << p.totalEpochs << " iteration " << p.iteration << "/"
-                   << p.iterationsPerEpoch << " " << static_cast<int>(p.samplesPerSecond * 10) / 10.0 << " samples/s";
-            for (const auto & [name, value] : p.losses)
-              detail << " " << name << " " << static_cast<float>(value);
-            if (p.bestValidation)
-              detail << " best validation RMSE " << static_cast<float>(p.bestValidation->rmse);
-            progress->update((p.epoch + static_cast<double>(p.iteration) / p.iterationsPerEpoch) / p.totalEpochs,
-                             detail.str());
-          });
-        if ((module.has("checkpoint") || checkpointInterval > 0) && !trainer->stopRequested())
-          saveCheckpoint();
-      }
+        while (trainer->epoch() < totalEpochs && !trainer->stopRequested())
+        {
+          trainer->train(
+            source,
+            trainer->epoch() + 1,
+            [&](const revgan::TrainingProgress & p)
+            {
+              if (stopSignal != 0)
+                trainer->requestStop();
+              if (log)
+                log->write(p);
+              if (checkpointInterval > 0 && p.iteration % checkpointInterval == 0 &&
+                  p.iteration < p.iterationsPerEpoch && !trainer->stopRequested())
+                saveCheckpoint(); // the end of an epoch has its own below
+              if (!progress)
+                return;
+              if (!p.event.empty())
+                std::cerr << "\nrevgan-train: warning: " << p.event << std::endl;
+              if (p.validationRmse)
+                std::cout << "revgan-train: epoch " << p.epoch + 1 << ", iteration " << p.iteration
+                          << ": validation RMSE " << *p.validationRmse << " (best " << p.bestValidation->rmse
+                          << ", after epoch " << p.bestValidation->epoch + 1 << ", iteration "
+                          << p.bestValidation->iteration << ")" << std::endl;
+              std::ostringstream detail;
+              detail << "epoch " << p.epoch + 1 << "/" << p.totalEpochs << " iteration " << p.iteration << "/"
+                     << p.iterationsPerEpoch << " " << static_cast<int>(p.samplesPerSecond * 10) / 10.0 << " samples/s";
+              for (const auto & [name, value] : p.losses)
+                detail << " " << name << " " << static_cast<float>(value);
+              if (p.bestValidation)
+                detail << " best validation RMSE " << static_cast<float>(p.bestValidation->rmse);
+              progress->update((p.epoch + static_cast<double>(p.iteration) / p.iterationsPerEpoch) / p.totalEpochs,
+                               detail.str());
+            });
+          if ((module.has("checkpoint") || checkpointInterval > 0) && !trainer->stopRequested())
+            saveCheckpoint();
+        }
       }
       catch (const revgan::TrainingDivergedError & error)
       {

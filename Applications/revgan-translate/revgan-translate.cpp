@@ -172,9 +172,7 @@ warnAboutLayout(const revgan::CommandLineModule & module,
 /// as it is. A 2D model on the slices of a volume refines the two axes of its slices alone.
 template<unsigned int D>
 typename itk::VectorImage<float, D>::Pointer
-onNetworkGrid(typename itk::VectorImage<float, D>::Pointer image,
-              const revgan::DomainFrame &                  frame,
-              int                                          sliceAxis = -1)
+onNetworkGrid(typename itk::VectorImage<float, D>::Pointer image, const revgan::DomainFrame & frame, int sliceAxis = -1)
 {
   if (!frame.resamplesInput())
     return image;

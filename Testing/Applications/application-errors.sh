@@ -59,8 +59,14 @@ expect_error "is smaller than the crop size" new.pt \
 expect_error "--width must lie in" new.pt "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --width 0
 expect_error "--memory-budget must be a positive number of MiB or 'auto', got 'lots'" new.pt \
   "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --patch-size 32 --memory-budget lots
-expect_error "is 3D, the other images 2D" new.pt "$bin/revgan-train" --x "$t1" --y "$volume" --output new.pt
+expect_error "'$t1' is 2D, the other images 3D" new.pt "$bin/revgan-train" --x "$t1" --y "$volume" --output new.pt
 expect_error "--log-tensors needs DTI volumes" new.pt "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --log-tensors
+expect_error "--validation-x and --validation-y go together" new.pt \
+  "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --validation-x "$t1"
+expect_error "validation compares translations with their pairs: it needs --objective paired" new.pt \
+  "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --objective unpaired --validation-fraction 0.1
+expect_error "spike factor must be 0 (off) or above 1, got 0.5" new.pt \
+  "$bin/revgan-train" --x "$t1" --y "$pd" --output new.pt --spike-factor 0.5
 expect_error "mask '$pd' has 3 components, not 1" new.pt \
   "$bin/revgan-train" --x "$t1" --y "$pd" --x-masks "$pd" --output new.pt --patch-size 32 --epochs 1
 expect_error "mask '$t1' differs in size from the prediction" "" \

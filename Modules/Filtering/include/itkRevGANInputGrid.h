@@ -32,7 +32,7 @@ RevGANFineGrid(const ImageBase<D> * coarse, const std::vector<int64_t> & factors
     throw std::invalid_argument("a fine grid of a " + std::to_string(D) + "D image needs " + std::to_string(D) +
                                 " factors, not " + std::to_string(factors.size()));
   using GridType = Image<unsigned char, D>;
-  auto                          grid = GridType::New();
+  auto                           grid = GridType::New();
   typename GridType::SpacingType spacing = coarse->GetSpacing();
   typename GridType::SizeType    size = coarse->GetLargestPossibleRegion().GetSize();
   typename GridType::IndexType   index = coarse->GetLargestPossibleRegion().GetIndex();
@@ -60,7 +60,9 @@ RevGANFineGrid(const ImageBase<D> * coarse, const std::vector<int64_t> & factors
  * ITK's B-spline interpolator takes scalar images, so one component at a time). */
 template<unsigned int D>
 typename VectorImage<float, D>::Pointer
-InterpolateRevGANImage(const VectorImage<float, D> * image, const ImageBase<D> * grid, const std::string & interpolation)
+InterpolateRevGANImage(const VectorImage<float, D> * image,
+                       const ImageBase<D> *          grid,
+                       const std::string &           interpolation)
 {
   using VectorType = VectorImage<float, D>;
   using ScalarType = Image<float, D>;

@@ -21,8 +21,8 @@ VolumeType::Pointer
 brainVolume()
 {
   const char * folder = std::getenv("REVGAN_DATA_DIR");
-  auto         volume =
-    itk::ReadImage<VolumeType>(std::string(folder ? folder : "REVGAN_DATA_DIR-not-set") + "/KmeansTest_T1UCharRaw.nii.gz");
+  auto         volume = itk::ReadImage<VolumeType>(std::string(folder ? folder : "REVGAN_DATA_DIR-not-set") +
+                                           "/KmeansTest_T1UCharRaw.nii.gz");
   // An oblique direction and an origin off zero, so that the geometry is really exercised.
   VolumeType::DirectionType direction;
   const double              angle = 0.3;
@@ -86,7 +86,7 @@ TEST(RevGANInputGrid, BSplineAndLinearInterpolationReproduceALinearRamp)
 {
   // A ramp along x on the coarse grid of the brain volume: both interpolations give back the ramp
   // at the fine voxel centres away from the border (B-spline's mirror boundary bends it there).
-  const auto coarse = itk::ShrinkRevGANVolume(brainVolume().GetPointer(), 2);
+  const auto                                    coarse = itk::ShrinkRevGANVolume(brainVolume().GetPointer(), 2);
   itk::ImageRegionIteratorWithIndex<VolumeType> it(coarse, coarse->GetLargestPossibleRegion());
   for (; !it.IsAtEnd(); ++it)
   {

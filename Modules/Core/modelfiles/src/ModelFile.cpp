@@ -231,9 +231,8 @@ readFrame(torch::serialize::InputArchive & archive, const std::string & domain, 
     const bool   valid = std::all_of(
       frame.gridFactors.begin(), frame.gridFactors.end(), [](int64_t factor) { return factor >= 1 && factor <= 64; });
     if ((count != 2 && count != 3) || !valid)
-      throw ModelFileError(path,
-                           "record 'grid_factors_" + domain +
-                             "' must hold 2 or 3 factors between 1 and 64, one per image axis");
+      throw ModelFileError(
+        path, "record 'grid_factors_" + domain + "' must hold 2 or 3 factors between 1 and 64, one per image axis");
     const c10::IValue interpolation = readValue(archive, "interpolation_" + domain, path);
     if (!interpolation.isString() || !isInputInterpolation(interpolation.toStringRef()))
       throw ModelFileError(path,

@@ -77,7 +77,8 @@ LossLog::write(const TrainingProgress & progress)
       stream_ << header << '\n';
     else if (header != header_) // a resumed run must write the columns the log has
       throw std::runtime_error("loss log '" + path_ + "' has the columns '" + header_ + "' but this run writes '" +
-                               header + "' (another --monitor-reconstruction or validation choice?); log to another file");
+                               header +
+                               "' (another --monitor-reconstruction or validation choice?); log to another file");
   }
   stream_ << progress.epoch << ',' << progress.iteration << ',' << progress.learningRate << ','
           << progress.samplesPerSecond;

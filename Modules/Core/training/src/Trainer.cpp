@@ -545,7 +545,7 @@ Trainer::train(TrainingSource &                                      source,
   const int64_t globalBatch = options_.batchSize * processes;
   // An epoch holds samplesPerEpoch samples however many processes share them.
   const int64_t iterationsPerEpoch = std::max<int64_t>(1, source.samplesPerEpoch() / globalBatch);
-  const bool validates = !validation_.empty();
+  const bool    validates = !validation_.empty();
   if (validates && !bestValidation_ && epoch_ < lastEpoch)
     validate(); // the weights training starts from: the run cannot end with worse ones
   while (epoch_ < lastEpoch)
@@ -565,8 +565,8 @@ Trainer::train(TrainingSource &                                      source,
       ++iterationInEpoch_;
       std::optional<double> validationRmse;
       const int64_t         done = epoch_ * iterationsPerEpoch + iterationInEpoch_;
-      if (validates && (iterationInEpoch_ == iterationsPerEpoch ||
-                        (validationInterval_ > 0 && done % validationInterval_ == 0)))
+      if (validates &&
+          (iterationInEpoch_ == iterationsPerEpoch || (validationInterval_ > 0 && done % validationInterval_ == 0)))
         validationRmse = validate();
       if (!onIteration)
         pendingEvent_.clear();

@@ -195,7 +195,8 @@ Trainer::saveCheckpoint(const std::string & path) const
     archive.write("best_validation_rmse", c10::IValue(bestValidation_->rmse));
     archive.write("best_validation_epoch", c10::IValue(bestValidation_->epoch));
     archive.write("best_validation_iteration", c10::IValue(bestValidation_->iteration));
-    archive.write("best_weights", torch::tensor(std::vector<uint8_t>(bestWeights_.begin(), bestWeights_.end()), torch::kUInt8));
+    archive.write("best_weights",
+                  torch::tensor(std::vector<uint8_t>(bestWeights_.begin(), bestWeights_.end()), torch::kUInt8));
   }
   saveArchive(archive, path);
 }

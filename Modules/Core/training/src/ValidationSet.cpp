@@ -36,14 +36,16 @@ maskOf(const torch::Tensor & mask, int64_t spatialDimensions)
 
 } // namespace
 
-ValidationSet::ValidationSet(std::vector<torch::Tensor> x, std::vector<torch::Tensor> y, std::vector<torch::Tensor> masks)
+ValidationSet::ValidationSet(std::vector<torch::Tensor> x,
+                             std::vector<torch::Tensor> y,
+                             std::vector<torch::Tensor> masks)
   : x_(std::move(x))
   , y_(std::move(y))
   , masks_(std::move(masks))
 {
   if (x_.size() != y_.size())
-    throw std::invalid_argument("validation needs as many Y images as X images: " + std::to_string(x_.size()) +
-                                " X, " + std::to_string(y_.size()) + " Y");
+    throw std::invalid_argument("validation needs as many Y images as X images: " + std::to_string(x_.size()) + " X, " +
+                                std::to_string(y_.size()) + " Y");
   if (!masks_.empty() && masks_.size() != x_.size())
     throw std::invalid_argument("validation needs one mask per image: " + std::to_string(masks_.size()) +
                                 " masks for " + std::to_string(x_.size()) + " images");
@@ -117,7 +119,7 @@ ValidationSet::rmse(TranslationGenerator &         generator,
     const torch::Tensor prediction =
       normalization.denormalize(translate(generator, x_[i], device, dtype).unsqueeze(0), true).squeeze(0);
     const torch::Tensor target = normalization.denormalize(y_[i].to(torch::kFloat).unsqueeze(0), true).squeeze(0);
-    torch::Tensor squared = (prediction.to(torch::kDouble) - target.to(torch::kDouble)).pow(2);
+    torch::Tensor       squared = (prediction.to(torch::kDouble) - target.to(torch::kDouble)).pow(2);
     if (!masks_.empty())
     {
       const torch::Tensor scored = maskOf(masks_[i], x_[i].dim() - 1);

@@ -94,13 +94,13 @@ public:
   }
 
 private:
-  double              factor_;
-  size_t              window_;
-  int64_t             snapshotInterval_;
-  int64_t             updatesSinceSnapshot_{ -1 }; // -1: no snapshot yet, one is due at once
-  std::deque<double>  losses_;
-  int                 recoveries_{ 0 };
-  double              rateScale_{ 1.0 };
+  double             factor_;
+  size_t             window_;
+  int64_t            snapshotInterval_;
+  int64_t            updatesSinceSnapshot_{ -1 }; // -1: no snapshot yet, one is due at once
+  std::deque<double> losses_;
+  int                recoveries_{ 0 };
+  double             rateScale_{ 1.0 };
 };
 
 } // namespace revgan

@@ -297,10 +297,10 @@ private:
   /// A `guarded` update (the generator's) is first judged by the divergence guard: a spike is not
   /// applied, and the networks return to the last good snapshot instead (returnToSnapshot).
   bool
-  applyGradients(torch::optim::Optimizer &   optimizer,
-                 const torch::Tensor &       loss,
-                 const std::string &         what,
-                 bool                        guarded = false);
+  applyGradients(torch::optim::Optimizer & optimizer,
+                 const torch::Tensor &     loss,
+                 const std::string &       what,
+                 bool                      guarded = false);
 
   /// The weights (and, with `optimizers`, the discriminators and the optimisers' state) as the
   /// bytes of an archive, and back.
@@ -335,17 +335,17 @@ private:
   int64_t                               skippedUpdates_{ 0 };
   DivergenceGuard                       guard_;
   /// The last good state (weights and optimisers) and where it was taken.
-  std::string                           snapshot_;
-  int64_t                               snapshotEpoch_{ 0 }, snapshotIteration_{ 0 };
-  std::string                           pendingEvent_;
-  ValidationSet                         validation_;
-  int64_t                               validationInterval_{ 0 };
-  std::optional<ValidationRecord>       bestValidation_;
+  std::string                     snapshot_;
+  int64_t                         snapshotEpoch_{ 0 }, snapshotIteration_{ 0 };
+  std::string                     pendingEvent_;
+  ValidationSet                   validation_;
+  int64_t                         validationInterval_{ 0 };
+  std::optional<ValidationRecord> bestValidation_;
   /// The generator's weights at the best validation.
-  std::string                           bestWeights_;
-  std::atomic<bool>                     stopRequested_{ false };
-  bool                                  stopAgreed_{ false };
-  std::shared_ptr<DataParallelGroup>    dataParallel_;
+  std::string                        bestWeights_;
+  std::atomic<bool>                  stopRequested_{ false };
+  bool                               stopAgreed_{ false };
+  std::shared_ptr<DataParallelGroup> dataParallel_;
 };
 
 } // namespace revgan

@@ -64,7 +64,7 @@ struct TrainerOptions
   /// finite) is a divergence: the update is not taken, the weights and optimiser state return to
   /// the last good snapshot and the learning rate is halved (see DivergenceGuard). 0: off, and a
   /// non-finite loss is then handled as skipNonFiniteUpdates says.
-  double spikeFactor{ 0.0 };
+  double       spikeFactor{ 0.0 };
   int64_t      batchSize{ 1 };
   int64_t      poolSize{ 50 };
   GradientMode gradientMode{ GradientMode::Reversible };

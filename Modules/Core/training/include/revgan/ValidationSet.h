@@ -49,8 +49,10 @@ public:
 private:
   /// The generator's output for all of image `x` (C, spatial...), translated in slabs.
   torch::Tensor
-  translate(TranslationGenerator & generator, const torch::Tensor & x, torch::Device device, torch::ScalarType dtype)
-    const;
+  translate(TranslationGenerator & generator,
+            const torch::Tensor &  x,
+            torch::Device          device,
+            torch::ScalarType      dtype) const;
 
   std::vector<torch::Tensor> x_;
   std::vector<torch::Tensor> y_;
