@@ -25,6 +25,20 @@ using test::temporaryPath;
 using test::tinyOptions;
 using test::tinyRevGAN;
 
+/// A one-channel SRCNN(+kR): its decoder is linear, so nothing bounds its output.
+GeneratorSpec
+smallSrcnn(int64_t dimensions, int64_t width, int64_t depth)
+{
+  GeneratorSpec spec;
+  spec.kind = GeneratorKind::SRCNN;
+  spec.dimensions = dimensions;
+  spec.width = width;
+  spec.depth = depth;
+  spec.channelsX = 1;
+  spec.channelsY = 1;
+  return spec;
+}
+
 /// Paired L1 alone (no discriminators), 2 epochs of 8 iterations.
 TrainerOptions
 pairedL1Options()
@@ -137,14 +151,7 @@ TEST(TrainingSafeguards, ValidationRmseIsTheMaskedRmseOfTheWholeTranslation)
 TEST(TrainingSafeguards, LargeVolumesAreTranslatedInSlabsWithTheSameResult)
 {
   // 300 slices of 128×64: more voxels than one slab holds, so two slabs with margins.
-  GeneratorSpec spec;
-  spec.kind = GeneratorKind::SRCNN;
-  spec.dimensions = 3;
-  spec.width = 4;
-  spec.depth = 0;
-  spec.channelsX = 1;
-  spec.channelsY = 1;
-  Trainer             trainer(spec, pairedL1Options());
+  Trainer             trainer(smallSrcnn(3, 4, 0), pairedL1Options());
   const torch::Tensor x = torch::rand({ 1, 300, 128, 64 });
   const torch::Tensor y = torch::rand({ 1, 300, 128, 64 });
   trainer.setValidation(ValidationSet({ x }, { y }));
@@ -188,12 +195,7 @@ TEST(TrainingSafeguards, HeldOutSlicesAreTheLastOfTheSlowestAxis)
 // for a residual SRCNN+2R, whose linear output layer lets the loss grow without bound.
 TEST(TrainingSafeguards, ARunForcedToDivergeEndsWithItsBestWeightsAndSaysWhatHappened)
 {
-  GeneratorSpec spec;
-  spec.kind = GeneratorKind::SRCNN;
-  spec.width = 8;
-  spec.depth = 2;
-  spec.channelsX = 1;
-  spec.channelsY = 1;
+  GeneratorSpec spec = smallSrcnn(2, 8, 2);
   spec.residual = true;
   TrainerOptions options = pairedL1Options();
   options.learningRate = 10.0;

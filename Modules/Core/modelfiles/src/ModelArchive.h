@@ -49,6 +49,14 @@ openArchive(const std::string & path, const std::string & expectedFormat = {});
 /// folder) throws std::runtime_error naming `path` and leaves the file already there unchanged.
 void
 saveArchive(torch::serialize::OutputArchive & archive, const std::string & path);
+/// The bytes of `archive` as a file would hold them (for archives kept in memory or nested as
+/// tensors), and those bytes as a uint8 tensor and back.
+std::string
+archiveBytes(torch::serialize::OutputArchive & archive);
+torch::Tensor
+bytesTensor(const std::string & bytes);
+std::string
+tensorBytes(const torch::Tensor & tensor);
 /// Reads `key` from `archive`, or throws ModelFileError naming `path` and the key.
 c10::IValue
 readValue(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path);

@@ -254,6 +254,32 @@ modelFormatVersion(const IntensityNormalization & normalization, const DomainFra
   return normalization.usesLogTensors() ? 2 : 1;
 }
 
+std::string
+archiveBytes(torch::serialize::OutputArchive & archive)
+{
+  std::string bytes;
+  archive.save_to(
+    [&](const void * data, size_t size)
+    {
+      bytes.append(static_cast<const char *>(data), size);
+      return size;
+    });
+  return bytes;
+}
+
+torch::Tensor
+bytesTensor(const std::string & bytes)
+{
+  return torch::tensor(std::vector<uint8_t>(bytes.begin(), bytes.end()), torch::kUInt8);
+}
+
+std::string
+tensorBytes(const torch::Tensor & tensor)
+{
+  const torch::Tensor bytes = tensor.contiguous().to(torch::kUInt8);
+  return std::string(reinterpret_cast<const char *>(bytes.data_ptr<uint8_t>()), static_cast<size_t>(bytes.numel()));
+}
+
 c10::IValue
 readValue(torch::serialize::InputArchive & archive, const std::string & key, const std::string & path)
 {

@@ -2,6 +2,7 @@
 // model files are in TrainerCheckpoint.cpp.
 #include "revgan/Trainer.h"
 
+#include "ModelArchive.h"
 #include "revgan/DeviceSelection.h"
 #include "revgan/MemoryTracker.h"
 #include "revgan/ReversibleSequence.h"
@@ -275,14 +276,7 @@ Trainer::serializeState(bool optimizers) const
       archive.write("discriminator_optimizer", discriminatorOptimizer);
     }
   }
-  std::string bytes;
-  archive.save_to(
-    [&](const void * data, size_t size)
-    {
-      bytes.append(static_cast<const char *>(data), size);
-      return size;
-    });
-  return bytes;
+  return archiveBytes(archive);
 }
 
 void

@@ -109,14 +109,7 @@ poolArchiveBytes(const ImagePool & poolX, const ImagePool & poolY)
   poolY.save(y);
   archive.write("pool_x", x);
   archive.write("pool_y", y);
-  std::string bytes;
-  archive.save_to(
-    [&](const void * data, size_t size)
-    {
-      bytes.append(static_cast<const char *>(data), size);
-      return size;
-    });
-  return torch::tensor(std::vector<uint8_t>(bytes.begin(), bytes.end()), torch::kUInt8);
+  return bytesTensor(archiveBytes(archive));
 }
 
 /// Every process's `bytes` (of any length), in rank order, on the CPU.
@@ -195,8 +188,7 @@ Trainer::saveCheckpoint(const std::string & path) const
     archive.write("best_validation_rmse", c10::IValue(bestValidation_->rmse));
     archive.write("best_validation_epoch", c10::IValue(bestValidation_->epoch));
     archive.write("best_validation_iteration", c10::IValue(bestValidation_->iteration));
-    archive.write("best_weights",
-                  torch::tensor(std::vector<uint8_t>(bestWeights_.begin(), bestWeights_.end()), torch::kUInt8));
+    archive.write("best_weights", bytesTensor(bestWeights_));
   }
   saveArchive(archive, path);
 }
@@ -259,19 +251,14 @@ Trainer::resume(const std::string & path, std::shared_ptr<DataParallelGroup> dat
                                                    readValue(archive, "best_validation_iteration", path).toInt() };
       torch::Tensor bytes;
       archive.read("best_weights", bytes);
-      bytes = bytes.contiguous();
-      trainer->bestWeights_.assign(reinterpret_cast<const char *>(bytes.data_ptr<uint8_t>()),
-                                   static_cast<size_t>(bytes.numel()));
+      trainer->bestWeights_ = tensorBytes(bytes);
     }
     const int64_t rank = dataParallel ? dataParallel->rank() : 0;
     if (rank > 0)
     {
       torch::Tensor bytes;
       archive.read(poolsRecordName(rank), bytes);
-      bytes = bytes.contiguous();
-      torch::serialize::InputArchive pools = parseArchive(
-        std::string(reinterpret_cast<const char *>(bytes.data_ptr<uint8_t>()), static_cast<size_t>(bytes.numel())),
-        path);
+      torch::serialize::InputArchive pools = parseArchive(tensorBytes(bytes), path);
       torch::serialize::InputArchive poolX, poolY;
       pools.read("pool_x", poolX);
       pools.read("pool_y", poolY);
