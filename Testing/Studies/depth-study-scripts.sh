@@ -73,6 +73,19 @@ expect t1.txt l1 srcnn+8r 12 -          # a scalar study has no tensor measures
 expect t1.txt l1 srcnn+8r 13 -
 grep -q "^Held-out RMSE over the brain (T1 intensity" t1.txt || fail "T1 summary in the wrong unit: $(head -1 t1.txt)"
 
+# From the coarse scan with B-spline input and validation (Results.md, "Against cubic B-spline"):
+# the comparison with B-spline is the last column, and the header names input and validation.
+bash "$root/Utilities/summarize-depth-study.sh" "$kept/depth-study-t1-bspline" > t1-bspline.txt ||
+  fail "T1 B-spline summary: $(cat t1-bspline.txt)"
+expect t1-bspline.txt l1 srcnn+2r 7 8.9051e+00  # 8.91
+expect t1-bspline.txt l1 srcnn+2r 14 -2.1%
+expect t1-bspline.txt l1 srcnn+4r 14 -2.4%
+expect t1-bspline.txt l1 srcnn+8r 9 1.15e-01    # ± 0.12
+expect t1-bspline.txt - bspline 10 0.0%
+expect t1-bspline.txt - nearest 10 18.3%
+grep -q "mean ± sd over seeds 1 2 3 4 5; 800 patches of 24^3 per model, batch 4, width 32, Adam rate 0.0002; input bspline, validation fraction 0.1" \
+  t1-bspline.txt || fail "the header does not state the input and validation: $(head -1 t1-bspline.txt)"
+
 # The same runs in another order (as interrupted and continued studies append them): the same tables.
 cp -r "$kept/depth-study-phantom" shuffled
 { head -1 "$kept/depth-study-phantom/runs.csv"; tail -n +2 "$kept/depth-study-phantom/runs.csv" | tac; } > shuffled/runs.csv
