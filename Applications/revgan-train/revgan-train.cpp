@@ -308,8 +308,7 @@ mapTensorDomains(std::vector<torch::Tensor> &     x,
 /// The validation data of a run: --validation-x/--validation-y (with --validation-masks), or the
 /// last --validation-fraction of each training pair's slices, which are then taken out of `x`,
 /// `y` and `masks` (the training data, in network values). Validation files are read and mapped
-/// to network values with `toNetwork`. Empty
-/// without either option.
+/// to network values with `toNetwork`. Empty without either option.
 template<typename ToNetwork>
 revgan::ValidationSet
 validationSet(const revgan::CommandLineModule & module,
