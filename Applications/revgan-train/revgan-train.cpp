@@ -159,8 +159,8 @@ readDomain(const std::vector<std::string> & files,
     revgan::ImageBuffer buffer;
     const auto          read = [&](auto image)
     {
-      constexpr unsigned int      D = std::remove_reference_t<decltype(*image)>::ImageDimension;
-      const revgan::ImageGeometry geometry = revgan::ImageGeometry::of<D>(image.GetPointer());
+      constexpr unsigned int D = std::remove_reference_t<decltype(*image)>::ImageDimension;
+      revgan::ImageGeometry  geometry = revgan::ImageGeometry::of<D>(image.GetPointer());
       if (pairs != nullptr && index < pairs->geometries.size() &&
           geometry.spacing != pairs->geometries[index].spacing && geometry.size != pairs->geometries[index].size)
       {
@@ -172,11 +172,12 @@ readDomain(const std::vector<std::string> & files,
                                       files.front() + "' is: one model takes one input grid");
         domain.gridFactors = factors;
         domain.interpolation = interpolation;
+        geometry = revgan::ImageGeometry::of<D>(image.GetPointer());
       }
       else if (index > 0 && !domain.gridFactors.empty())
         throw std::invalid_argument("'" + file + "' lies on its pair's grid but '" + files.front() +
                                     "' on a coarser one: one model takes one input grid");
-      domain.geometries.push_back(revgan::ImageGeometry::of<D>(image.GetPointer()));
+      domain.geometries.push_back(geometry);
       buffer = itk::ImageToRevGANBuffer(image.GetPointer());
     };
     if (dimensions == 2)
@@ -443,14 +444,13 @@ main(int argc, char ** argv)
 
       unsigned int dimensions = 0;
       // Paired: Y first, so that X images on a coarser grid can be interpolated onto their pairs'.
-      Domain                     yDomain = readDomain(imageFiles(module.text("y")), dimensions);
-      Domain                     xDomain = readDomain(imageFiles(module.text("x")),
+      Domain yDomain = readDomain(imageFiles(module.text("y")), dimensions);
+      Domain xDomain = readDomain(imageFiles(module.text("x")),
                                   dimensions,
                                   false,
                                   paired ? &yDomain : nullptr,
                                   module.text("input-interpolation"));
-      const std::vector<int64_t> xGridFactors = xDomain.gridFactors;
-      Domain                     xMaskDomain, yMaskDomain;
+      Domain xMaskDomain, yMaskDomain;
       if (module.has("x-masks"))
         xMaskDomain = readDomain(imageFiles(module.text("x-masks")), dimensions, true);
       if (module.has("y-masks"))
@@ -609,8 +609,8 @@ main(int argc, char ** argv)
       }
 
       std::vector<torch::Tensor> trainingMasks = xMasks;
-      revgan::ValidationSet      validation =
-        validationSet(module, paired, dimensions, checkGeometry, rawToNetwork, x, y, trainingMasks, xGridFactors);
+      revgan::ValidationSet      validation = validationSet(
+        module, paired, dimensions, checkGeometry, rawToNetwork, x, y, trainingMasks, xDomain.gridFactors);
       const bool validates = !validation.empty();
       if (validates && writesFiles)
         std::cout << "revgan-train: validating on " << validation.scoredVoxels() << " voxels every "

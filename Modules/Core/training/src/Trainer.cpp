@@ -19,21 +19,6 @@
 namespace revgan
 {
 
-namespace
-{
-
-/// The parameters an optimiser updates.
-std::vector<torch::Tensor>
-gradientOwners(torch::optim::Optimizer & optimizer)
-{
-  std::vector<torch::Tensor> parameters;
-  for (const auto & group : optimizer.param_groups())
-    parameters.insert(parameters.end(), group.params().begin(), group.params().end());
-  return parameters;
-}
-
-} // namespace
-
 Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, IntensityNormalization normalization)
   : spec_(spec)
   , options_(options)
@@ -164,14 +149,17 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer,
 {
   optimizer.zero_grad();
   loss.backward();
-  torch::Tensor              averagedLoss = loss.detach().reshape({ 1 }).to(torch::kDouble).clone();
-  std::vector<torch::Tensor> gradients;
+  torch::Tensor averagedLoss = loss.detach().reshape({ 1 }).to(torch::kDouble).clone();
+  // The parameters with gradients (what clipping scales), and those gradients.
+  std::vector<torch::Tensor> owners, gradients;
   for (const auto & group : optimizer.param_groups())
   {
     for (const auto & parameter : group.params())
     {
-      if (parameter.grad().defined())
-        gradients.push_back(parameter.grad());
+      if (!parameter.grad().defined())
+        continue;
+      owners.push_back(parameter);
+      gradients.push_back(parameter.grad());
     }
   }
   if (dataParallel_)
@@ -219,7 +207,7 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer,
       guard_.record(lossValue);
     }
     if (options_.gradientClipNorm > 0.0)
-      torch::nn::utils::clip_grad_norm_(gradientOwners(optimizer), options_.gradientClipNorm);
+      torch::nn::utils::clip_grad_norm_(owners, options_.gradientClipNorm);
     optimizer.step();
     return true;
   }

@@ -63,11 +63,6 @@ public:
   {
     return static_cast<int64_t>(window_);
   }
-  double
-  factor() const
-  {
-    return factor_;
-  }
 
   /// Counts a return to the snapshot and halves the rate scale; throws TrainingDivergedError with
   /// `what` (the spike's description) once kMostRecoveries returns have not helped.
