@@ -239,7 +239,8 @@ describeTrain()
     .add(Parameter("integer",
                    "distributed-timeout",
                    "Distributed timeout",
-                   "seconds to wait for the other processes (to join, or in a collective) before stopping")
+                   "seconds a process waits for the others to join (counted once it has read its images) or in any "
+                   "one collective, before it stops with one error line")
            .byDefault("300")
            .within(1.0, 86400.0))
     .add(Parameter("string-enumeration",

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <initializer_list>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -15,79 +16,177 @@
 namespace revgan
 {
 
-void
-checkNiftiHeaderValues(const std::string & path)
+namespace
 {
-  // Extensions as niftilib takes them: in either case, the header of an .img pair beside it.
-  std::string lower = path;
-  std::transform(lower.begin(),
-                 lower.end(),
-                 lower.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  auto endsWith = [&](const std::string & suffix)
-  { return lower.size() >= suffix.size() && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0; };
-  std::string headerPath = path;
-  if (endsWith(".img") || endsWith(".img.gz"))
-  {
-    const std::string base = path.substr(0, lower.rfind(".img"));
-    for (const char * extension : { ".hdr", ".hdr.gz", ".HDR", ".HDR.gz" })
-    {
-      std::error_code ignored;
-      if (std::filesystem::exists(base + extension, ignored))
-      {
-        headerPath = base + extension;
-        break;
-      }
-    }
-  }
-  else if (!endsWith(".nii") && !endsWith(".nii.gz") && !endsWith(".hdr") && !endsWith(".hdr.gz"))
-    return;
-  unsigned char header[348] = {};
-  gzFile        file = gzopen(headerPath.c_str(), "rb"); // reads uncompressed files as they are
-  if (file == nullptr)
-    return; // ITK reports the unreadable file
-  const int read = gzread(file, header, sizeof(header));
-  gzclose(file);
-  if (read < static_cast<int>(sizeof(header)))
-    return; // too short for a NIfTI-1 header: ITK refuses it
 
-  // ITK 5.2 reads NIfTI-1 only, and reads the NIfTI-1 layout whatever the header's magic says
-  // (found fooling a stricter test). The byte order is decided as niftilib's need_nhdr_swap does:
-  // by dim[0] when it is not 0, else by the header size. Values are assembled from bytes, so
-  // that the host's own byte order does not matter.
-  auto littleEndian = [&](size_t offset, size_t width)
+std::string
+lowerCased(std::string text)
+{
+  std::transform(text.begin(),
+                 text.end(),
+                 text.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  return text;
+}
+
+bool
+endsWith(const std::string & text, const std::string & suffix)
+{
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// The first file of `base` + one of `extensions` that exists, or "".
+std::string
+existingFile(const std::string & base, std::initializer_list<const char *> extensions)
+{
+  for (const char * extension : extensions)
+  {
+    std::error_code ignored;
+    if (std::filesystem::exists(base + extension, ignored))
+      return base + extension;
+  }
+  return {};
+}
+
+/// The 348 bytes of a NIfTI-1 header with niftilib's reading of their byte order.
+class NiftiHeaderBytes
+{
+public:
+  /// Reads the header of `path` (a .nii or .nii.gz file, or either file of a .hdr/.img pair, as
+  /// niftilib takes them: in either case of the extension); false if `path` is no NIfTI name,
+  /// the file is unreadable or too short, or its byte order cannot be decided (ITK refuses those).
+  bool
+  read(const std::string & path)
+  {
+    const std::string lower = lowerCased(path);
+    headerPath_ = path;
+    if (endsWith(lower, ".img") || endsWith(lower, ".img.gz"))
+    {
+      headerPath_ = existingFile(path.substr(0, lower.rfind(".img")), { ".hdr", ".hdr.gz", ".HDR", ".HDR.gz" });
+      if (headerPath_.empty())
+        return false;
+    }
+    else if (!endsWith(lower, ".nii") && !endsWith(lower, ".nii.gz") && !endsWith(lower, ".hdr") &&
+             !endsWith(lower, ".hdr.gz"))
+      return false;
+    gzFile file = gzopen(headerPath_.c_str(), "rb"); // reads uncompressed files as they are
+    if (file == nullptr)
+      return false;
+    const int read = gzread(file, header_, sizeof(header_));
+    gzclose(file);
+    if (read < static_cast<int>(sizeof(header_)))
+      return false;
+    // ITK 5.2 reads NIfTI-1 only, and reads the NIfTI-1 layout whatever the header's magic says
+    // (found fooling a stricter test). The byte order is decided as niftilib's need_nhdr_swap does:
+    // by dim[0] when it is not 0, else by the header size.
+    const uint32_t size = littleEndian(0, 4);
+    const auto     dim0 = static_cast<int16_t>(littleEndian(40, 2));
+    const auto     dim0Swapped = static_cast<int16_t>(byteSwapped(littleEndian(40, 2), 2));
+    if (dim0 != 0 ? !(dim0 > 0 && dim0 <= 7) : size != 348)
+    {
+      swapped_ = true;
+      if (dim0 != 0 ? !(dim0Swapped > 0 && dim0Swapped <= 7) : byteSwapped(size, 4) != 348)
+        return false; // niftilib refuses the header itself
+    }
+    return true;
+  }
+
+  /// The header file (the .hdr of a pair).
+  const std::string &
+  headerPath() const
+  {
+    return headerPath_;
+  }
+
+  /// A header of NIfTI-2's size, in either byte order.
+  bool
+  nifti2Size() const
+  {
+    return littleEndian(0, 4) == 540 || byteSwapped(littleEndian(0, 4), 4) == 540;
+  }
+
+  uint32_t
+  fieldAt(size_t offset, size_t width) const
+  {
+    const uint32_t value = littleEndian(offset, width);
+    return swapped_ ? byteSwapped(value, width) : value;
+  }
+
+  int16_t
+  shortAt(size_t offset) const
+  {
+    return static_cast<int16_t>(fieldAt(offset, 2));
+  }
+
+  float
+  floatAt(size_t offset) const
+  {
+    const uint32_t bits = fieldAt(offset, 4);
+    float          value = 0.0f;
+    std::memcpy(&value, &bits, 4);
+    return value;
+  }
+
+private:
+  // Values are assembled from bytes, so that the host's own byte order does not matter.
+  uint32_t
+  littleEndian(size_t offset, size_t width) const
   {
     uint32_t value = 0;
     for (size_t i = 0; i < width; ++i)
-      value |= static_cast<uint32_t>(header[offset + i]) << (8 * i);
+      value |= static_cast<uint32_t>(header_[offset + i]) << (8 * i);
     return value;
-  };
-  auto byteSwapped = [](uint32_t value, size_t width)
+  }
+
+  static uint32_t
+  byteSwapped(uint32_t value, size_t width)
   {
     uint32_t result = 0;
     for (size_t i = 0; i < width; ++i)
       result |= ((value >> (8 * i)) & 0xFF) << (8 * (width - 1 - i));
     return result;
-  };
-  const uint32_t size = littleEndian(0, 4);
-  const auto     dim0 = static_cast<int16_t>(littleEndian(40, 2));
-  const auto     dim0Swapped = static_cast<int16_t>(byteSwapped(littleEndian(40, 2), 2));
-  bool           swapped = false;
-  if (dim0 != 0 ? !(dim0 > 0 && dim0 <= 7) : size != 348)
-  {
-    swapped = true;
-    if (dim0 != 0 ? !(dim0Swapped > 0 && dim0Swapped <= 7) : byteSwapped(size, 4) != 348)
-      return; // niftilib refuses the header itself
   }
-  if (size == 540 || byteSwapped(size, 4) == 540)
+
+  std::string   headerPath_;
+  unsigned char header_[348] = {};
+  bool          swapped_{ false };
+};
+
+} // namespace
+
+std::optional<NiftiPixelData>
+findNiftiPixelData(const std::string & path)
+{
+  NiftiHeaderBytes header;
+  if (!header.read(path) || header.nifti2Size())
+    return std::nullopt;
+  NiftiPixelData data;
+  data.offset = header.floatAt(108); // vox_offset
+  const std::string lower = lowerCased(header.headerPath());
+  if (endsWith(lower, ".nii") || endsWith(lower, ".nii.gz"))
+  {
+    data.file = header.headerPath();
+    return data;
+  }
+  // A pair: the .img beside the header, compressed or not, in either case.
+  data.file =
+    existingFile(header.headerPath().substr(0, lower.rfind(".hdr")), { ".img", ".img.gz", ".IMG", ".IMG.gz" });
+  if (data.file.empty())
+    data.file = header.headerPath().substr(0, lower.rfind(".hdr")) + ".img";
+  return data;
+}
+
+void
+checkNiftiHeaderValues(const std::string & path)
+{
+  NiftiHeaderBytes header;
+  if (!header.read(path))
+    return; // ITK refuses what it cannot read
+  if (header.nifti2Size())
     throw std::runtime_error("'" + path +
                              "': NIfTI-2 files are not read by this build's ITK (5.2); convert it to NIfTI-1");
-  auto fieldAt = [&](size_t offset, size_t width)
-  {
-    const uint32_t value = littleEndian(offset, width);
-    return swapped ? byteSwapped(value, width) : value;
-  };
-  auto shortAt = [&](size_t offset) { return static_cast<int16_t>(fieldAt(offset, 2)); };
+  auto shortAt = [&](size_t offset) { return header.shortAt(offset); };
+  auto valueAt = [&](size_t offset) { return header.floatAt(offset); };
   // Complex and 128-bit types: ITK 5.2's NIfTI reader writes past its buffer for complex values
   // with a tensor intent (a heap overflow found by Testing/Fuzz); the toolkit reads real images.
   const int datatype = shortAt(70);
@@ -101,13 +200,6 @@ checkNiftiHeaderValues(const std::string & path)
   if (intent == 1005 && components != 6)
     throw std::runtime_error("'" + path + "': a NIfTI symmetric-matrix (tensor) image needs 6 values per voxel in " +
                              "dim[5], not " + std::to_string(components));
-  auto valueAt = [&](size_t offset)
-  {
-    const uint32_t bits = fieldAt(offset, 4);
-    float          value = 0.0f;
-    std::memcpy(&value, &bits, 4);
-    return value;
-  };
   // Scaled integers with several values per voxel (RGB, RGBA, a vector or tensor intent): ITK 5.2
   // converts them to float into a buffer sized for one value per voxel and then copies all of them,
   // past its end (heap overflows found by Testing/Fuzz). Whether it scales is decided as its

@@ -1,5 +1,7 @@
 #include "revgan/DataParallel.h"
 
+#include "revgan/StderrCapture.h"
+
 #include <torch/torch.h>
 
 #ifdef REVGAN_WITH_C10D
@@ -12,6 +14,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <iostream>
 #include <map>
 #include <utility>
 
@@ -198,7 +201,10 @@ joinC10d(const DataParallelOptions & options, const c10::Device & device)
   storeOptions.port = static_cast<std::uint16_t>(options.masterPort);
   storeOptions.isServer = options.rank == 0;
   storeOptions.numWorkers = options.worldSize;
-  storeOptions.waitWorkers = true;
+  // The store's own wait for the other processes (waitWorkers) gives up silently after the timeout,
+  // and the process group's rendezvous then waits a second timeout: a lonely process stopped after
+  // twice the time it states. The rendezvous alone waits for everyone, within one timeout.
+  storeOptions.waitWorkers = false;
   storeOptions.timeout = options.timeout;
   auto store = c10::make_intrusive<c10d::TCPStore>(options.masterAddress, storeOptions);
   if (backend == "gloo")
@@ -259,9 +265,13 @@ DataParallelGroup::join(const DataParallelOptions & options, const c10::Device &
   else
   {
 #ifdef REVGAN_WITH_C10D
+    // c10d logs a failed connection through glog before it throws; the exception says the same,
+    // and the toolkit says it once, in its own line.
+    StderrCapture libraryOutput;
     try
     {
       implementation = joinC10d(options, device);
+      std::cerr << libraryOutput.release();
     }
     catch (const std::invalid_argument &)
     {

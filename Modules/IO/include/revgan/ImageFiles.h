@@ -8,6 +8,7 @@
 #include "itkRevGANTensorFrame.h"
 #include "itkVectorImage.h"
 #include "revgan/AtomicFileWriter.h"
+#include "revgan/LibraryMessages.h"
 
 #include <unistd.h>
 
@@ -47,15 +48,8 @@ struct ImageFileInfo
 double
 imageMemoryBudget();
 
-/// Refuses a NIfTI file (.nii, .nii.gz) too small to hold the pixels its header describes, before
-/// the reader allocates them: uncompressed, the file holds at least those bytes; deflated, at
-/// least 1/1032 of them (deflate's largest ratio).
-void
-checkNiftiFileSize(const std::string & path, const itk::ImageIOBase & io);
-
 /// Refuses headers that describe no usable image: an empty axis, a spacing that is not positive
-/// and finite, more float pixels than the memory budget, or (NIfTI) more pixels than the file
-/// can hold. Throws std::runtime_error naming the file and the problem.
+/// and finite, or more float pixels than the memory budget. Throws std::runtime_error naming the file and the problem.
 void
 checkImageHeader(const std::string & path, const itk::ImageIOBase & io);
 
@@ -87,25 +81,29 @@ typename itk::VectorImage<float, D>::Pointer
 readVectorImage(const std::string & path, const ImageFileInfo & info)
 {
   using VectorType = itk::VectorImage<float, D>;
-  typename VectorType::Pointer image;
-  if constexpr (D == 3)
-  {
-    if (info.tensor)
+  return readingImageFile(
+    path,
+    [&]
     {
-      if (info.fullMatrices)
-        image = itk::RevGANSymmetricTensorsFromMatrices(itk::ReadImage<VectorType>(path).GetPointer());
-      else
-        image = itk::ConvertRevGANPixels<VectorType>(itk::ReadRevGANTensorImage(path).GetPointer());
+      typename VectorType::Pointer image;
+      if constexpr (D == 3)
+      {
+        if (info.tensor)
+        {
+          if (info.fullMatrices)
+            image = itk::RevGANSymmetricTensorsFromMatrices(itk::ReadImage<VectorType>(path).GetPointer());
+          else
+            image = itk::ConvertRevGANPixels<VectorType>(itk::ReadRevGANTensorImage(path).GetPointer());
+          checkFiniteValues(path, image.GetPointer());
+          itk::RotateRevGANTensors(image.GetPointer(),
+                                   itk::RevGANFileFrameToImageAxes(info.metadata, image->GetDirection(), path));
+          return image;
+        }
+      }
+      image = itk::ReadImage<VectorType>(path);
       checkFiniteValues(path, image.GetPointer());
-      itk::RotateRevGANTensors(image.GetPointer(),
-                               itk::RevGANFileFrameToImageAxes(info.metadata, image->GetDirection(), path));
       return image;
-    }
-  }
-  if (!image)
-    image = itk::ReadImage<VectorType>(path);
-  checkFiniteValues(path, image.GetPointer());
-  return image;
+    });
 }
 
 /// Refuses an output path before any work: its folder must exist and be writable, the path must

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace revgan
@@ -14,5 +15,19 @@ namespace revgan
 /// std::runtime_error naming the file and the field.
 void
 checkNiftiHeaderValues(const std::string & path);
+
+/// Where a NIfTI-1 image keeps its pixels: the .nii file itself, or the .img file of a .hdr/.img
+/// pair (compressed or not; the name it would have when it is missing), from the header's
+/// vox_offset on.
+struct NiftiPixelData
+{
+  std::string file;
+  double      offset{ 0.0 };
+};
+
+/// The pixel data of `path` as its NIfTI-1 header places them; none when `path` is no NIfTI file
+/// or its header cannot be read (ITK's reader then refuses it).
+std::optional<NiftiPixelData>
+findNiftiPixelData(const std::string & path);
 
 } // namespace revgan
