@@ -1,6 +1,7 @@
 #include "ApplicationMain.h"
 
 #include "revgan/HeapConfiguration.h"
+#include "revgan/LibraryMessages.h"
 
 #include <exception>
 #include <iostream>
@@ -18,19 +19,9 @@ runApplication(const std::string & executable, const std::function<int()> & body
   }
   catch (const std::exception & error)
   {
-    std::string message = error.what();
-    // ITK's messages read "file:line:\nITK ERROR: [Class(0x...): ]text"; keep the text.
-    const std::string itkTag = "ITK ERROR: ";
-    if (const size_t at = message.find(itkTag); at != std::string::npos)
-    {
-      message = message.substr(at + itkTag.size());
-      const size_t object = message.find("(0x");
-      const size_t close = message.find("): ");
-      if (object != std::string::npos && close != std::string::npos && object < close && message.find(' ') > object)
-        message = message.substr(close + 3);
-    }
-    for (auto & c : message)
-      c = c == '\n' ? ' ' : c;
+    // Whatever escapes as a library's words (ITK's source path, class and address, teem's chain)
+    // reaches the user as its plain text on one line.
+    const std::string message = plainLibraryMessage(error.what());
     std::cerr << executable << ": error: " << message << std::endl;
     return 1;
   }

@@ -86,7 +86,7 @@ evaluate(const revgan::CommandLineModule & module)
   if (module.has("mask"))
   {
     revgan::inspectImageFile(module.text("mask"));
-    mask = itk::ReadImage<MaskType>(module.text("mask"));
+    mask = revgan::readingImageFile(module.text("mask"), [&] { return itk::ReadImage<MaskType>(module.text("mask")); });
     if (mask->GetLargestPossibleRegion().GetSize() != prediction->GetLargestPossibleRegion().GetSize())
       throw std::invalid_argument("mask '" + module.text("mask") + "' differs in size from the prediction");
     if (checkGeometry)
@@ -129,8 +129,10 @@ evaluate(const revgan::CommandLineModule & module)
   if (module.integer("labels") > 0)
   {
     using LabelType = itk::Image<unsigned short, D>;
-    const auto a = itk::ReadImage<LabelType>(module.text("prediction"));
-    const auto b = itk::ReadImage<LabelType>(module.text("reference"));
+    const auto a = revgan::readingImageFile(module.text("prediction"),
+                                            [&] { return itk::ReadImage<LabelType>(module.text("prediction")); });
+    const auto b = revgan::readingImageFile(module.text("reference"),
+                                            [&] { return itk::ReadImage<LabelType>(module.text("reference")); });
     const auto scores = itk::ComputeRevGANSegmentationScores(
       a.GetPointer(), b.GetPointer(), static_cast<unsigned int>(module.integer("labels")));
     figures.emplace_back("pixel_accuracy", scores.pixelAccuracy);

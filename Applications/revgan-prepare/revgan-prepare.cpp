@@ -71,7 +71,7 @@ resample(const revgan::CommandLineModule & module, const revgan::ImageFileInfo &
   // Only the reference's grid is needed: read its header, not its pixels.
   auto reference = itk::ImageFileReader<itk::Image<float, D>>::New();
   reference->SetFileName(module.text("reference"));
-  reference->UpdateOutputInformation();
+  revgan::readingImageFile(module.text("reference"), [&] { reference->UpdateOutputInformation(); });
   revgan::writeVectorImage<D>(
     itk::InterpolateRevGANImage<D>(image.GetPointer(), reference->GetOutput(), module.text("interpolation"))
       .GetPointer(),
@@ -170,7 +170,7 @@ fitTensors(const revgan::CommandLineModule & module)
       throw std::invalid_argument("'" + input +
                                   "' must be a diffusion-weighted scan: a 4D NIfTI (with --bval and --bvec) or a NRRD "
                                   "with DWMRI_ gradients");
-    const auto dwi = itk::ReadImage<itk::Image<float, 4>>(input);
+    const auto dwi = revgan::readingImageFile(input, [&] { return itk::ReadImage<itk::Image<float, 4>>(input); });
     const auto scheme = itk::RevGANFslSchemeInImageAxes(
       itk::ReadRevGANDiffusionScheme(module.text("bval"), module.text("bvec")), dwi->GetDirection());
     tensors =
@@ -212,8 +212,10 @@ prepare(const revgan::CommandLineModule & module)
         throw std::invalid_argument("'" + module.text(name) + "' must be a 3D volume");
     }
     auto phantom = itk::RevGANDTIPhantomImageFilter<T1Type, MaskType>::New();
-    phantom->SetInput(itk::ReadImage<T1Type>(module.text("t1")));
-    phantom->SetMaskImage(itk::ReadImage<MaskType>(module.text("mask")));
+    phantom->SetInput(
+      revgan::readingImageFile(module.text("t1"), [&] { return itk::ReadImage<T1Type>(module.text("t1")); }));
+    phantom->SetMaskImage(
+      revgan::readingImageFile(module.text("mask"), [&] { return itk::ReadImage<MaskType>(module.text("mask")); }));
     if (module.has("size"))
     {
       const auto size = module.integers("size");

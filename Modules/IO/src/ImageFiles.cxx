@@ -65,8 +65,8 @@ inspectImageFile(const std::string & path)
   checkNiftiHeaderValues(path);
   // Every pixel the header promises must be in the file before a reader runs: MetaIO reads a short
   // file without failing, and the others refuse it in their own words.
-  const StoredPixelData stored = findPixelData(path);
   checkPngHeader(path);
+  const StoredPixelData stored = findPixelData(path);
   io->SetFileName(path);
   readingImageFile(path, [&] { io->ReadImageInformation(); });
   checkImageHeader(path, *io);

@@ -367,9 +367,16 @@ checkPngData(const std::string & path, const std::string & data)
     if (data.size() < at + 12)
       throw std::runtime_error(inQuotes(path) + ": the PNG file ends after " + bytes(double(data.size())) +
                                ", before its last chunk (IEND): the file is truncated");
-    const auto *      chunk = reinterpret_cast<const unsigned char *>(data.data()) + at;
-    const uint32_t    length = bigEndian32(chunk);
-    const std::string type(data, at + 4, 4);
+    const auto *   chunk = reinterpret_cast<const unsigned char *>(data.data()) + at;
+    const uint32_t length = bigEndian32(chunk);
+    std::string    type; // as libpng names chunks: letters as they are, other bytes as [hex]
+    for (size_t i = at + 4; i < at + 8; ++i)
+    {
+      const auto         byte = static_cast<unsigned char>(data[i]);
+      std::ostringstream hex;
+      hex << "[" << std::hex << std::setw(2) << std::setfill('0') << unsigned{ byte } << "]";
+      type += std::isalpha(byte) != 0 ? std::string(1, static_cast<char>(byte)) : hex.str();
+    }
     if (length > data.size() - at - 12)
       throw std::runtime_error(inQuotes(path) + ": the PNG file ends after " + bytes(double(data.size())) +
                                ", inside its chunk '" + type + "' that needs " + bytes(double(at) + length + 12.0) +
