@@ -15,6 +15,7 @@ packages=(
   libgtest-dev
   zlib1g-dev                    # CRC-32 checks of model files
   libpng-dev                    # PNG headers checked before ITK reads them
+  libjpeg-dev                   # JPEG files decoded with an error handler before ITK reads them
   clang libclang-rt-14-dev      # the sanitizer and fuzzing build (Testing/run-sanitized-tests.sh)
   clang-format                  # the style.clang-format test
   dpkg-dev file                 # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies

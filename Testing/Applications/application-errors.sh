@@ -120,6 +120,10 @@ expect_error "'$regressions/scaled-short-vector-overflows-itk-buffer.nii': NIfTI
 # the program on a damaged header.
 expect_error "'$regressions/damaged-png-header-aborts-itk.nii': a damaged PNG file (" out.nii.gz \
   "$bin/revgan-translate" --input "$regressions/damaged-png-header-aborts-itk.nii" --model model2d.pt --output out.nii.gz
+# Found by Testing/Fuzz: choosing a reader for a JPEG file with a damaged segment made ITK's JPEG
+# reader jump to a null address.
+expect_error "'$regressions/damaged-jpeg-segment-segfaults-itk.jpg': the JPEG file has no marker at byte 89" "" \
+  "$bin/revgan-evaluate" "$regressions/damaged-jpeg-segment-segfaults-itk.jpg" "$t1"
 expect_error "the NIfTI header's srow[0] is 1.16357e+24; voxel sizes and orientation must be finite and within ±1e6" out.nii.gz \
   "$bin/revgan-translate" --input "$regressions/huge-sform-hangs-itk-svd.nii" --model model2d.pt --output out.nii.gz
 model_regressions="$(cd "$(dirname "${BASH_SOURCE[0]}")/../Fuzz/corpus/model/regressions" && pwd)"

@@ -1,5 +1,6 @@
 #include "revgan/ImageFiles.h"
 
+#include "revgan/JpegDataCheck.h"
 #include "revgan/LibraryMessages.h"
 #include "revgan/NiftiHeaderCheck.h"
 #include "revgan/PixelDataCheck.h"
@@ -59,14 +60,19 @@ inspectImageFile(const std::string & path)
 {
   if (!std::ifstream(path).good())
     throw std::runtime_error("'" + path + "': file missing or unreadable");
-  auto io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
-  if (!io)
-    throw std::runtime_error("'" + path + "': not an image file this toolkit can read (NIfTI, NRRD, MHA, PNG, JPEG)");
+  // Checks that must come before ITK opens the file at all: choosing a reader (CreateImageIO)
+  // already has ITK's PNG and JPEG readers parse the file's header, without working error handling.
   checkNiftiHeaderValues(path);
+  checkPngHeader(path);
   // Every pixel the header promises must be in the file before a reader runs: MetaIO reads a short
   // file without failing, and the others refuse it in their own words.
-  checkPngHeader(path);
   const StoredPixelData stored = findPixelData(path);
+  checkJpegData(path);
+  auto io = readingImageFile(
+    path,
+    [&] { return itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode); });
+  if (!io)
+    throw std::runtime_error("'" + path + "': not an image file this toolkit can read (NIfTI, NRRD, MHA, PNG, JPEG)");
   io->SetFileName(path);
   readingImageFile(path, [&] { io->ReadImageInformation(); });
   checkImageHeader(path, *io);

@@ -357,7 +357,7 @@ pngRowBytes(uint32_t width, uint32_t height, int bitDepth, int colourType, bool 
 /// A PNG file's chunks, each within the file with its CRC, to IEND; its image data inflate to
 /// every row IHDR describes.
 void
-checkPngData(const std::string & path, const std::string & data)
+checkPngChunks(const std::string & path, const std::string & data)
 {
   size_t   at = 8; // after the signature
   Inflater imageData(inQuotes(path) + ": its image data (IDAT chunks)");
@@ -401,7 +401,7 @@ checkPngData(const std::string & path, const std::string & data)
 
 /// A JPEG file's segments, each within the file, to the end-of-image marker.
 void
-checkJpegData(const std::string & path, const std::string & data)
+checkJpegMarkers(const std::string & path, const std::string & data)
 {
   auto   byteAt = [&](size_t i) { return static_cast<unsigned char>(data[i]); };
   size_t at = 2; // after the start-of-image marker
@@ -467,9 +467,9 @@ findPixelData(const std::string & path)
   stored.compressed = true;
   // ITK picks the PNG and JPEG readers by these first bytes, whatever the name.
   if (std::memcmp(signature, "\x89PNG\r\n\x1a\n", 8) == 0)
-    checkPngData(path, fileBytes(path));
+    checkPngChunks(path, fileBytes(path));
   else if (std::memcmp(signature, "\xFF\xD8\xFF", 3) == 0)
-    checkJpegData(path, fileBytes(path));
+    checkJpegMarkers(path, fileBytes(path));
   else if (endsWith(lower, ".gz"))
     inflatedSize(path, { path, path }, 0.0);
   return stored;

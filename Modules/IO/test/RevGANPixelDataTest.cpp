@@ -211,6 +211,21 @@ INSTANTIATE_TEST_SUITE_P(Formats,
                                            Layout{ "mhd_compressed", ".mhd", true, true }),
                          [](const auto & info) { return std::string(info.param.name); });
 
+TEST(JpegData, ADamagedTableIsRefusedWithLibjpegsWordsBeforeItkReadsTheFile)
+{
+  // A JPEG whose segments are all in place but whose quantization table names table 15 (there are
+  // four): ITK's JPEG reader jumped to a null address on such damage (found by Testing/Fuzz).
+  revgan::test::TemporaryFolder folder("revgan-jpeg");
+  const std::string             path = folder.path("table.jpg");
+  itk::WriteImage(noiseImage<2>(), path);
+  std::string  bytes = bytesOf(path);
+  const size_t table = bytes.find("\xFF\xDB");
+  ASSERT_NE(table, std::string::npos);
+  bytes[table + 4] = '\x0F'; // precision 0, table 15
+  writeBytes(path, bytes);
+  EXPECT_EQ(refusal(path), "'" + path + "': a damaged JPEG file (Bogus DQT index 15)");
+}
+
 TEST(LibraryMessages, ItkTeemAndMetaIOWordsBecomeOnePlainLine)
 {
   EXPECT_EQ(revgan::plainLibraryMessage(
