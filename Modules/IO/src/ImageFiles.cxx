@@ -68,6 +68,12 @@ inspectImageFile(const std::string & path)
   // file without failing, and the others refuse it in their own words.
   const StoredPixelData stored = findPixelData(path);
   checkJpegData(path);
+  // teem's header parsing, once through the toolkit's own call: ITK's NRRD reader leaks teem's
+  // state when teem refuses a header (found by Testing/Fuzz), and the header's kinds are needed below.
+  const bool            nrrd = itk::IsRevGANNrrdFile(path);
+  itk::RevGANNrrdHeader nrrdHeader;
+  if (nrrd)
+    nrrdHeader = readingImageFile(path, [&] { return itk::ReadRevGANNrrdHeader(path); });
   auto io = readingImageFile(
     path,
     [&] { return itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode); });
@@ -85,11 +91,11 @@ inspectImageFile(const std::string & path)
   info.tensor = info.dimensions == 3 && info.components == 6 &&
                 (io->GetPixelType() == itk::IOPixelEnum::DIFFUSIONTENSOR3D ||
                  io->GetPixelType() == itk::IOPixelEnum::SYMMETRICSECONDRANKTENSOR);
-  info.nrrd = itk::IsRevGANNrrdFile(path);
+  info.nrrd = nrrd;
   if (info.nrrd)
   {
     info.metadata = io->GetMetaDataDictionary();
-    const itk::RevGANNrrdHeader header = readingImageFile(path, [&] { return itk::ReadRevGANNrrdHeader(path); });
+    const itk::RevGANNrrdHeader & header = nrrdHeader;
     if (header.rangeKind == "3D-matrix")
     {
       if (info.dimensions != 3 || header.rangeSize != 9)

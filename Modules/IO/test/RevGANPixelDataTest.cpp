@@ -226,6 +226,19 @@ TEST(JpegData, ADamagedTableIsRefusedWithLibjpegsWordsBeforeItkReadsTheFile)
   EXPECT_EQ(refusal(path), "'" + path + "': a damaged JPEG file (Bogus DQT index 15)");
 }
 
+TEST(NrrdKinds, AnAxisOfAFixedSizeKindWithAnotherSizeIsRefusedBeforeTeemReadsIt)
+{
+  // teem refuses it as well, but leaked its state doing so (found by Testing/Fuzz).
+  revgan::test::TemporaryFolder folder("revgan-nrrd-kinds");
+  const std::string             path = folder.path("tensors.nrrd");
+  writeBytes(path,
+             "NRRD0004\ntype: float\ndimension: 4\nspace: left-posterior-superior\nsizes: 5 2 2 2\n"
+             "kinds: 3D-symmetric-matrix space space space\nendian: little\nencoding: raw\n\n" +
+               std::string(5 * 8 * 4, '\0'));
+  EXPECT_EQ(refusal(path),
+            "'" + path + "': its axis 0 is of kind 3d-symmetric-matrix, which has 6 values, but its size is 5");
+}
+
 TEST(LibraryMessages, ItkTeemAndMetaIOWordsBecomeOnePlainLine)
 {
   EXPECT_EQ(revgan::plainLibraryMessage(
