@@ -251,6 +251,108 @@ dataFiles(const std::string & path, const TextImageHeader & header, const std::s
   return files;
 }
 
+/// The longest NRRD field line teem reports on safely (its messages quote the value into a
+/// buffer of AIR_STRLEN_HUGE, 1025 bytes, after about 60 of their own).
+constexpr size_t kLongestNrrdFieldLine = 900;
+
+/// Bytes per value of a NRRD type (0: unknown; teem refuses it).
+size_t
+nrrdValueBytes(const std::string & type)
+{
+  static const std::pair<const char *, size_t> sizes[] = {
+    { "signed char", 1 },
+    { "int8", 1 },
+    { "int8_t", 1 },
+    { "uchar", 1 },
+    { "unsigned char", 1 },
+    { "uint8", 1 },
+    { "uint8_t", 1 },
+    { "short", 2 },
+    { "short int", 2 },
+    { "signed short", 2 },
+    { "signed short int", 2 },
+    { "int16", 2 },
+    { "int16_t", 2 },
+    { "ushort", 2 },
+    { "unsigned short", 2 },
+    { "unsigned short int", 2 },
+    { "uint16", 2 },
+    { "uint16_t", 2 },
+    { "int", 4 },
+    { "signed int", 4 },
+    { "int32", 4 },
+    { "int32_t", 4 },
+    { "uint", 4 },
+    { "unsigned int", 4 },
+    { "uint32", 4 },
+    { "uint32_t", 4 },
+    { "longlong", 8 },
+    { "long long", 8 },
+    { "long long int", 8 },
+    { "signed long long", 8 },
+    { "signed long long int", 8 },
+    { "int64", 8 },
+    { "int64_t", 8 },
+    { "ulonglong", 8 },
+    { "unsigned long long", 8 },
+    { "unsigned long long int", 8 },
+    { "uint64", 8 },
+    { "uint64_t", 8 },
+    { "float", 4 },
+    { "double", 8 },
+  };
+  for (const auto & [name, bytes] : sizes)
+  {
+    if (type == name)
+      return bytes;
+  }
+  return 0;
+}
+
+/// Bytes of values that NRRD text data (ascii: numbers; hex: two digits a byte) hold from
+/// `offset` on, counted up to the first text teem would not read, so that teem never fails
+/// inside its data reader (where ITK's reader leaks teem's state).
+double
+nrrdTextBytes(const std::string & path, const DataFile & data, double offset, bool hex, size_t valueBytes)
+{
+  std::ifstream stream = openData(path, data);
+  stream.seekg(static_cast<std::streamoff>(offset));
+  double count = 0.0;
+  if (hex)
+  {
+    for (char c = 0; stream.get(c);)
+    {
+      if (std::isxdigit(static_cast<unsigned char>(c)) != 0)
+        count += 0.5;
+      else if (std::isspace(static_cast<unsigned char>(c)) == 0)
+        break;
+    }
+    return std::floor(count);
+  }
+  // teem separates ascii values by white space or commas.
+  std::string token;
+  for (char c = 0; stream.get(c) || !token.empty();)
+  {
+    const bool separator = stream.eof() || std::isspace(static_cast<unsigned char>(c)) != 0 || c == ',';
+    if (!separator)
+    {
+      token += c;
+      continue;
+    }
+    if (token.empty())
+      continue;
+    char * end = nullptr;
+    std::strtod(token.c_str(), &end);
+    if (end == token.c_str() || *end != '\0')
+      break;
+    count += 1.0;
+    token.clear();
+    if (stream.eof())
+      break;
+  }
+  return count * static_cast<double>(valueBytes);
+}
+
 /// Refuses a NRRD axis whose kind fixes its size (a 3D symmetric matrix has 6 values) with
 /// another size. teem refuses it too, but only after parsing the whole header, on a path that
 /// leaks its state (88 bytes per file; found by Testing/Fuzz), so it is refused here first.
@@ -303,6 +405,12 @@ findNrrdPixelData(const std::string & path)
   if (!header.complete)
     return stored; // teem refuses a header without an end
   checkNrrdKinds(path, header);
+  // teem writes the value of a field it cannot parse into a fixed buffer of about 1,000 bytes:
+  // a longer line overflowed it (glibc's fortify abort; found by Testing/Fuzz).
+  if (header.longestLineLength > kLongestNrrdFieldLine)
+    throw std::runtime_error(inQuotes(path) + ": its NRRD header line " + std::to_string(header.longestLine) + " has " +
+                             std::to_string(header.longestLineLength) + " characters; teem, which reads NRRD, " +
+                             "takes field lines of at most " + std::to_string(kLongestNrrdFieldLine));
   std::string dataFile = header.field("data file");
   if (dataFile.empty())
     dataFile = header.field("datafile");
@@ -316,8 +424,11 @@ findNrrdPixelData(const std::string & path)
   stored.file = sources.front().named;
   stored.dataFiles = files.size();
   stored.compressed = encoding == "gzip" || encoding == "gz";
-  const bool raw = encoding == "raw";
-  double     total = 0.0;
+  const bool   raw = encoding == "raw";
+  const size_t valueBytes = nrrdValueBytes(lowerCase(header.field("type")));
+  const bool   text =
+    (encoding == "ascii" || encoding == "text" || encoding == "txt" || encoding == "hex") && valueBytes > 0;
+  double total = 0.0;
   for (const DataFile & source : sources)
   {
     const double lines = lineSkip > 0 ? skippedLines(path, source, start, lineSkip) : 0.0;
@@ -326,10 +437,12 @@ findNrrdPixelData(const std::string & path)
     else if (raw)
       // A byte skip of -1: the data are the file's last bytes, however many come before.
       total += fileSize(path, source) - start - lines - std::max(0L, byteSkip);
+    else if (text)
+      total += nrrdTextBytes(path, source, start + lines, encoding == "hex", valueBytes);
     else
-      openData(path, source); // text and bzip2 encodings: teem measures them as it reads
+      openData(path, source); // bzip2, which this build's teem does not read: teem refuses it
   }
-  if (stored.compressed || raw)
+  if (stored.compressed || raw || text)
     stored.bytes = std::max(0.0, total);
   return stored;
 }
@@ -338,9 +451,15 @@ StoredPixelData
 findMetaImagePixelData(const std::string & path)
 {
   const TextImageHeader header = readTextImageHeader(path, TextImageHeader::Format::MetaImage);
-  StoredPixelData       stored;
+  // MetaIO reads a line without "=" as part of the next field's name and, on some such headers,
+  // leaks what it had parsed (found by Testing/Fuzz): only well-formed headers reach it.
   if (!header.complete)
-    return stored; // MetaIO refuses a header without its data file field
+    throw std::runtime_error(inQuotes(path) + ": not a MetaImage header this toolkit reads: no 'ElementDataFile = …' "
+                                              "line ends it");
+  if (header.malformedLine != 0)
+    throw std::runtime_error(inQuotes(path) + ": not a MetaImage header this toolkit reads: its line " +
+                             std::to_string(header.malformedLine) + " is not 'Key = Value'");
+  StoredPixelData             stored;
   const std::string           dataFile = header.field("elementdatafile");
   const std::vector<DataFile> files = dataFiles(path, header, dataFile);
   const std::vector<DataFile> sources = files.empty() ? std::vector<DataFile>{ { path, path } } : files;

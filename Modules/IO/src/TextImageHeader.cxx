@@ -55,10 +55,13 @@ readTextImageHeader(const std::string & path, TextImageHeader::Format format)
   TextImageHeader header;
   std::string     line;
   bool            listing = false;
+  size_t          number = 0;
   // Headers are small; no end within a few megabytes is no header this check reads.
   for (size_t read = 0; read < (8u << 20) && std::getline(stream, line); read += line.size() + 1)
   {
+    ++number;
     header.dataOffset = static_cast<double>(stream.tellg());
+    line.resize(std::min(line.size(), line.find('\0')));
     const std::string text = trimmed(line);
     if (listing)
     {
@@ -74,11 +77,21 @@ readTextImageHeader(const std::string & path, TextImageHeader::Format format)
     }
     const size_t separator = metaImage ? line.find('=') : line.find(':');
     if (separator == std::string::npos)
+    {
+      const bool nrrdMagicOrComment = !metaImage && (number == 1 || text.empty() || text[0] == '#');
+      if (header.malformedLine == 0 && !nrrdMagicOrComment)
+        header.malformedLine = number;
       continue;
+    }
     const std::string key = lowerCase(trimmed(line.substr(0, separator)));
     std::string       value = trimmed(line.substr(separator + 1));
     if (!metaImage && !value.empty() && value[0] == '=') // NRRD key/value pairs "key:=value"
       continue;
+    if (line.size() > header.longestLineLength)
+    {
+      header.longestLine = number;
+      header.longestLineLength = line.size();
+    }
     header.fields.emplace_back(key, value);
     const bool dataFile = metaImage ? key == "elementdatafile" : key == "data file" || key == "datafile";
     if (dataFile && listsFiles(value))

@@ -10,7 +10,8 @@ namespace revgan
 /// The header of a NRRD or MetaImage file, read as text before ITK reads it: its fields in
 /// order, the lines that follow a "LIST" data file (the files' names), and where the data of an
 /// attached header start. A NRRD header ends with an empty line (a detached .nhdr with the
-/// file), a MetaImage header with its ElementDataFile field.
+/// file), a MetaImage header with its ElementDataFile field. Lines are read as the C readers
+/// (teem, MetaIO) read them: up to their first NUL byte.
 struct TextImageHeader
 {
   enum class Format
@@ -28,6 +29,12 @@ struct TextImageHeader
   double dataOffset{ 0.0 };
   /// False when no end of the header came within its first 8 MiB.
   bool complete{ false };
+  /// The first line before the header's end that is not "key = value" (MetaImage) or
+  /// "key: value" (NRRD; comments and the magic line aside), 1-based; 0: none.
+  size_t malformedLine{ 0 };
+  /// The longest field line (NRRD key/value pairs and comments aside): its number and length.
+  size_t longestLine{ 0 };
+  size_t longestLineLength{ 0 };
 
   /// The value of the first field of that (lower-case) name, or "".
   std::string

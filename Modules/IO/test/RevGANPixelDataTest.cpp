@@ -239,6 +239,41 @@ TEST(NrrdKinds, AnAxisOfAFixedSizeKindWithAnotherSizeIsRefusedBeforeTeemReadsIt)
             "'" + path + "': its axis 0 is of kind 3d-symmetric-matrix, which has 6 values, but its size is 5");
 }
 
+TEST(MetaImageHeader, ALineWithoutEqualsOrNoDataFileLineIsRefusedBeforeMetaIOReadsIt)
+{
+  // MetaIO leaked the fields it had parsed on such headers (found by Testing/Fuzz).
+  revgan::test::TemporaryFolder folder("revgan-metaimage-header");
+  const std::string             broken = folder.path("broken.mha"), endless = folder.path("endless.mha");
+  writeBytes(broken,
+             "ObjectType = Image\nNDims = 2\nDimSize 2 2\nElementType = MET_UCHAR\nElementDataFile = LOCAL\n\1\2\3\4");
+  writeBytes(endless, "ObjectType = Image\nNDims = 2\nDimSize = 2 2\nElementType = MET_UCHAR\n");
+  EXPECT_EQ(refusal(broken),
+            "'" + broken + "': not a MetaImage header this toolkit reads: its line 3 is not 'Key = Value'");
+  EXPECT_EQ(refusal(endless),
+            "'" + endless + "': not a MetaImage header this toolkit reads: no 'ElementDataFile = …' line ends it");
+}
+
+TEST(NrrdTextData, AsciiAndHexValuesAreCountedBeforeTeemReadsThem)
+{
+  // teem refuses short text data itself, but inside its data reader, where ITK's NRRD reader
+  // leaks teem's state: the values are counted first (2 x 3 shorts: 12 bytes described).
+  revgan::test::TemporaryFolder folder("revgan-nrrd-text");
+  const std::string             header = "NRRD0004\ntype: short\ndimension: 2\nsizes: 2 3\nendian: little\nencoding: ";
+  const std::string             ascii = folder.path("ascii.nrrd"), hex = folder.path("hex.nrrd");
+  writeBytes(ascii, header + "ascii\n\n1 2, 3\n4 5 6\n");
+  writeBytes(hex, header + "hex\n\n0100 0200 0300\n0400 0500 0600\n");
+  EXPECT_EQ(refusal(ascii), "");
+  EXPECT_EQ(refusal(hex), "");
+  EXPECT_EQ(pixels(ascii), (std::vector<float>{ 1, 2, 3, 4, 5, 6 }));
+  writeBytes(ascii, header + "ascii\n\n1 2 3 4 five 6\n");
+  writeBytes(hex, header + "hex\n\n0100 0200 0300 04\n");
+  EXPECT_EQ(refusal(ascii),
+            "'" + ascii + "': it holds 8 bytes of pixel data where its header describes 12 bytes: the " +
+              "file is truncated, or the header is wrong");
+  EXPECT_NE(refusal(hex).find("it holds 7 bytes of pixel data where its header describes 12 bytes"), std::string::npos)
+    << refusal(hex);
+}
+
 TEST(LibraryMessages, ItkTeemAndMetaIOWordsBecomeOnePlainLine)
 {
   EXPECT_EQ(revgan::plainLibraryMessage(
