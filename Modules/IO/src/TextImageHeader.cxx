@@ -61,6 +61,14 @@ readTextImageHeader(const std::string & path, TextImageHeader::Format format)
   {
     ++number;
     header.dataOffset = static_cast<double>(stream.tellg());
+    // The longest stretch between line ends as teem counts them ('\n' or '\r'), NUL bytes included.
+    size_t longest = 0;
+    for (size_t start = 0; start <= line.size();)
+    {
+      const size_t end = std::min(line.size(), line.find('\r', start));
+      longest = std::max(longest, end - start);
+      start = end + 1;
+    }
     line.resize(std::min(line.size(), line.find('\0')));
     const std::string text = trimmed(line);
     if (listing)
@@ -87,10 +95,10 @@ readTextImageHeader(const std::string & path, TextImageHeader::Format format)
     std::string       value = trimmed(line.substr(separator + 1));
     if (!metaImage && !value.empty() && value[0] == '=') // NRRD key/value pairs "key:=value"
       continue;
-    if (line.size() > header.longestLineLength)
+    if (longest > header.longestLineLength)
     {
       header.longestLine = number;
-      header.longestLineLength = line.size();
+      header.longestLineLength = longest;
     }
     header.fields.emplace_back(key, value);
     const bool dataFile = metaImage ? key == "elementdatafile" : key == "data file" || key == "datafile";
