@@ -71,6 +71,13 @@ readTextImageHeader(const std::string & path, TextImageHeader::Format format)
     }
     line.resize(std::min(line.size(), line.find('\0')));
     const std::string text = trimmed(line);
+    // Every line teem may quote in a message: not comments, not key/value pairs ("key:=value").
+    if (longest > header.longestLineLength && !(!text.empty() && text[0] == '#') &&
+        line.find(":=") == std::string::npos)
+    {
+      header.longestLine = number;
+      header.longestLineLength = longest;
+    }
     if (listing)
     {
       if (text.empty())
@@ -95,11 +102,7 @@ readTextImageHeader(const std::string & path, TextImageHeader::Format format)
     std::string       value = trimmed(line.substr(separator + 1));
     if (!metaImage && !value.empty() && value[0] == '=') // NRRD key/value pairs "key:=value"
       continue;
-    if (longest > header.longestLineLength)
-    {
-      header.longestLine = number;
-      header.longestLineLength = longest;
-    }
+
     header.fields.emplace_back(key, value);
     const bool dataFile = metaImage ? key == "elementdatafile" : key == "data file" || key == "datafile";
     if (dataFile && listsFiles(value))

@@ -32,7 +32,8 @@ struct TextImageHeader
   /// The first line before the header's end that is not "key = value" (MetaImage) or
   /// "key: value" (NRRD; comments and the magic line aside), 1-based; 0: none.
   size_t malformedLine{ 0 };
-  /// The longest field line (NRRD key/value pairs and comments aside): its number and length.
+  /// The longest line (comments and NRRD key/value pairs aside; a carriage return also ends a
+  /// line, NUL bytes count): its number and length.
   size_t longestLine{ 0 };
   size_t longestLineLength{ 0 };
 

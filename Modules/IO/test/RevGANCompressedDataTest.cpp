@@ -1,6 +1,7 @@
 // Truncated or corrupted compressed image files are refused with one line naming the file, in
 // every format whose pixel data the toolkit reads compressed: NIfTI .nii.gz, NRRD gzip encoding
 // (attached and detached data) and MetaImage compressed data (.mha, and .mhd with .zraw).
+#include "FileBytes.h"
 #include "TemporaryFolder.h"
 #include "revgan/ImageFiles.h"
 
@@ -32,18 +33,8 @@ volume()
   return image;
 }
 
-std::string
-bytesOf(const std::string & path)
-{
-  std::ifstream stream(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(stream), {});
-}
-
-void
-writeBytes(const std::string & path, const std::string & bytes)
-{
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+using revgan::test::bytesOf;
+using revgan::test::writeBytes;
 
 std::string
 refusal(const std::string & path)

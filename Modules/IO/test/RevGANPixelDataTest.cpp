@@ -3,6 +3,7 @@
 // in one line naming the file that is short with the bytes it has and the bytes described; a
 // missing data file is refused by its name; trailing bytes are accepted and change nothing; and
 // what ITK, teem and MetaIO say or print reaches the caller as one plain line.
+#include "FileBytes.h"
 #include "TemporaryFolder.h"
 #include "revgan/ImageFiles.h"
 #include "revgan/LibraryMessages.h"
@@ -51,18 +52,8 @@ noiseImage()
   return image;
 }
 
-std::string
-bytesOf(const std::string & path)
-{
-  std::ifstream stream(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(stream), {});
-}
-
-void
-writeBytes(const std::string & path, const std::string & bytes)
-{
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
+using revgan::test::bytesOf;
+using revgan::test::writeBytes;
 
 std::string
 refusal(const std::string & path)

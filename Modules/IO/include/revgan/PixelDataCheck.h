@@ -14,20 +14,22 @@ struct StoredPixelData
   /// Data files (0: the data are attached to the header).
   size_t dataFiles{ 0 };
   /// Bytes of pixel data from where the header says they start, over all data files; for
-  /// compressed data, the bytes they inflate to. Negative when not measured here: NRRD's text
-  /// and bzip2 encodings (teem refuses those short itself), and PNG and JPEG, whose structure
-  /// findPixelData checks instead (every chunk, and the end marker, present).
+  /// compressed data, the bytes they inflate to; for NRRD text encodings, the bytes of the values
+  /// teem would read. Negative when not measured here: NRRD's bzip2 encoding (which this build's
+  /// teem does not read), and PNG and JPEG, whose structure findPixelData checks instead (every
+  /// chunk, and the end marker, present).
   double bytes{ -1.0 };
   bool   compressed{ false };
 };
 
 /// Finds and measures the pixel data of `path` before any reader runs, in every format the
 /// toolkit reads: NIfTI (.nii, .nii.gz, .hdr/.img pairs, vox_offset honoured), NRRD (attached or
-/// detached, one data file or several by LIST or pattern; raw or gzip; line and byte skips),
-/// MetaImage (LOCAL, one data file, LIST or pattern; HeaderSize; compressed or not), PNG (its
-/// chunks to IEND, their CRCs, and the rows its image data inflate to) and JPEG (its segments to
-/// the end-of-image marker). Refuses, with one line naming the file: a data file that is missing
-/// or unreadable, compressed data that are corrupt or end early, a PNG or JPEG file that ends
+/// detached, one data file or several by LIST or pattern; raw, gzip, ascii or hex; line and byte
+/// skips; kinds of a fixed size against their sizes, and header lines no longer than teem quotes
+/// safely), MetaImage (headers of "Key = Value" lines only; LOCAL, one data file, LIST or
+/// pattern; HeaderSize; compressed or not), PNG (its chunks to IEND, their CRCs, and the rows its
+/// image data inflate to) and JPEG (its segments to the end-of-image marker). Refuses, with one line naming the file: a
+/// data file that is missing or unreadable, compressed data that are corrupt or end early, a PNG or JPEG file that ends
 /// before its last chunk or marker. Readers read the pixels from where the header says and
 /// ignore bytes after them, so trailing bytes are accepted (see Documentation/Reliability.md).
 /// Throws std::runtime_error.
