@@ -16,12 +16,14 @@ describePrepare()
     "grid), shrink (the 2x block averages alone, on the coarse grid), phantom (DTI phantom in the geometry of a T1 "
     "volume and brain mask), crop (a sub-volume keeping its "
     "position), resample (an image or mask onto the grid of --reference, by nearest-neighbour, linear or "
-    "cubic B-spline interpolation), split-pair (a Pix2pix A|B image, or a folder of them, into A and B).");
+    "cubic B-spline interpolation), split-pair (a Pix2pix A|B image, or a folder of them, into A and B), slices (each "
+    "slice of a volume along its third axis as a 2D image, into the folder --output).");
   module
     .add(Parameter("string-enumeration", "task", "Task", "what to prepare")
            .withFlag('t')
-           .among({ "dti", "degrade", "shrink", "phantom", "crop", "resample", "split-pair" }))
-    .add(Parameter("image", "input", "Input", "input of dti (4D scan), degrade, shrink, crop, resample and split-pair")
+           .among({ "dti", "degrade", "shrink", "phantom", "crop", "resample", "split-pair", "slices" }))
+    .add(Parameter(
+           "image", "input", "Input", "input of dti (4D scan), degrade, shrink, crop, resample, split-pair and slices")
            .withFlag('i')
            .in("input")
            .ofImageType("any")
@@ -58,7 +60,7 @@ describePrepare()
     .add(Parameter("string-enumeration", "interpolation", "Interpolation", "resample's interpolation")
            .byDefault("nearest")
            .among({ "nearest", "linear", "bspline" }))
-    .add(Parameter("image", "output", "Output", "result (tensor volume for dti and phantom)")
+    .add(Parameter("image", "output", "Output", "result (tensor volume for dti and phantom; a folder for slices)")
            .withFlag('o')
            .in("output")
            .ofImageType("any"))

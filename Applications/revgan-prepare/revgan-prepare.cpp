@@ -141,6 +141,49 @@ splitPairFolder(const std::string & input, const std::string & outputA, const st
   }
 }
 
+/// Each slice of a volume along its third axis as a 2D image in the folder `output` (made if
+/// missing), named slice-000.nii.gz, slice-001.nii.gz, …: the slice's pixels on the slice's own
+/// plane — the volume's in-plane spacing, the identity direction and origin 0 in coordinates along
+/// the volume's first two axes (a slice of an oblique or coronal volume has no orientation in 2D of
+/// its own) — so that the slices of volumes on one grid (an image, its mask) pair as 2D images, and
+/// a coarse slice made from them (--task shrink) keeps its place on that plane. Values per pixel
+/// are kept (tensors become 6-component vectors: a slice has no third axis to hold their frame).
+void
+extractSlices(const std::string & input, const revgan::ImageFileInfo & info, const std::string & output)
+{
+  if (info.dimensions != 3)
+    throw std::invalid_argument("'" + input + "' is " + std::to_string(info.dimensions) +
+                                "D; slices are taken from 3D volumes");
+  std::error_code error;
+  std::filesystem::create_directories(output, error);
+  if (!std::filesystem::is_directory(output))
+    throw std::invalid_argument("'" + output + "' is not a folder that can be made (" + error.message() + ")");
+  const auto volume = revgan::readVectorImage<3>(input, info);
+  using SliceType = itk::VectorImage<float, 2>;
+  const auto             size = volume->GetLargestPossibleRegion().GetSize();
+  const unsigned int     components = volume->GetNumberOfComponentsPerPixel();
+  const size_t           sliceValues = size[0] * size[1] * components;
+  SliceType::SpacingType spacing;
+  spacing[0] = volume->GetSpacing()[0];
+  spacing[1] = volume->GetSpacing()[1];
+  revgan::ImageFileInfo like = info;
+  like.tensor = false;
+  like.nrrd = false;
+  const size_t digits = std::max<size_t>(3, std::to_string(size[2] - 1).size());
+  for (size_t z = 0; z < size[2]; ++z)
+  {
+    auto slice = SliceType::New();
+    slice->SetRegions(SliceType::SizeType{ { size[0], size[1] } });
+    slice->SetNumberOfComponentsPerPixel(components);
+    slice->Allocate();
+    std::copy_n(volume->GetBufferPointer() + z * sliceValues, sliceValues, slice->GetBufferPointer());
+    slice->SetSpacing(spacing);
+    std::string number = std::to_string(z);
+    number.insert(0, digits - number.size(), '0');
+    revgan::writeVectorImage<2>(slice.GetPointer(), output + "/slice-" + number + ".nii.gz", like);
+  }
+}
+
 /// Tensors fitted to a diffusion-weighted scan: a NRRD as 3D Slicer writes it (gradients and
 /// b-value in its header, in its measurement frame), or a 4D NIfTI with --bval and --bvec.
 void
@@ -184,7 +227,8 @@ int
 prepare(const revgan::CommandLineModule & module)
 {
   const std::string task = module.text("task");
-  const bool        intoFolders = task == "split-pair" && std::filesystem::is_directory(module.text("input"));
+  const bool        intoFolders =
+    (task == "split-pair" && std::filesystem::is_directory(module.text("input"))) || task == "slices";
   if (!intoFolders)
   {
     revgan::requireWritableImageFile(module.text("output"));
@@ -252,6 +296,11 @@ prepare(const revgan::CommandLineModule & module)
   {
     require(module, { "reference" });
     info.dimensions == 2 ? resample<2>(module, info) : resample<3>(module, info);
+    return 0;
+  }
+  if (task == "slices")
+  {
+    extractSlices(module.text("input"), info, module.text("output"));
     return 0;
   }
   if (task == "crop")
