@@ -144,4 +144,15 @@ mkdir -p pairs && cp ab.nrrd pairs/first.nrrd && cp ab.nrrd pairs/second.nrrd
 "$bin/revgan-prepare" --task dti --input "$data/small_64D.nii" --bval "$data/small_64D.bval" \
   --bvec "$data/small_64D.bvec" --output dti.nii.gz > /dev/null
 [[ -s dti.nii.gz ]] || fail "dti wrote nothing"
+# A volume's slices as 2D images: one per z, in order, each the volume's in-plane grid (the brain
+# pixels of mask slice 30 are those of the 3D mask's slice z = 30).
+"$bin/revgan-prepare" --task slices --input "$data/KmeansTest_T1RawSkullStrip.nii.gz" --output mask-slices > /dev/null
+[[ $(ls mask-slices | wc -l) -eq 62 && -s mask-slices/slice-000.nii.gz && -s mask-slices/slice-061.nii.gz ]] \
+  || fail "slices: $(ls mask-slices | head -3) … ($(ls mask-slices | wc -l) files for 62 slices)"
+"$bin/revgan-prepare" --task crop --input "$data/KmeansTest_T1RawSkullStrip.nii.gz" --start 0,0,30 --extent 128,128,1 \
+  --output mask-z30.nii.gz > /dev/null
+in_3d=$("$bin/revgan-evaluate" mask-z30.nii.gz mask-z30.nii.gz --mask mask-z30.nii.gz --json | sed -nE 's/.*"voxels_total":([0-9]+).*/\1/p')
+in_2d=$("$bin/revgan-evaluate" mask-slices/slice-030.nii.gz mask-slices/slice-030.nii.gz --mask mask-slices/slice-030.nii.gz \
+  --json | sed -nE 's/.*"voxels_total":([0-9]+).*/\1/p')
+[[ -n $in_3d && $in_3d -gt 0 && $in_3d == "$in_2d" ]] || fail "slice 30 holds $in_2d brain pixels, the volume's z = 30 $in_3d"
 echo "application chain passed"
