@@ -71,9 +71,11 @@ readTextImageHeader(const std::string & path, TextImageHeader::Format format)
     }
     line.resize(std::min(line.size(), line.find('\0')));
     const std::string text = trimmed(line);
-    // Every line teem may quote in a message: not comments, not key/value pairs ("key:=value").
-    if (longest > header.longestLineLength && !(!text.empty() && text[0] == '#') &&
-        line.find(":=") == std::string::npos)
+    // Every line teem may quote in a message: not comments, not key/value pairs ("key:=value",
+    // which teem takes a line to be when its ":=" comes before any ": ").
+    const size_t keyValue = line.find(":="), colon = line.find(": ");
+    const bool   keyValueLine = keyValue != std::string::npos && (colon == std::string::npos || keyValue < colon);
+    if (longest > header.longestLineLength && !(!text.empty() && text[0] == '#') && !keyValueLine)
     {
       header.longestLine = number;
       header.longestLineLength = longest;
