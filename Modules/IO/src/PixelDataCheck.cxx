@@ -459,6 +459,23 @@ findMetaImagePixelData(const std::string & path)
   if (header.malformedLine != 0)
     throw std::runtime_error(inQuotes(path) + ": not a MetaImage header this toolkit reads: its line " +
                              std::to_string(header.malformedLine) + " is not 'Key = Value'");
+  // A dimension count MetaIO would loop over (NDims = -3 kept it busy for over a minute; found by
+  // Testing/Fuzz), and sizes that do not match it, are refused before MetaIO reads the header.
+  const long dimensions = integerField(path, "NDims", header.field("ndims"), 0);
+  if (dimensions < 1 || dimensions > 10)
+    throw std::runtime_error(inQuotes(path) + ": its MetaImage header's NDims is '" + header.field("ndims") +
+                             "'; a MetaImage has 1 to 10 dimensions");
+  std::istringstream sizes(header.field("dimsize"));
+  long               count = 0;
+  for (long size = 0; sizes >> size; ++count)
+  {
+    if (size < 1)
+      throw std::runtime_error(inQuotes(path) + ": its MetaImage header's DimSize holds " + std::to_string(size) +
+                               "; sizes are positive");
+  }
+  if (count != dimensions || !sizes.eof())
+    throw std::runtime_error(inQuotes(path) + ": its MetaImage header's DimSize '" + header.field("dimsize") +
+                             "' is not " + std::to_string(dimensions) + " positive whole numbers (NDims)");
   StoredPixelData             stored;
   const std::string           dataFile = header.field("elementdatafile");
   const std::vector<DataFile> files = dataFiles(path, header, dataFile);
