@@ -459,6 +459,17 @@ findMetaImagePixelData(const std::string & path)
   if (header.malformedLine != 0)
     throw std::runtime_error(inQuotes(path) + ": not a MetaImage header this toolkit reads: its line " +
                              std::to_string(header.malformedLine) + " is not 'Key = Value'");
+  // MetaIO copies field names into buffers of 255 bytes (a longer name overflowed one: glibc's
+  // abort; found by Testing/Fuzz) and reads values into fixed buffers too.
+  for (const auto & [key, value] : header.fields)
+  {
+    if (key.size() > 250 || value.size() > 1000)
+      throw std::runtime_error(inQuotes(path) + ": its MetaImage header has a field " +
+                               (key.size() > 250
+                                  ? "name of " + std::to_string(key.size()) + " characters (at most 250)"
+                                  : "value of " + std::to_string(value.size()) + " characters (at most 1000)") +
+                               ", more than MetaIO reads safely");
+  }
   // A dimension count MetaIO would loop over (NDims = -3 kept it busy for over a minute; found by
   // Testing/Fuzz), and sizes that do not match it, are refused before MetaIO reads the header.
   const long dimensions = integerField(path, "NDims", header.field("ndims"), 0);
