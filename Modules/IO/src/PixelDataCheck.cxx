@@ -459,6 +459,17 @@ findMetaImagePixelData(const std::string & path)
   if (header.malformedLine != 0)
     throw std::runtime_error(inQuotes(path) + ": not a MetaImage header this toolkit reads: its line " +
                              std::to_string(header.malformedLine) + " is not 'Key = Value'");
+  // A field given twice: MetaIO takes the last, this check would read the first (NDims = 3, then
+  // NDims = -3, kept MetaIO busy; found by Testing/Fuzz). No writer repeats a field.
+  for (size_t i = 0; i < header.fields.size(); ++i)
+  {
+    for (size_t j = 0; j < i; ++j)
+    {
+      if (header.fields[j].first == header.fields[i].first)
+        throw std::runtime_error(inQuotes(path) + ": its MetaImage header gives the field '" + header.fields[i].first +
+                                 "' more than once");
+    }
+  }
   // MetaIO copies field names into buffers of 255 bytes (a longer name overflowed one: glibc's
   // abort; found by Testing/Fuzz) and reads values into fixed buffers too.
   for (const auto & [key, value] : header.fields)
