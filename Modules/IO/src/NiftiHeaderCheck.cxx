@@ -1,5 +1,7 @@
 #include "revgan/NiftiHeaderCheck.h"
 
+#include "FileNameText.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -18,22 +20,6 @@ namespace revgan
 
 namespace
 {
-
-std::string
-lowerCased(std::string text)
-{
-  std::transform(text.begin(),
-                 text.end(),
-                 text.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return text;
-}
-
-bool
-endsWith(const std::string & text, const std::string & suffix)
-{
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 /// The first file of `base` + one of `extensions` that exists, or "".
 std::string
@@ -58,7 +44,7 @@ public:
   bool
   read(const std::string & path)
   {
-    const std::string lower = lowerCased(path);
+    const std::string lower = lowerCase(path);
     headerPath_ = path;
     if (endsWith(lower, ".img") || endsWith(lower, ".img.gz"))
     {
@@ -162,7 +148,7 @@ findNiftiPixelData(const std::string & path)
     return std::nullopt;
   NiftiPixelData data;
   data.offset = header.floatAt(108); // vox_offset
-  const std::string lower = lowerCased(header.headerPath());
+  const std::string lower = lowerCase(header.headerPath());
   if (endsWith(lower, ".nii") || endsWith(lower, ".nii.gz"))
   {
     data.file = header.headerPath();

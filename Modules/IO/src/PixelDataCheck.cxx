@@ -1,5 +1,6 @@
 #include "revgan/PixelDataCheck.h"
 
+#include "FileNameText.h"
 #include "TextImageHeader.h"
 #include "revgan/NiftiHeaderCheck.h"
 
@@ -23,19 +24,6 @@ namespace revgan
 
 namespace
 {
-
-std::string
-lowerCase(std::string text)
-{
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
-bool
-endsWith(const std::string & text, const std::string & suffix)
-{
-  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 std::string
 inQuotes(const std::string & text)
@@ -667,7 +655,6 @@ findPixelData(const std::string & path)
   std::ifstream(path, std::ios::binary).read(signature, sizeof(signature));
   StoredPixelData stored;
   stored.file = path;
-  stored.compressed = true;
   // ITK picks the PNG and JPEG readers by these first bytes, whatever the name.
   if (std::memcmp(signature, "\x89PNG\r\n\x1a\n", 8) == 0)
     checkPngChunks(path, fileBytes(path));

@@ -1,5 +1,7 @@
 #include "TextImageHeader.h"
 
+#include "FileNameText.h"
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -17,13 +19,6 @@ trimmed(const std::string & text)
   if (first == std::string::npos)
     return {};
   return text.substr(first, text.find_last_not_of(" \t\r") - first + 1);
-}
-
-std::string
-lowerCase(std::string text)
-{
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
 }
 
 /// A data file field that lists the files on the lines after it: "LIST", with MetaImage's
