@@ -100,13 +100,25 @@ sliceAxis(const revgan::CommandLineModule & module, const revgan::ImageFileInfo 
 }
 
 /// A 2D model applied to each slice of a volume across `axis`; the output keeps the volume's
-/// geometry.
+/// geometry, refined in the slices' two axes when the model takes its input on a coarser grid
+/// (`frame`; the filter interpolates each slice as the model's training slices were).
 itk::VectorImage<float, 3>::Pointer
-translateSlices(const itk::VectorImage<float, 3> * volume, unsigned int axis, Translation<2> & translation)
+translateSlices(const itk::VectorImage<float, 3> * volume,
+                unsigned int                       axis,
+                const revgan::DomainFrame &        frame,
+                Translation<2> &                   translation)
 {
   using VolumeType = itk::VectorImage<float, 3>;
   using SliceType = itk::VectorImage<float, 2>;
+  std::vector<int64_t> factors{ 1, 1, 1 };
+  if (frame.resamplesInput())
+  {
+    factors = frame.gridFactors;
+    factors.insert(factors.begin() + axis, 1);
+  }
+  const auto               grid = itk::RevGANFineGrid<3>(volume, factors);
   const auto               region = volume->GetLargestPossibleRegion();
+  const auto               outputRegion = grid->GetLargestPossibleRegion();
   const itk::SizeValueType slices = region.GetSize(axis);
   VolumeType::Pointer      output;
   for (itk::SizeValueType k = 0; k < slices; ++k)
@@ -124,13 +136,15 @@ translateSlices(const itk::VectorImage<float, 3> * volume, unsigned int axis, Tr
     if (!output)
     {
       output = VolumeType::New();
-      output->CopyInformation(volume);
-      output->SetRegions(region);
+      output->CopyInformation(grid);
+      output->SetRegions(outputRegion);
       output->SetNumberOfComponentsPerPixel(translated->GetNumberOfComponentsPerPixel());
       output->Allocate();
     }
     // The slice's axes are the volume's other axes in their order, so both run through the same
     // voxels in the same order.
+    slab = outputRegion;
+    slab.SetIndex(axis, outputRegion.GetIndex(axis) + static_cast<itk::IndexValueType>(k));
     slab.SetSize(axis, 1);
     itk::ImageRegionIterator<VolumeType>     out(output, slab);
     itk::ImageRegionConstIterator<SliceType> in(translated, translated->GetLargestPossibleRegion());
@@ -167,21 +181,6 @@ warnAboutLayout(const revgan::CommandLineModule & module,
             << std::endl;
 }
 
-/// `image` as the network takes it: on the fine grid, interpolated as the model's training inputs
-/// were, when the model was trained on inputs on a coarser grid (see revgan::DomainFrame); else
-/// as it is. A 2D model on the slices of a volume refines the two axes of its slices alone.
-template<unsigned int D>
-typename itk::VectorImage<float, D>::Pointer
-onNetworkGrid(typename itk::VectorImage<float, D>::Pointer image, const revgan::DomainFrame & frame, int sliceAxis = -1)
-{
-  if (!frame.resamplesInput())
-    return image;
-  std::vector<int64_t> factors = frame.gridFactors;
-  if (sliceAxis >= 0)
-    factors.insert(factors.begin() + sliceAxis, 1);
-  return itk::RevGANInputOnFineGrid<D>(image.GetPointer(), factors, frame.interpolation);
-}
-
 int
 translate(const revgan::CommandLineModule & module)
 {
@@ -194,21 +193,19 @@ translate(const revgan::CommandLineModule & module)
   if (modelDimensions > info.dimensions || info.dimensions > 3)
     throw std::invalid_argument("model file '" + module.text("model") + "' is for " + std::to_string(modelDimensions) +
                                 "D images but '" + input + "' is " + std::to_string(info.dimensions) + "D");
-  // A model trained on inputs on a coarser grid takes them so here too (forward only: its inverse
-  // maps the fine Y grid back to the fine X grid).
-  const revgan::DomainFrame & frame = model->inputFrame(revgan::parseDirection(module.text("direction")));
-  revgan::ProgressPrinter     progress("revgan-translate", "translating " + input);
+  // A model trained on inputs on a coarser grid takes them so here too: the filter interpolates
+  // them onto the finer grid (forward only: the inverse maps the fine Y grid to the fine X grid).
+  revgan::ProgressPrinter progress("revgan-translate", "translating " + input);
   if (info.dimensions == 2)
   {
     Translation<2> translation(module, model, progress);
-    const auto     image = onNetworkGrid<2>(revgan::readVectorImage<2>(input, info), frame);
+    const auto     image = revgan::readVectorImage<2>(input, info);
     warnAboutLayout(module, *model, info, revgan::ImageGeometry::of<2>(image.GetPointer()).direction);
     progress.update(readShare);
     revgan::writeVectorImage<2>(translation.run(image, readShare, 1.0 - readShare).GetPointer(), outputFile, info);
     return 0;
   }
-  const int  slices = modelDimensions == 2 ? static_cast<int>(sliceAxis(module, info)) : -1;
-  const auto volume = onNetworkGrid<3>(revgan::readVectorImage<3>(input, info), frame, slices);
+  const auto volume = revgan::readVectorImage<3>(input, info);
   warnAboutLayout(module,
                   *model,
                   info,
@@ -217,11 +214,10 @@ translate(const revgan::CommandLineModule & module)
   progress.update(readShare);
   if (modelDimensions == 2)
   {
-    Translation<2> translation(module, model, progress);
+    Translation<2>              translation(module, model, progress);
+    const revgan::DomainFrame & frame = model->inputFrame(revgan::parseDirection(module.text("direction")));
     revgan::writeVectorImage<3>(
-      translateSlices(volume.GetPointer(), static_cast<unsigned int>(slices), translation).GetPointer(),
-      outputFile,
-      info);
+      translateSlices(volume.GetPointer(), sliceAxis(module, info), frame, translation).GetPointer(), outputFile, info);
     return 0;
   }
   Translation<3> translation(module, model, progress);

@@ -28,6 +28,15 @@ namespace itk
  * region read, so itk::StreamingImageFilter can process a volume piece by piece with the same
  * result as one pass. The output keeps the input's origin, spacing and direction.
  *
+ * A super-resolution model trained on low-resolution images on their own coarse grid
+ * (`revgan-train --input-interpolation`, recorded in the model as revgan::DomainFrame's
+ * gridFactors and interpolation) takes its input the same way here: the filter interpolates the
+ * coarse image onto its fine grid (RevGANFineGrid: spacing divided by the factors, the origin moved
+ * so that the fine voxels tile each coarse one) as the model's training inputs were, and the output
+ * lies on that fine grid. Such an input is requested whole (a cubic B-spline depends on all of
+ * it); streaming still gives the same result as one pass, each piece interpolating only the part
+ * of the fine grid its patches read. A model's inverse direction runs on the fine grid as it is.
+ *
  * Pixel types: scalars, itk::Vector / itk::CovariantVector, itk::VectorImage (VariableLengthVector),
  * itk::SymmetricSecondRankTensor and itk::DiffusionTensor3D (6 components in ITK's order
  * xx, xy, xz, yy, yz, zz). The number of components must match the model's channels for the
@@ -136,7 +145,7 @@ protected:
   GenerateData() override;
 
 private:
-  /** Patch extent actually used along each axis: the requested size, or the image's extent
+  /** Patch extent actually used along each axis: the requested size, or the network grid's extent
    * rounded up to the model's size multiple when the image is smaller. */
   SizeType
   EffectivePatchSize() const;
@@ -145,11 +154,23 @@ private:
   using IndexType = Index<ImageDimension>;
   using BlendImageType = VectorImage<float, ImageDimension>;
   using WeightImageType = Image<float, ImageDimension>;
+  using NetworkInputImageType = VectorImage<float, ImageDimension>;
 
-  /** Copies the input's pixels in `region` (a patch; the input's border replicated where the patch
-   * reaches beyond it) into `destination` in the predictor's layout. */
+  /** Whether the model, run in the filter's direction, takes its input on a coarser grid. */
+  bool
+  ResamplesInput() const;
+
+  /** The input interpolated onto the network's grid over `region` of that grid (the output's
+   * grid), as the model's training inputs were. */
+  typename NetworkInputImageType::Pointer
+  InterpolatedInput(const InputRegionType & region) const;
+
+  /** Copies the pixels of `source` (the input, or the input on the network's grid) in `region` (a
+   * patch; the border replicated where the patch reaches beyond the image) into `destination` in
+   * the predictor's layout. */
+  template<typename TSource>
   void
-  GatherPatch(const InputRegionType & region, float * destination) const;
+  GatherPatch(const TSource * source, const InputRegionType & region, float * destination) const;
 
   /** Adds the prediction `source` of the patch at `patchRegion`, weighted by `importance`, to
    * `blend` and the weights to `weights`, over the patch's valid part within them. */

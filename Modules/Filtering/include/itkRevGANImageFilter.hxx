@@ -6,6 +6,7 @@
 #include "itkIndexRange.h"
 #include "itkMultiThreaderBase.h"
 #include "itkRevGANImageFilter.h"
+#include "itkRevGANInputGrid.h"
 #include "itkRevGANPixelAccess.h"
 #include "itkTimeProbe.h"
 #include "itkZeroFluxNeumannBoundaryCondition.h"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <type_traits>
 #include <vector>
 
 namespace itk
@@ -116,7 +118,30 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
                       << " direction of the model (" << m_Model->description() << ") reads " << expected);
   }
   OutputImageType * output = this->GetOutput();
-  const auto        produced = static_cast<unsigned int>(m_Model->outputChannels(m_Direction));
+  if (this->ResamplesInput())
+  {
+    const revgan::DomainFrame & frame = m_Model->inputFrame(m_Direction);
+    if (!revgan::isInputInterpolation(frame.interpolation))
+    {
+      itkExceptionMacro(<< "the model (" << m_Model->description() << ") records the input interpolation '"
+                        << frame.interpolation << "', which is not nearest, linear or bspline");
+    }
+    typename Image<unsigned char, ImageDimension>::Pointer grid;
+    try
+    {
+      grid = RevGANFineGrid<ImageDimension>(input, frame.gridFactors);
+    }
+    catch (const std::exception & error)
+    {
+      itkExceptionMacro(<< "the model (" << m_Model->description() << ") records an input grid that does not fit a "
+                        << ImageDimension << "D image: " << error.what());
+    }
+    output->SetLargestPossibleRegion(grid->GetLargestPossibleRegion());
+    output->SetSpacing(grid->GetSpacing());
+    output->SetOrigin(grid->GetOrigin());
+    output->SetDirection(grid->GetDirection());
+  }
+  const auto produced = static_cast<unsigned int>(m_Model->outputChannels(m_Direction));
   output->SetNumberOfComponentsPerPixel(produced);
   if (output->GetNumberOfComponentsPerPixel() != produced)
   {
@@ -126,10 +151,18 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
 }
 
 template<typename TInputImage, typename TOutputImage>
+bool
+RevGANImageFilter<TInputImage, TOutputImage>::ResamplesInput() const
+{
+  return m_Model && m_Model->inputFrame(m_Direction).resamplesInput();
+}
+
+template<typename TInputImage, typename TOutputImage>
 auto
 RevGANImageFilter<TInputImage, TOutputImage>::EffectivePatchSize() const -> SizeType
 {
-  const auto largest = this->GetInput()->GetLargestPossibleRegion().GetSize();
+  // The output's grid is the network's: the input's, or the input's fine grid.
+  const auto largest = this->GetOutput()->GetLargestPossibleRegion().GetSize();
   const auto multiple = static_cast<SizeValueType>(m_Model->sizeMultiple());
   SizeType   size;
   for (unsigned int d = 0; d < ImageDimension; ++d)
@@ -150,36 +183,81 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateInputRequestedRegion()
   {
     return;
   }
+  if (this->ResamplesInput())
+  {
+    // A cubic B-spline's coefficients depend on the whole image: each piece reads all of it, so
+    // that every piece interpolates as one pass would.
+    input->SetRequestedRegionToLargestPossibleRegion();
+    return;
+  }
   const RevGANPatchGrid<ImageDimension> grid(
     input->GetLargestPossibleRegion(), this->EffectivePatchSize(), m_Overlap, this->GetOutput()->GetRequestedRegion());
   input->SetRequestedRegion(grid.InputRegion());
 }
 
 template<typename TInputImage, typename TOutputImage>
-void
-RevGANImageFilter<TInputImage, TOutputImage>::GatherPatch(const InputRegionType & region, float * destination) const
+auto
+RevGANImageFilter<TInputImage, TOutputImage>::InterpolatedInput(const InputRegionType & region) const ->
+  typename NetworkInputImageType::Pointer
 {
-  const InputImageType * input = this->GetInput();
-  const size_t           patchPixels = region.GetNumberOfPixels();
-  const auto             channels = static_cast<unsigned int>(m_Model->inputChannels(m_Direction));
-  size_t                 linear = 0;
-  const auto             store = [&](const InputPixelType & value)
+  const InputImageType *                  input = this->GetInput();
+  typename NetworkInputImageType::Pointer components;
+  if constexpr (std::is_same_v<InputImageType, NetworkInputImageType>)
+  {
+    components = const_cast<NetworkInputImageType *>(input);
+  }
+  else
+  {
+    // The interpolators take scalar or vector images of floats: the pixels' components first.
+    const auto channels = input->GetNumberOfComponentsPerPixel();
+    components = NetworkInputImageType::New();
+    components->CopyInformation(input);
+    components->SetRegions(input->GetBufferedRegion());
+    components->SetNumberOfComponentsPerPixel(channels);
+    components->Allocate();
+    ImageRegionIterator<NetworkInputImageType> out(components, components->GetBufferedRegion());
+    VariableLengthVector<float>                value(channels);
+    for (ImageRegionConstIterator<InputImageType> it(input, input->GetBufferedRegion()); !it.IsAtEnd(); ++it, ++out)
+    {
+      for (unsigned int c = 0; c < channels; ++c)
+        value[c] = RevGANPixelAccess<InputPixelType>::Get(it.Get(), c);
+      out.Set(value);
+    }
+  }
+  const revgan::DomainFrame & frame = m_Model->inputFrame(m_Direction);
+  auto                        grid = RevGANFineGrid<ImageDimension>(input, frame.gridFactors);
+  grid->SetRegions(region);
+  return InterpolateRevGANImage<ImageDimension>(components.GetPointer(), grid.GetPointer(), frame.interpolation);
+}
+
+template<typename TInputImage, typename TOutputImage>
+template<typename TSource>
+void
+RevGANImageFilter<TInputImage, TOutputImage>::GatherPatch(const TSource *         source,
+                                                          const InputRegionType & region,
+                                                          float *                 destination) const
+{
+  using SourcePixelType = typename TSource::PixelType;
+  const size_t patchPixels = region.GetNumberOfPixels();
+  const auto   channels = static_cast<unsigned int>(m_Model->inputChannels(m_Direction));
+  size_t       linear = 0;
+  const auto   store = [&](const SourcePixelType & value)
   {
     for (unsigned int c = 0; c < channels; ++c)
-      destination[c * patchPixels + linear] = RevGANPixelAccess<InputPixelType>::Get(value, c);
+      destination[c * patchPixels + linear] = RevGANPixelAccess<SourcePixelType>::Get(value, c);
     ++linear;
   };
   // Both visit the patch in ITK's order (axis 0 fastest), the network's C order reversed.
-  if (input->GetBufferedRegion().IsInside(region))
+  if (source->GetBufferedRegion().IsInside(region))
   {
-    for (ImageRegionConstIterator<InputImageType> it(input, region); !it.IsAtEnd(); ++it)
+    for (ImageRegionConstIterator<TSource> it(source, region); !it.IsAtEnd(); ++it)
       store(it.Get());
     return;
   }
   // Only an image smaller than a patch along some axis gets here: its border is replicated.
-  const ZeroFluxNeumannBoundaryCondition<InputImageType> border;
+  const ZeroFluxNeumannBoundaryCondition<TSource> border;
   for (const auto & index : ImageRegionIndexRange<ImageDimension>(region))
-    store(border.GetPixel(index, input));
+    store(border.GetPixel(index, source));
 }
 
 template<typename TInputImage, typename TOutputImage>
@@ -261,10 +339,11 @@ void
 RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
 {
   this->AllocateOutputs();
-  const InputImageType *                    input = this->GetInput();
-  const OutputImageRegionType               outputRegion = this->GetOutput()->GetRequestedRegion();
-  const SizeType                            patch = this->EffectivePatchSize();
-  const RevGANPatchGrid<ImageDimension>     grid(input->GetLargestPossibleRegion(), patch, m_Overlap, outputRegion);
+  const InputImageType *                input = this->GetInput();
+  const OutputImageRegionType           outputRegion = this->GetOutput()->GetRequestedRegion();
+  const SizeType                        patch = this->EffectivePatchSize();
+  const RevGANPatchGrid<ImageDimension> grid(
+    this->GetOutput()->GetLargestPossibleRegion(), patch, m_Overlap, outputRegion);
   const RevGANImportanceMap<ImageDimension> importance(patch, m_Blending);
   const auto &                              patches = grid.GetPatches();
   const auto                                inChannels = static_cast<unsigned int>(m_Model->inputChannels(m_Direction));
@@ -285,6 +364,27 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
   weights->SetRegions(outputRegion);
   weights->Allocate(true);
 
+  // On a coarser grid, the input is interpolated onto the network's over the part the patches read.
+  typename NetworkInputImageType::Pointer interpolated;
+  if (this->ResamplesInput())
+  {
+    try
+    {
+      interpolated = this->InterpolatedInput(grid.InputRegion());
+    }
+    catch (const std::exception & error)
+    {
+      itkExceptionMacro(<< "interpolating the input onto the model's grid failed: " << error.what());
+    }
+  }
+  const auto gather = [&](const InputRegionType & region, float * destination)
+  {
+    if (interpolated)
+      this->GatherPatch(interpolated.GetPointer(), region, destination);
+    else
+      this->GatherPatch(input, region, destination);
+  };
+
   std::vector<float> inputBuffer(batchSize * inChannels * patchPixels);
   std::vector<float> outputBuffer(batchSize * outChannels * patchPixels);
   TimeProbe          networkTime;
@@ -295,7 +395,7 @@ RevGANImageFilter<TInputImage, TOutputImage>::GenerateData()
       0,
       count,
       [&](SizeValueType b)
-      { this->GatherPatch(grid.Region(patches[first + b]), inputBuffer.data() + b * inChannels * patchPixels); },
+      { gather(grid.Region(patches[first + b]), inputBuffer.data() + b * inChannels * patchPixels); },
       nullptr);
     try
     {
@@ -337,6 +437,14 @@ RevGANImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os, Inden
   Superclass::PrintSelf(os, indent);
   os << indent << "Model: " << (m_Model ? m_Model->description() : std::string("(none)")) << std::endl;
   os << indent << "Direction: " << revgan::toString(m_Direction) << std::endl;
+  if (this->ResamplesInput())
+  {
+    const revgan::DomainFrame & frame = m_Model->inputFrame(m_Direction);
+    os << indent << "InputGrid: coarser by";
+    for (const auto factor : frame.gridFactors)
+      os << ' ' << factor;
+    os << ", interpolated by " << frame.interpolation << std::endl;
+  }
   os << indent << "ModelFileName: " << m_ModelFileName << std::endl;
   os << indent << "Device: " << m_Device << std::endl;
   os << indent << "PatchSize: " << m_PatchSize << std::endl;

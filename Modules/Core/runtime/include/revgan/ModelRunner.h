@@ -49,7 +49,7 @@ public:
   /// The frame of the training images the network reads when run in `direction` (see
   /// DomainFrame.h): an input laid out otherwise can be reported with describeFrameDifference.
   const DomainFrame &
-  inputFrame(Direction direction) const;
+  inputFrame(Direction direction) const override;
   /// Spatial patch sizes must be multiples of this (2^downsamplings).
   int64_t
   sizeMultiple() const override;

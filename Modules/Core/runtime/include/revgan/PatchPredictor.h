@@ -1,5 +1,6 @@
 #pragma once
 
+#include "revgan/DomainFrame.h"
 #include "revgan/NetworkOptions.h"
 
 #include <cstdint>
@@ -13,7 +14,8 @@ namespace revgan
 /// patches, held in plain float buffers, to a batch of patches of the same extent.
 ///
 /// revgan::ModelRunner implements it for the toolkit's LibTorch models; another back end (another
-/// inference library, a remote service, a test double) implements these six functions. The header
+/// inference library, a remote service, a test double) implements the six pure functions (and
+/// inputFrame, for a super-resolution model that takes its input on a coarser grid). The header
 /// needs neither LibTorch nor ITK.
 class PatchPredictor
 {
@@ -27,6 +29,16 @@ public:
   inputChannels(Direction direction) const = 0;
   virtual int64_t
   outputChannels(Direction direction) const = 0;
+  /// The frame of the images the network read in training when run in `direction` (see
+  /// DomainFrame.h). Its gridFactors and interpolation tell itk::RevGANImageFilter to take the
+  /// input on a coarser grid and interpolate it onto the network's; by default the input is on the
+  /// network's grid already.
+  virtual const DomainFrame &
+  inputFrame(Direction /*direction*/) const
+  {
+    static const DomainFrame onTheNetworksGrid;
+    return onTheNetworksGrid;
+  }
   /// Spatial patch sizes must be multiples of this.
   virtual int64_t
   sizeMultiple() const = 0;
