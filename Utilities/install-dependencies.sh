@@ -19,9 +19,12 @@ packages=(
   clang libclang-rt-14-dev      # the sanitizer and fuzzing build (Testing/run-sanitized-tests.sh)
   clang-format                  # the style.clang-format test
   dpkg-dev file                 # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies
+  python3-dev pybind11-dev      # the Python package revgan (Wrapping/Python)
+  python3-torch python3-numpy   # … whose torch shares the system LibTorch
+  python3-nibabel python3-pytest  # … its conversions and its tests
 )
 # Only for the figures of the main job and the benchmarks (not needed to build or test).
-figure_packages=(python3-matplotlib python3-nibabel)
+figure_packages=(python3-matplotlib)
 
 case "${1:-}" in
   --with-figures) packages+=("${figure_packages[@]}") ;;

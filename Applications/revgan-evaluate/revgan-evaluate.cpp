@@ -9,9 +9,8 @@
 #include "revgan/ImageFiles.h"
 #include "revgan/ImageGeometry.h"
 
-#include "itkRevGANErrorMetricsImageFilter.h"
 #include "itkRevGANImageMetrics.h"
-#include "itkRevGANTensorMetricsImageFilter.h"
+#include "revgan/MetricFigures.h"
 
 #include <iomanip>
 #include <iostream>
@@ -19,45 +18,15 @@
 namespace
 {
 
-using Figures = std::vector<std::pair<std::string, double>>;
-
-/// The tensor measures of two DTI volumes (both read into the image axes, so in one frame).
-void
-addTensorFigures(Figures &                            figures,
-                 const itk::VectorImage<float, 3> *   prediction,
-                 const itk::VectorImage<float, 3> *   reference,
-                 const itk::Image<unsigned char, 3> * mask,
-                 const revgan::CommandLineModule &    module)
+/// The comparison's settings from the command line.
+revgan::MetricSettings
+settingsOf(const revgan::CommandLineModule & module)
 {
-  auto metrics = itk::RevGANTensorMetricsImageFilter<itk::VectorImage<float, 3>>::New();
-  metrics->SetInput(prediction);
-  metrics->SetReferenceImage(reference);
-  metrics->SetMaskImage(mask);
-  metrics->SetInteriorRadius(static_cast<unsigned int>(module.integer("interior-radius")));
-  metrics->SetFAThreshold(module.number("fa-threshold"));
-  metrics->CheckGeometryOff();
-  metrics->Update();
-  for (const auto & [suffix, errors] :
-       { std::pair{ "_total", metrics->GetTotal() }, std::pair{ "_interior", metrics->GetInterior() } })
-  {
-    const std::string s = suffix;
-    figures.insert(figures.end(),
-                   { { "fa_rmse" + s, errors.faRMSE },
-                     { "fa_mae" + s, errors.faMAE },
-                     { "md_rmse" + s, errors.mdRMSE },
-                     { "md_mae" + s, errors.mdMAE },
-                     { "ad_rmse" + s, errors.adRMSE },
-                     { "ad_mae" + s, errors.adMAE },
-                     { "rd_rmse" + s, errors.rdRMSE },
-                     { "rd_mae" + s, errors.rdMAE },
-                     { "angular_error_degrees" + s, errors.angularErrorMean },
-                     { "angular_voxels" + s, static_cast<double>(errors.voxelsAboveFAThreshold) },
-                     { "log_euclidean" + s, errors.logEuclideanMean },
-                     // The log-Euclidean mean is over the voxels where both tensors are positive
-                     // definite: models with more non-PD voxels are scored over fewer.
-                     { "log_euclidean_voxels" + s, static_cast<double>(errors.voxelsBothPositiveDefinite) },
-                     { "non_pd_fraction" + s, errors.nonPositiveDefiniteFraction } });
-  }
+  revgan::MetricSettings settings;
+  settings.interiorRadius = static_cast<unsigned int>(module.integer("interior-radius"));
+  settings.dataRange = module.number("range");
+  settings.faThreshold = module.number("fa-threshold");
+  return settings;
 }
 
 template<unsigned int D>
@@ -102,29 +71,16 @@ evaluate(const revgan::CommandLineModule & module)
   }
   progress.update(0.6);
   // The geometry was checked above (or --ignore-geometry given): compare voxel by voxel.
-  auto metrics = itk::RevGANErrorMetricsImageFilter<itk::VectorImage<float, D>, MaskType>::New();
-  metrics->SetInput(prediction);
-  metrics->SetReferenceImage(reference);
-  metrics->SetMaskImage(mask);
-  metrics->SetInteriorRadius(static_cast<unsigned int>(module.integer("interior-radius")));
-  metrics->SetDataRange(module.number("range"));
-  metrics->CheckGeometryOff();
-  metrics->Update();
-  Figures figures{ { "rmse_total", metrics->GetRMSETotal() },
-                   { "rmse_interior", metrics->GetRMSEInterior() },
-                   { "mae_total", metrics->GetMAETotal() },
-                   { "mae_interior", metrics->GetMAEInterior() },
-                   { "voxels_total", static_cast<double>(metrics->GetVoxelsTotal()) },
-                   { "voxels_interior", static_cast<double>(metrics->GetVoxelsInterior()) } };
-  if (D == 2 && prediction->GetNumberOfComponentsPerPixel() == 1)
-  {
-    figures.emplace_back("psnr", metrics->GetPSNR());
-    figures.emplace_back("ssim", metrics->GetSSIM());
-  }
+  revgan::MetricFigures figures =
+    revgan::errorFigures<D>(prediction.GetPointer(), reference.GetPointer(), mask.GetPointer(), settingsOf(module));
   if constexpr (D == 3)
   {
     if (predictionInfo.tensor && referenceInfo.tensor)
-      addTensorFigures(figures, prediction.GetPointer(), reference.GetPointer(), mask.GetPointer(), module);
+    {
+      const auto tensors =
+        revgan::tensorFigures(prediction.GetPointer(), reference.GetPointer(), mask.GetPointer(), settingsOf(module));
+      figures.insert(figures.end(), tensors.begin(), tensors.end());
+    }
   }
   if (module.integer("labels") > 0)
   {

@@ -58,4 +58,20 @@ close "$example_angle" "$(json_value dti.json angular_error_degrees_interior)" 1
 awk -v lo="$fa_min" -v hi="$fa_max" 'BEGIN { exit !(lo >= 0 && lo < hi && hi <= sqrt(1.5) + 1e-6) }' \
   || fail "FA outside [0, sqrt(3/2)] or constant: $(cat dti.out)"
 [[ -s fa.nii.gz ]] || fail "no FA map"
+
+# The same from Python: the installed package (prefix/lib/python3/dist-packages) with Debian's python3.
+if [[ -d "$work/prefix/lib/python3/dist-packages/revgan" ]]; then
+  PYTHONPATH="$work/prefix/lib/python3/dist-packages" /usr/bin/python3 \
+    "$work/Examples/Python/dti_super_resolution.py" srcnn.pt low.nii.gz phantom.nii.gz mask.nii.gz python-sr.nii.gz \
+    > python.json || fail "the Python example failed"
+  "$bin/revgan-evaluate" python-sr.nii.gz sr.nii.gz --json > python-vs-program.json
+  close "$(json_value python-vs-program.json rmse_total)" 0 1e-6 ||
+    fail "the Python example's output differs from revgan-translate's: $(cat python-vs-program.json)"
+  for figure in rmse_total rmse_interior fa_rmse_interior log_euclidean_interior; do
+    close "$(json_value python.json $figure)" "$(json_value dti.json $figure)" 1e-5 ||
+      fail "$figure from Python $(json_value python.json $figure) vs revgan-evaluate $(json_value dti.json $figure)"
+  done
+elif grep -q "REVGAN_WRAP_PYTHON:BOOL=ON" "$build/CMakeCache.txt" && [[ -f "$build/Wrapping/Python/revgan/__init__.py" ]]; then
+  fail "the build has the Python package but the installed prefix has not"
+fi
 echo "installed examples passed"

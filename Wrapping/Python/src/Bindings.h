@@ -1,0 +1,25 @@
+#pragma once
+// The parts of the compiled module revgan._revgan, one per source file (each compiles on its own).
+
+#include <pybind11/pybind11.h>
+
+namespace revgan::python
+{
+
+/// revgan.Error and its subclasses, and the translation of C++ exceptions into them.
+void
+bindErrors(pybind11::module_ & module);
+
+/// Reading and writing image files with the toolkit's checks (_read_image, _write_image, FileInfo).
+void
+bindImageFiles(pybind11::module_ & module);
+
+/// itk::RevGANImageFilter (_translate) and the models it runs (_Model).
+void
+bindTranslation(pybind11::module_ & module);
+
+/// The figures of revgan-evaluate (_error_metrics, _tensor_metrics).
+void
+bindMetrics(pybind11::module_ & module);
+
+} // namespace revgan::python

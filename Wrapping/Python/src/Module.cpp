@@ -1,0 +1,33 @@
+// revgan._revgan: the compiled part of the Python package `revgan` (Wrapping/Python/revgan). It
+// holds no toolkit code of its own: it binds the toolkit's libraries (Modules/Core, IO,
+// Filtering), and the package's Python files give them ITK-Python's shape.
+#include "Bindings.h"
+
+#include "itkMultiThreaderBase.h"
+#include "revgan/ThreadConfiguration.h"
+
+namespace py = pybind11;
+
+PYBIND11_MODULE(_revgan, module)
+{
+  module.doc() = "The compiled part of the RevGAN toolkit's Python package; use `import revgan`.";
+  revgan::python::bindErrors(module);
+  revgan::python::bindImageFiles(module);
+  revgan::python::bindTranslation(module);
+  revgan::python::bindMetrics(module);
+  module.def(
+    "set_num_threads",
+    [](int threads)
+    {
+      if (threads < 0)
+        throw std::invalid_argument("the number of threads must be 0 (all) or positive, not " +
+                                    std::to_string(threads));
+      // One count for both pools: LibTorch's (and OpenBLAS's) inside the network, ITK's around it.
+      const int applied = revgan::configureThreads(threads);
+      itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(applied);
+      return applied;
+    },
+    py::arg("threads"),
+    "Sets the threads of LibTorch, OpenBLAS and ITK together (0: REVGAN_NUM_THREADS, or all the "
+    "machine's); returns the count applied.");
+}
