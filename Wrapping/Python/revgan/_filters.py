@@ -72,8 +72,8 @@ def _comparison(prediction, reference, mask, check_geometry):
             raise InvalidArgumentError(f"{name} must be a revgan.Image, not {type(image).__name__}")
     if check_geometry and mask is not None:
         # The mask must lie where the prediction lies, as revgan-evaluate requires.
-        _revgan._error_metrics(mask._pixels(), mask._pixels(), None, *prediction._geometry(), *mask._geometry(),
-                               True, 0, 1.0)
+        _revgan._compare("error", mask._pixels(), mask._pixels(), None, *prediction._geometry(), *mask._geometry(),
+                         True, _revgan._MetricSettings(0, 1.0, 0.2))
     return (prediction._pixels(), reference._pixels(), _mask_pixels(mask, prediction), *prediction._geometry(),
             *reference._geometry(), check_geometry)
 
@@ -84,8 +84,8 @@ def error_metrics(prediction, reference, mask=None, *, interior_radius=2, data_r
     box of `interior_radius` lies inside it), with the voxel counts; PSNR and SSIM for 2D scalar
     images. A dict with the keys of ``revgan-evaluate --json``, whose figures it equals.
     """
-    return _revgan._error_metrics(*_comparison(prediction, reference, mask, check_geometry), int(interior_radius),
-                                  float(data_range))
+    return _revgan._compare("error", *_comparison(prediction, reference, mask, check_geometry),
+                            _revgan._MetricSettings(int(interior_radius), float(data_range), 0.2))
 
 
 def tensor_metrics(prediction, reference, mask=None, *, interior_radius=2, fa_threshold=0.2, check_geometry=True):
@@ -94,5 +94,5 @@ def tensor_metrics(prediction, reference, mask=None, *, interior_radius=2, fa_th
     `fa_threshold`), the log-Euclidean distance and the share of non-positive-definite tensors,
     total and interior.
     """
-    return _revgan._tensor_metrics(*_comparison(prediction, reference, mask, check_geometry), int(interior_radius),
-                                   float(fa_threshold))
+    return _revgan._compare("tensor", *_comparison(prediction, reference, mask, check_geometry),
+                            _revgan._MetricSettings(int(interior_radius), 255.0, float(fa_threshold)))

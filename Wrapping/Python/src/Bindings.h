@@ -18,7 +18,7 @@ bindImageFiles(pybind11::module_ & module);
 void
 bindTranslation(pybind11::module_ & module);
 
-/// The figures of revgan-evaluate (_error_metrics, _tensor_metrics).
+/// The figures of revgan-evaluate (_compare).
 void
 bindMetrics(pybind11::module_ & module);
 

@@ -93,9 +93,11 @@ asDict(const MetricFigures & figures)
 void
 bindMetrics(py::module_ & module)
 {
+  // One entry for both kinds of figures: the arrays, their geometry and the checks are the same.
   module.def(
-    "_error_metrics",
-    [](const FloatArray &               prediction,
+    "_compare",
+    [](const std::string &              kind,
+       const FloatArray &               prediction,
        const FloatArray &               reference,
        const std::optional<MaskArray> & mask,
        const std::vector<double> &      spacing,
@@ -105,16 +107,18 @@ bindMetrics(py::module_ & module)
        const std::vector<double> &      referenceOrigin,
        const std::vector<double> &      referenceDirection,
        bool                             checkGeometry,
-       unsigned int                     interiorRadius,
-       double                           dataRange)
+       const MetricSettings &           settings)
     {
-      const MetricSettings settings{ interiorRadius, dataRange };
-      const Geometry       geometry{ spacing, origin, direction };
-      const Geometry       referenceGeometry{ referenceSpacing, referenceOrigin, referenceDirection };
-      MetricFigures        figures;
-      const auto           dimensions = prediction.ndim() - 1;
+      if (kind != "error" && kind != "tensor")
+        throw std::invalid_argument("figures are of kind 'error' or 'tensor', not '" + kind + "'");
+      const auto dimensions = prediction.ndim() - 1;
       if (dimensions != 2 && dimensions != 3)
         throw std::invalid_argument("images are compared in 2D and 3D");
+      if (kind == "tensor" && (dimensions != 3 || prediction.shape(3) != 6))
+        throw std::invalid_argument("tensor metrics need 3D images of 6 components (xx, xy, xz, yy, yz, zz)");
+      const Geometry geometry{ spacing, origin, direction };
+      const Geometry referenceGeometry{ referenceSpacing, referenceOrigin, referenceDirection };
+      MetricFigures  figures;
       {
         py::gil_scoped_release unlocked;
         if (dimensions == 2)
@@ -126,12 +130,17 @@ bindMetrics(py::module_ & module)
         else
         {
           const auto images = compare<3>(prediction, reference, mask, geometry, referenceGeometry, checkGeometry);
-          figures = errorFigures<3>(
-            images.prediction.GetPointer(), images.reference.GetPointer(), images.mask.GetPointer(), settings);
+          figures =
+            kind == "tensor"
+              ? tensorFigures(
+                  images.prediction.GetPointer(), images.reference.GetPointer(), images.mask.GetPointer(), settings)
+              : errorFigures<3>(
+                  images.prediction.GetPointer(), images.reference.GetPointer(), images.mask.GetPointer(), settings);
         }
       }
       return asDict(figures);
     },
+    py::arg("kind"),
     py::arg("prediction"),
     py::arg("reference"),
     py::arg("mask"),
@@ -142,55 +151,16 @@ bindMetrics(py::module_ & module)
     py::arg("reference_origin"),
     py::arg("reference_direction"),
     py::arg("check_geometry"),
-    py::arg("interior_radius"),
-    py::arg("data_range"));
+    py::arg("settings"));
 
-  module.def(
-    "_tensor_metrics",
-    [](const FloatArray &               prediction,
-       const FloatArray &               reference,
-       const std::optional<MaskArray> & mask,
-       const std::vector<double> &      spacing,
-       const std::vector<double> &      origin,
-       const std::vector<double> &      direction,
-       const std::vector<double> &      referenceSpacing,
-       const std::vector<double> &      referenceOrigin,
-       const std::vector<double> &      referenceDirection,
-       bool                             checkGeometry,
-       unsigned int                     interiorRadius,
-       double                           faThreshold)
-    {
-      if (prediction.ndim() != 4 || prediction.shape(3) != 6)
-        throw std::invalid_argument("tensor metrics need 3D images of 6 components (xx, xy, xz, yy, yz, zz)");
-      MetricSettings settings;
-      settings.interiorRadius = interiorRadius;
-      settings.faThreshold = faThreshold;
-      MetricFigures figures;
-      {
-        py::gil_scoped_release unlocked;
-        const auto             images = compare<3>(prediction,
-                                       reference,
-                                       mask,
-                                       Geometry{ spacing, origin, direction },
-                                       Geometry{ referenceSpacing, referenceOrigin, referenceDirection },
-                                       checkGeometry);
-        figures = tensorFigures(
-          images.prediction.GetPointer(), images.reference.GetPointer(), images.mask.GetPointer(), settings);
-      }
-      return asDict(figures);
-    },
-    py::arg("prediction"),
-    py::arg("reference"),
-    py::arg("mask"),
-    py::arg("spacing"),
-    py::arg("origin"),
-    py::arg("direction"),
-    py::arg("reference_spacing"),
-    py::arg("reference_origin"),
-    py::arg("reference_direction"),
-    py::arg("check_geometry"),
-    py::arg("interior_radius"),
-    py::arg("fa_threshold"));
+  py::class_<MetricSettings>(module, "_MetricSettings")
+    .def(py::init(
+           [](unsigned int interiorRadius, double dataRange, double faThreshold) {
+             return MetricSettings{ interiorRadius, dataRange, faThreshold };
+           }),
+         py::arg("interior_radius"),
+         py::arg("data_range"),
+         py::arg("fa_threshold"));
 }
 
 } // namespace revgan::python
