@@ -117,17 +117,18 @@ public:
    * patching, conversion and blending. */
   itkGetConstMacro(NetworkSeconds, double);
 
+  /** Loads the model file, if one is set and not yet loaded for the current device, then
+   * updates the output information (public, as on every ITK process object: the output's grid,
+   * the fine grid for a model that takes its input on a coarser one, is known before the update). */
+  void
+  UpdateOutputInformation() override;
+
 protected:
   RevGANImageFilter();
   ~RevGANImageFilter() override = default;
 
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
-
-  /** Loads the model file, if one is set and not yet loaded for the current device, then
-   * updates the output information. */
-  void
-  UpdateOutputInformation() override;
 
   void
   VerifyPreconditions() ITKv5_CONST override;

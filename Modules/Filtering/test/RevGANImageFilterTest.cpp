@@ -486,6 +486,10 @@ TEST(RevGANImageFilter, ACoarseInputIsInterpolatedOntoTheModelsGrid)
   auto filter = itk::RevGANImageFilter<Scalar2D>::New();
   filter->SetInput(coarse);
   filter->SetModel(coarseModel);
+  // The output's grid is known before the network runs, as from any ITK filter.
+  filter->UpdateOutputInformation();
+  EXPECT_EQ(filter->GetOutput()->GetLargestPossibleRegion().GetSize(), (Scalar2D::SizeType{ { 21, 18 } }));
+  EXPECT_EQ(filter->GetOutput()->GetBufferedRegion().GetNumberOfPixels(), 0u);
   filter->Update();
   const Scalar2D * output = filter->GetOutput();
 
