@@ -6,6 +6,7 @@ import numpy as np
 
 from . import _revgan
 from ._images import Image
+from ._models import Model
 from ._revgan import InvalidArgumentError
 
 
@@ -15,12 +16,14 @@ def load_predictor(path, device="cpu"):
 
 
 def _predictor(model, device):
-    if isinstance(model, _revgan._Model):
+    if isinstance(model, _revgan._Predictor):
         return model
+    if isinstance(model, Model):
+        return model.predictor()
     if isinstance(model, (str, os.PathLike)):
         return load_predictor(model, device)
-    raise InvalidArgumentError(f"model must be a model file's path or revgan.load_predictor's result, "
-                               f"not {type(model).__name__}")
+    raise InvalidArgumentError(f"model must be a model file's path, a revgan.Model or revgan.load_predictor's "
+                               f"result, not {type(model).__name__}")
 
 
 def _axes(values, dimension, name):
@@ -30,20 +33,34 @@ def _axes(values, dimension, name):
     return values
 
 
-def translate(image, model, *, direction="forward", patch_size=64, overlap=8, blending="gaussian", batch=4,
-              device="cpu", progress=None):
+def translate(image, model=None, *, direction="forward", patch_size=64, overlap=8, blending="gaussian", batch=4,
+              device="cpu", progress=None, predictor=None, output_components=None, size_multiple=1):
     """Applies a model written by revgan-train to `image`, patch by patch (itk::RevGANImageFilter).
 
     The same call as ``revgan-translate`` with the same defaults, and the same result. `model` is
-    a model file's path or revgan.load_predictor's result; ``direction="inverse"`` runs Y→X with
-    the same weights. A super-resolution model trained on low-resolution images on their own
+    a model file's path, a revgan.Model (revgan.load_model) or revgan.load_predictor's result;
+    ``direction="inverse"`` runs Y→X with the same weights.
+
+    Instead of a model, any PyTorch model may run on the toolkit's patch grid, blending and
+    streaming: `predictor` is a callable taking a batch of patches as a float32 torch tensor
+    (N, C, [D,] H, W) on the CPU and returning (N, output_components, same extent);
+    `output_components` defaults to the image's components and `size_multiple` is the multiple
+    the patch extents must have (2^downsamplings). A super-resolution model trained on low-resolution images on their own
     coarse grid takes `image` on its coarse grid, and the result lies on the fine grid. `patch_size`
     and `overlap` are one value or one per axis (x, y[, z]); `progress`, if given, is called with
     the fraction done. The GIL is released while the filter runs; Ctrl-C stops it.
     """
     if not isinstance(image, Image):
         raise InvalidArgumentError(f"revgan.translate takes a revgan.Image, not {type(image).__name__}")
-    predictor = _predictor(model, device)
+    if (model is None) == (predictor is None):
+        raise InvalidArgumentError("give a model or a predictor, not both and not neither")
+    if predictor is not None:
+        if not callable(predictor):
+            raise InvalidArgumentError(f"predictor must be callable, not {type(predictor).__name__}")
+        predictor = _revgan._PythonPredictor(predictor, image.dimension, image.components,
+                                             int(output_components or image.components), int(size_multiple))
+    else:
+        predictor = _predictor(model, device)
     if image.dimension != predictor.dimensions:
         raise InvalidArgumentError(
             f"the model is {predictor.dimensions}D but the image is {image.dimension}D")

@@ -14,9 +14,14 @@ bindErrors(pybind11::module_ & module);
 void
 bindImageFiles(pybind11::module_ & module);
 
-/// itk::RevGANImageFilter (_translate) and the models it runs (_Model).
+/// itk::RevGANImageFilter (_translate) and what it runs (_Predictor, _Model for model files).
 void
 bindTranslation(pybind11::module_ & module);
+
+/// Models as torch.nn.Modules and Python callables as predictors (_LoadedModel, _PythonPredictor):
+/// the one file with LibTorch's Python headers.
+void
+bindTorchBridge(pybind11::module_ & module);
 
 /// The figures of revgan-evaluate (_compare).
 void

@@ -13,7 +13,8 @@ PYBIND11_MODULE(_revgan, module)
   module.doc() = "The compiled part of the RevGAN toolkit's Python package; use `import revgan`.";
   revgan::python::bindErrors(module);
   revgan::python::bindImageFiles(module);
-  revgan::python::bindTranslation(module);
+  revgan::python::bindTranslation(module); // before bindTorchBridge: it registers the predictors' base
+  revgan::python::bindTorchBridge(module);
   revgan::python::bindMetrics(module);
   module.def(
     "set_num_threads",

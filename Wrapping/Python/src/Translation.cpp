@@ -2,6 +2,7 @@
 // the GIL released while it works and progress reported to a Python callable.
 #include "Bindings.h"
 #include "NumpyImages.h"
+#include "PythonPredictor.h"
 
 #include "itkCommand.h"
 #include "itkRevGANImageFilter.h"
@@ -35,10 +36,10 @@ struct TranslationSettings
 
 template<unsigned int D>
 py::tuple
-translate(const FloatArray &           array,
-          const Geometry &             geometry,
-          std::shared_ptr<ModelRunner> model,
-          const TranslationSettings &  settings)
+translate(const FloatArray &              array,
+          const Geometry &                geometry,
+          std::shared_ptr<PatchPredictor> model,
+          const TranslationSettings &     settings)
 {
   using ImageType = itk::VectorImage<float, D>;
   using FilterType = itk::RevGANImageFilter<ImageType>;
@@ -93,6 +94,7 @@ translate(const FloatArray &           array,
       }
     });
   filter->AddObserver(itk::ProgressEvent(), observer);
+  const auto * python = dynamic_cast<const PythonPredictor *>(filter->GetModel().get());
   try
   {
     py::gil_scoped_release unlocked;
@@ -102,6 +104,13 @@ translate(const FloatArray &           array,
   {
     if (pythonError)
       std::rethrow_exception(pythonError);
+    throw;
+  }
+  catch (const itk::ExceptionObject &)
+  {
+    // A Python predictor's own exception, as it was raised.
+    if (python)
+      python->rethrowPending();
     throw;
   }
   typename ImageType::Pointer output = filter->GetOutput();
@@ -115,7 +124,30 @@ translate(const FloatArray &           array,
 void
 bindTranslation(py::module_ & module)
 {
-  py::class_<ModelRunner, std::shared_ptr<ModelRunner>>(
+  py::class_<PatchPredictor, std::shared_ptr<PatchPredictor>>(
+    module, "_Predictor", "What itk::RevGANImageFilter runs on batches of patches (revgan::PatchPredictor).")
+    .def_property_readonly("dimensions", &PatchPredictor::dimensions)
+    .def_property_readonly("size_multiple", &PatchPredictor::sizeMultiple)
+    .def_property_readonly("description", &PatchPredictor::description)
+    .def(
+      "channels",
+      [](const PatchPredictor & model, const std::string & direction)
+      {
+        const Direction parsed = parseDirection(direction);
+        return py::make_tuple(model.inputChannels(parsed), model.outputChannels(parsed));
+      },
+      py::arg("direction"))
+    .def(
+      "input_grid",
+      [](const PatchPredictor & model, const std::string & direction)
+      {
+        const DomainFrame & frame = model.inputFrame(parseDirection(direction));
+        return py::make_tuple(frame.gridFactors, frame.interpolation);
+      },
+      py::arg("direction"))
+    .def("__repr__", [](const PatchPredictor & model) { return "<revgan predictor: " + model.description() + ">"; });
+
+  py::class_<ModelRunner, PatchPredictor, std::shared_ptr<ModelRunner>>(
     module, "_Model", "A model file loaded for inference (revgan::ModelRunner).")
     .def_static(
       "load",
@@ -125,41 +157,21 @@ bindTranslation(py::module_ & module)
         return ModelRunner::fromFile(path, device);
       },
       py::arg("path"),
-      py::arg("device") = "cpu")
-    .def_property_readonly("dimensions", &ModelRunner::dimensions)
-    .def_property_readonly("size_multiple", &ModelRunner::sizeMultiple)
-    .def_property_readonly("description", &ModelRunner::description)
-    .def(
-      "channels",
-      [](const ModelRunner & model, const std::string & direction)
-      {
-        const Direction parsed = parseDirection(direction);
-        return py::make_tuple(model.inputChannels(parsed), model.outputChannels(parsed));
-      },
-      py::arg("direction"))
-    .def(
-      "input_grid",
-      [](const ModelRunner & model, const std::string & direction)
-      {
-        const DomainFrame & frame = model.inputFrame(parseDirection(direction));
-        return py::make_tuple(frame.gridFactors, frame.interpolation);
-      },
-      py::arg("direction"))
-    .def("__repr__", [](const ModelRunner & model) { return "<revgan model: " + model.description() + ">"; });
+      py::arg("device") = "cpu");
 
   module.def(
     "_translate",
-    [](const FloatArray &           array,
-       const std::vector<double> &  spacing,
-       const std::vector<double> &  origin,
-       const std::vector<double> &  direction,
-       std::shared_ptr<ModelRunner> model,
-       const std::string &          modelDirection,
-       const std::vector<int64_t> & patchSize,
-       const std::vector<int64_t> & overlap,
-       const std::string &          blending,
-       unsigned int                 batch,
-       py::object                   progress)
+    [](const FloatArray &              array,
+       const std::vector<double> &     spacing,
+       const std::vector<double> &     origin,
+       const std::vector<double> &     direction,
+       std::shared_ptr<PatchPredictor> model,
+       const std::string &             modelDirection,
+       const std::vector<int64_t> &    patchSize,
+       const std::vector<int64_t> &    overlap,
+       const std::string &             blending,
+       unsigned int                    batch,
+       py::object                      progress)
     {
       if (!model)
         throw std::invalid_argument("no model given");
