@@ -19,6 +19,7 @@ import torch  # noqa: F401  (first: it loads the LibTorch the compiled module sh
 
 from ._revgan import Error, InvalidArgumentError, ModelFileError, FileInfo, set_num_threads
 from ._images import Image, imread, imwrite
+from ._conversions import from_nibabel, to_nibabel, from_torch, to_torch
 from ._models import Model, load_model
 from ._filters import load_predictor, translate, error_metrics, tensor_metrics
 
@@ -30,6 +31,10 @@ __all__ = [
     "Image",
     "imread",
     "imwrite",
+    "from_nibabel",
+    "to_nibabel",
+    "from_torch",
+    "to_torch",
     "Model",
     "load_model",
     "load_predictor",
