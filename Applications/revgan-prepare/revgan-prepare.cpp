@@ -11,6 +11,7 @@
 #include "itkRevGANDegradation.h"
 #include "itkRevGANDiffusionWeightedToTensor.h"
 #include "itkRevGANInputGrid.h"
+#include "revgan/TensorFitting.h"
 #include "revgan/ThreadConfiguration.h"
 #include <algorithm>
 #include <filesystem>
@@ -191,34 +192,12 @@ fitTensors(const revgan::CommandLineModule & module)
 {
   const std::string input = module.text("input");
   const auto        info = revgan::inspectImageFile(input);
-  using VectorType = itk::VectorImage<float, 3>;
-  VectorType::Pointer   tensors;
-  revgan::ImageFileInfo like = info;
-  if (info.nrrd && info.dimensions == 3 && info.components > 1)
-  {
-    if (module.has("bval") || module.has("bvec"))
-      throw std::invalid_argument("'" + input +
-                                  "' holds its gradients in its header; --bval and --bvec are for NIfTI scans");
-    const auto scheme = itk::ReadRevGANDiffusionSchemeFromDictionary(info.metadata, info.components, input);
-    const auto fitted = itk::ReconstructRevGANTensors(revgan::readVectorImage<3>(input, info).GetPointer(), scheme);
-    tensors = itk::ConvertRevGANPixels<VectorType>(fitted.GetPointer());
-    // Fitted in the gradients' (measurement) frame; the toolkit holds tensors in the image axes.
-    itk::RotateRevGANTensors(tensors.GetPointer(),
-                             itk::RevGANFileFrameToImageAxes(info.metadata, tensors->GetDirection(), input));
-  }
-  else
-  {
+  const bool        gradientsInHeader = info.nrrd && info.dimensions == 3 && info.components > 1;
+  if (!gradientsInHeader)
     require(module, { "bval", "bvec" });
-    if (info.dimensions != 4 || info.components != 1)
-      throw std::invalid_argument("'" + input +
-                                  "' must be a diffusion-weighted scan: a 4D NIfTI (with --bval and --bvec) or a NRRD "
-                                  "with DWMRI_ gradients");
-    const auto dwi = revgan::readingImageFile(input, [&] { return itk::ReadImage<itk::Image<float, 4>>(input); });
-    const auto scheme = itk::RevGANFslSchemeInImageAxes(
-      itk::ReadRevGANDiffusionScheme(module.text("bval"), module.text("bvec")), dwi->GetDirection());
-    tensors =
-      itk::ConvertRevGANPixels<VectorType>(itk::ReconstructRevGANTensors(dwi.GetPointer(), scheme).GetPointer());
-  }
+  const auto tensors = revgan::fitTensorsToScan(
+    input, info, module.has("bval") ? module.text("bval") : "", module.has("bvec") ? module.text("bvec") : "");
+  revgan::ImageFileInfo like = info;
   like.tensor = true;
   revgan::writeVectorImage<3>(tensors.GetPointer(), module.text("output"), like);
 }

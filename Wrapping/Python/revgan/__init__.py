@@ -22,6 +22,7 @@ from ._images import Image, imread, imwrite
 from ._conversions import from_nibabel, to_nibabel, from_torch, to_torch
 from ._models import Model, load_model
 from ._filters import load_predictor, translate, error_metrics, tensor_metrics
+from ._preparation import shrink, degrade, resample, crop, dti_phantom, dwi_to_dti
 
 __all__ = [
     "Error",
@@ -40,6 +41,12 @@ __all__ = [
     "load_predictor",
     "translate",
     "error_metrics",
+    "shrink",
+    "degrade",
+    "resample",
+    "crop",
+    "dti_phantom",
+    "dwi_to_dti",
     "tensor_metrics",
     "set_num_threads",
 ]

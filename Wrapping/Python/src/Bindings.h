@@ -23,6 +23,10 @@ bindTranslation(pybind11::module_ & module);
 void
 bindTorchBridge(pybind11::module_ & module);
 
+/// revgan-prepare's steps on images (_lower_resolution, _resample, _phantom, _dwi_to_dti).
+void
+bindPreparation(pybind11::module_ & module);
+
 /// The figures of revgan-evaluate (_compare).
 void
 bindMetrics(pybind11::module_ & module);

@@ -16,6 +16,7 @@ PYBIND11_MODULE(_revgan, module)
   revgan::python::bindTranslation(module); // before bindTorchBridge: it registers the predictors' base
   revgan::python::bindTorchBridge(module);
   revgan::python::bindMetrics(module);
+  revgan::python::bindPreparation(module);
   module.def(
     "set_num_threads",
     [](int threads)
