@@ -34,7 +34,8 @@ def _axes(values, dimension, name):
 
 
 def translate(image, model=None, *, direction="forward", patch_size=64, overlap=8, blending="gaussian", batch=4,
-              device="cpu", progress=None, predictor=None, output_components=None, size_multiple=1):
+              device="cpu", progress=None, predictor=None, output_components=None, size_multiple=1,
+              slice_axis=None):
     """Applies a model written by revgan-train to `image`, patch by patch (itk::RevGANImageFilter).
 
     The same call as ``revgan-translate`` with the same defaults, and the same result. `model` is
@@ -49,6 +50,10 @@ def translate(image, model=None, *, direction="forward", patch_size=64, overlap=
     coarse grid takes `image` on its coarse grid, and the result lies on the fine grid. `patch_size`
     and `overlap` are one value or one per axis (x, y[, z]); `progress`, if given, is called with
     the fraction done. The GIL is released while the filter runs; Ctrl-C stops it.
+
+    A 2D model on a volume runs slice by slice across `slice_axis` (0, 1 or 2 in ITK's order; by
+    default the axis of a single voxel, else z), as revgan-translate does; a model trained from a
+    coarse grid refines each slice in its plane.
     """
     if not isinstance(image, Image):
         raise InvalidArgumentError(f"revgan.translate takes a revgan.Image, not {type(image).__name__}")
@@ -61,14 +66,54 @@ def translate(image, model=None, *, direction="forward", patch_size=64, overlap=
                                              int(output_components or image.components), int(size_multiple))
     else:
         predictor = _predictor(model, device)
+    settings = (direction, _axes(patch_size, predictor.dimensions, "patch_size"),
+                _axes(overlap, predictor.dimensions, "overlap"), blending, int(batch))
+    if image.dimension == 3 and predictor.dimensions == 2:
+        return _translate_slices(image, predictor, settings, slice_axis, progress)
     if image.dimension != predictor.dimensions:
         raise InvalidArgumentError(
             f"the model is {predictor.dimensions}D but the image is {image.dimension}D")
     array, spacing, origin, direction_cosines = _revgan._translate(
-        image._pixels(), *image._geometry(), predictor, direction, _axes(patch_size, image.dimension, "patch_size"),
-        _axes(overlap, image.dimension, "overlap"), blending, int(batch), progress)
+        image._pixels(), *image._geometry(), predictor, *settings, progress)
     return Image._from_module(array, spacing, origin, direction_cosines,
                               tensor=image.tensor and array.shape[-1] == 6, file_info=image.file_info)
+
+
+def _translate_slices(volume, predictor, settings, slice_axis, progress):
+    """A 2D predictor over each slice of `volume` across ITK axis `slice_axis`."""
+    if slice_axis is None:
+        ones = [axis for axis, extent in enumerate(volume.size) if extent == 1]
+        slice_axis = ones[0] if ones else 2
+    if slice_axis not in (0, 1, 2):
+        raise InvalidArgumentError(f"slice_axis must be 0, 1 or 2 (x, y, z), not {slice_axis}")
+    in_plane = [axis for axis in range(3) if axis != slice_axis]
+    pixels = volume._pixels()
+    count = volume.size[slice_axis]
+    # A slice's pixels keep the volume's other axes in their order; only their grid indices matter
+    # to the network and the interpolation, so the slices need no place in space of their own.
+    plane_geometry = ([volume.spacing[axis] for axis in in_plane], [0.0, 0.0], [1.0, 0.0, 0.0, 1.0])
+    translated = []
+    for k in range(count):
+        part = None if progress is None else (lambda fraction, k=k: progress((k + fraction) / count))
+        array, _, _, _ = _revgan._translate(np.ascontiguousarray(np.take(pixels, k, axis=2 - slice_axis)),
+                                            *plane_geometry, predictor, *settings, part)
+        translated.append(array)
+    stacked = np.stack(translated, axis=2 - slice_axis)
+    factors, _ = predictor.input_grid(settings[0])
+    factors = list(factors) if factors else [1, 1]
+    factors.insert(slice_axis, 1)
+    spacing, origin = _fine_grid(volume, factors)
+    return Image._from_module(stacked, spacing, origin, volume.direction.ravel(),
+                              tensor=volume.tensor and stacked.shape[-1] == 6, file_info=volume.file_info)
+
+
+def _fine_grid(image, factors):
+    """Spacing and origin of the grid `factors` times finer over the same extent (the fine voxels
+    tiling each coarse one), as itk::RevGANFineGrid."""
+    factors = np.asarray(factors, dtype=float)
+    spacing = np.asarray(image.spacing) / factors
+    shift = -0.5 * (factors - 1.0) * spacing
+    return list(spacing), list(np.asarray(image.origin) + image.direction @ shift)
 
 
 def _mask_pixels(mask, prediction):

@@ -135,3 +135,27 @@ def test_metric_errors_are_clear(t1):
     assert revgan.error_metrics(hr, moved, check_geometry=False)["rmse_total"] == 0
     with pytest.raises(revgan.InvalidArgumentError, match="6 components"):
         revgan.tensor_metrics(hr, hr)
+
+
+def test_a_2d_model_runs_over_a_volumes_slices_as_revgan_translate(t1, programs, work):
+    # A 2D model trained on one real T1 slice from its coarse grid, applied to the coarse volume.
+    programs("revgan-prepare", "--task", "crop", "--input", t1["hr"], "--start", "0,0,40", "--extent", "128,128,1",
+             "--output", work / "slice-40.nii.gz")
+    programs("revgan-prepare", "--task", "slices", "--input", work / "slice-40.nii.gz", "--output", work / "slice-40")
+    hr_slice = work / "slice-40" / "slice-000.nii.gz"
+    programs("revgan-prepare", "--task", "shrink", "--input", hr_slice, "--output", work / "slice-40-lr.nii.gz")
+    model = work / "slices.pt"
+    programs("revgan-train", "--x", work / "slice-40-lr.nii.gz", "--y", hr_slice, "--output", model, "--generator",
+             "srcnn", "--residual", "--width", "8", "--depth", "2", "--patch-size", "16", "--samples-per-epoch", "16",
+             "--epochs", "1", "--batch-size", "4", "--gan-weight", "0", "--seed", "3", "--threads", "1")
+    expected = work / "slices-by-program.nii.gz"
+    programs("revgan-translate", "--input", t1["coarse"], "--model", model, "--output", expected, "--threads", "1")
+    revgan.set_num_threads(1)
+    seen = []
+    result = revgan.translate(revgan.imread(t1["coarse"]), model, progress=seen.append)
+    program = revgan.imread(expected)
+    assert result.size == program.size == (128, 128, 31)
+    np.testing.assert_allclose(result.spacing, program.spacing)
+    np.testing.assert_allclose(result.origin, program.origin, atol=1e-5)
+    np.testing.assert_array_equal(result.array, program.array)
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
