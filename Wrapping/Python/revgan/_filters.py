@@ -73,7 +73,7 @@ def translate(image, model=None, *, direction="forward", patch_size=64, overlap=
     if image.dimension != predictor.dimensions:
         raise InvalidArgumentError(
             f"the model is {predictor.dimensions}D but the image is {image.dimension}D")
-    array, spacing, origin, direction_cosines = _revgan._translate(
+    array, spacing, origin, direction_cosines, _ = _revgan._translate(
         image._pixels(), *image._geometry(), predictor, *settings, progress)
     return Image._from_module(array, spacing, origin, direction_cosines,
                               tensor=image.tensor and array.shape[-1] == 6, file_info=image.file_info)
@@ -95,7 +95,7 @@ def _translate_slices(volume, predictor, settings, slice_axis, progress):
     translated = []
     for k in range(count):
         part = None if progress is None else (lambda fraction, k=k: progress((k + fraction) / count))
-        array, _, _, _ = _revgan._translate(np.ascontiguousarray(np.take(pixels, k, axis=2 - slice_axis)),
+        array, _, _, _, _ = _revgan._translate(np.ascontiguousarray(np.take(pixels, k, axis=2 - slice_axis)),
                                             *plane_geometry, predictor, *settings, part)
         translated.append(array)
     stacked = np.stack(translated, axis=2 - slice_axis)

@@ -116,7 +116,8 @@ translate(const FloatArray &              array,
   typename ImageType::Pointer output = filter->GetOutput();
   output->DisconnectPipeline();
   const Geometry placed = geometryOf<D>(output.GetPointer());
-  return py::make_tuple(arrayOnImage<D>(output), placed.spacing, placed.origin, placed.direction);
+  return py::make_tuple(
+    arrayOnImage<D>(output), placed.spacing, placed.origin, placed.direction, filter->GetNetworkSeconds());
 }
 
 } // namespace
