@@ -21,7 +21,7 @@ from ._revgan import Error, InvalidArgumentError, ModelFileError, FileInfo, set_
 from ._images import Image, imread, imwrite
 from ._conversions import from_nibabel, to_nibabel, from_torch, to_torch
 from ._models import Model, load_model
-from ._filters import load_predictor, translate, error_metrics, tensor_metrics
+from ._filters import Translator, load_predictor, translate, error_metrics, tensor_metrics
 from ._preparation import shrink, degrade, resample, crop, dti_phantom, dwi_to_dti
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "load_model",
     "load_predictor",
     "translate",
+    "Translator",
     "error_metrics",
     "shrink",
     "degrade",

@@ -79,6 +79,32 @@ def translate(image, model=None, *, direction="forward", patch_size=64, overlap=
                               tensor=image.tensor and array.shape[-1] == 6, file_info=image.file_info)
 
 
+class Translator:
+    """revgan.translate as an object, in the manner of ITK's filter classes: the model loaded once
+    and the settings kept, applied to image after image.
+
+        translator = revgan.Translator("model.pt", patch_size=32, overlap=8)
+        high = translator(low)
+
+    Takes revgan.translate's arguments (but `image` and `progress`, given per call); they can be
+    changed between calls through ``translator.settings``.
+    """
+
+    def __init__(self, model=None, *, device="cpu", predictor=None, **settings):
+        if (model is None) == (predictor is None):
+            raise InvalidArgumentError("give a model or a predictor, not both and not neither")
+        self.model = _predictor(model, device) if model is not None else None
+        self.predictor = predictor
+        self.settings = settings
+
+    def __call__(self, image, progress=None):
+        return translate(image, self.model, predictor=self.predictor, progress=progress, **self.settings)
+
+    def __repr__(self):
+        what = self.model.description if self.model is not None else repr(self.predictor)
+        return f"<revgan.Translator {what}, {self.settings}>"
+
+
 def _translate_slices(volume, predictor, settings, slice_axis, progress):
     """A 2D predictor over each slice of `volume` across ITK axis `slice_axis`."""
     if slice_axis is None:
