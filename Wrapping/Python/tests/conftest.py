@@ -81,3 +81,13 @@ def phantom(data_dir, programs, work):
              data_dir / "KmeansTest_T1RawSkullStrip.nii.gz", "--reference", files["phantom"], "--output",
              files["mask"])
     return files
+
+
+@pytest.fixture(scope="session")
+def phantom_revgan(phantom, programs, work):
+    """A RevGAN (one set of weights both ways) trained briefly on the DTI phantom."""
+    model = work / "phantom-revgan.pt"
+    programs("revgan-train", "--x", phantom["lowres"], "--y", phantom["phantom"], "--output", model, "--generator",
+             "revgan", "--width", "8", "--depth", "2", "--patch-size", "16", "--samples-per-epoch", "8", "--epochs", "1",
+             "--batch-size", "4", "--gan-weight", "0", "--seed", "5", "--threads", "1")
+    return model
