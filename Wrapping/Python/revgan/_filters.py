@@ -73,10 +73,8 @@ def translate(image, model=None, *, direction="forward", patch_size=64, overlap=
     if image.dimension != predictor.dimensions:
         raise InvalidArgumentError(
             f"the model is {predictor.dimensions}D but the image is {image.dimension}D")
-    array, spacing, origin, direction_cosines, _ = _revgan._translate(
-        image._pixels(), *image._geometry(), predictor, *settings, progress)
-    return Image._from_module(array, spacing, origin, direction_cosines,
-                              tensor=image.tensor and array.shape[-1] == 6, file_info=image.file_info)
+    array, geometry, _ = _revgan._translate(image._pixels(), image._geometry(), predictor, *settings, progress)
+    return Image._from_module(array, geometry, tensor=image.tensor and array.shape[-1] == 6, file_info=image.file_info)
 
 
 class Translator:
@@ -121,15 +119,15 @@ def _translate_slices(volume, predictor, settings, slice_axis, progress):
     translated = []
     for k in range(count):
         part = None if progress is None else (lambda fraction, k=k: progress((k + fraction) / count))
-        array, _, _, _, _ = _revgan._translate(np.ascontiguousarray(np.take(pixels, k, axis=2 - slice_axis)),
-                                            *plane_geometry, predictor, *settings, part)
+        array, _, _ = _revgan._translate(np.ascontiguousarray(np.take(pixels, k, axis=2 - slice_axis)),
+                                         plane_geometry, predictor, *settings, part)
         translated.append(array)
     stacked = np.stack(translated, axis=2 - slice_axis)
     factors, _ = predictor.input_grid(settings[0])
     factors = list(factors) if factors else [1, 1]
     factors.insert(slice_axis, 1)
     spacing, origin = _fine_grid(volume, factors)
-    return Image._from_module(stacked, spacing, origin, volume.direction.ravel(),
+    return Image._from_module(stacked, (spacing, origin, volume.direction.ravel()),
                               tensor=volume.tensor and stacked.shape[-1] == 6, file_info=volume.file_info)
 
 
@@ -160,10 +158,10 @@ def _comparison(prediction, reference, mask, check_geometry):
             raise InvalidArgumentError(f"{name} must be a revgan.Image, not {type(image).__name__}")
     if check_geometry and mask is not None:
         # The mask must lie where the prediction lies, as revgan-evaluate requires.
-        _revgan._compare("error", mask._pixels(), mask._pixels(), None, *prediction._geometry(), *mask._geometry(),
+        _revgan._compare("error", mask._pixels(), mask._pixels(), None, prediction._geometry(), mask._geometry(),
                          True, _revgan._MetricSettings(0, 1.0, 0.2))
-    return (prediction._pixels(), reference._pixels(), _mask_pixels(mask, prediction), *prediction._geometry(),
-            *reference._geometry(), check_geometry)
+    return (prediction._pixels(), reference._pixels(), _mask_pixels(mask, prediction), prediction._geometry(),
+            reference._geometry(), check_geometry)
 
 
 def error_metrics(prediction, reference, mask=None, *, interior_radius=2, data_range=255.0, check_geometry=True):

@@ -82,7 +82,8 @@ class Image:
         return list(self.spacing), list(self.origin), [float(v) for v in self.direction.ravel()]
 
     @classmethod
-    def _from_module(cls, array, spacing, origin, direction, *, tensor=False, file_info=None, keep_components=None):
+    def _from_module(cls, array, geometry, *, tensor=False, file_info=None, keep_components=None):
+        spacing, origin, direction = geometry
         dimension = len(spacing)
         direction = np.array(direction, dtype=float).reshape(dimension, dimension)
         is_vector = keep_components if keep_components is not None else array.shape[-1] > 1
@@ -99,8 +100,8 @@ def imread(path):
     read raises revgan.Error naming it.
     """
     path = os.fspath(path)
-    array, spacing, origin, direction, info = _revgan._read_image(path)
-    return Image._from_module(array, spacing, origin, direction, tensor=info.tensor, file_info=info)
+    array, geometry, info = _revgan._read_image(path)
+    return Image._from_module(array, geometry, tensor=info.tensor, file_info=info)
 
 
 def imwrite(image, path):
@@ -112,4 +113,4 @@ def imwrite(image, path):
     """
     if not isinstance(image, Image):
         raise InvalidArgumentError(f"revgan.imwrite writes a revgan.Image, not {type(image).__name__}")
-    _revgan._write_image(image._pixels(), *image._geometry(), os.fspath(path), image.file_info, image.tensor)
+    _revgan._write_image(image._pixels(), image._geometry(), os.fspath(path), image.file_info, image.tensor)

@@ -16,24 +16,24 @@ def _image(value, name):
     return value
 
 
-def _result(parts, like, *, tensor=None):
-    array, spacing, origin, direction = parts
-    return Image._from_module(array, spacing, origin, direction, tensor=like.tensor if tensor is None else tensor,
-                              file_info=like.file_info, keep_components=like.is_vector)
+def _result(parts, like):
+    array, geometry = parts
+    return Image._from_module(array, geometry, tensor=like.tensor, file_info=like.file_info,
+                              keep_components=like.is_vector)
 
 
 def shrink(image, factor=2):
     """The paper's low-resolution acquisition on its own coarse grid: each factor^D block averaged
     (ITK's BinShrinkImageFilter), as ``revgan-prepare --task shrink``."""
     image = _image(image, "image")
-    return _result(_revgan._lower_resolution(image._pixels(), *image._geometry(), int(factor), False), image)
+    return _result(_revgan._lower_resolution(image._pixels(), image._geometry(), int(factor), False), image)
 
 
 def degrade(image, factor=2):
     """The paper's input on the original grid: the block averages brought back by nearest
     neighbour, as ``revgan-prepare --task degrade``."""
     image = _image(image, "image")
-    return _result(_revgan._lower_resolution(image._pixels(), *image._geometry(), int(factor), True), image)
+    return _result(_revgan._lower_resolution(image._pixels(), image._geometry(), int(factor), True), image)
 
 
 def resample(image, reference, interpolation="linear"):
@@ -42,8 +42,8 @@ def resample(image, reference, interpolation="linear"):
     image, reference = _image(image, "image"), _image(reference, "reference")
     if interpolation not in ("nearest", "linear", "bspline"):
         raise InvalidArgumentError(f"interpolation must be nearest, linear or bspline, not '{interpolation}'")
-    return _result(_revgan._resample(image._pixels(), *image._geometry(), list(reference.size),
-                                     *reference._geometry(), interpolation), image)
+    return _result(_revgan._resample(image._pixels(), image._geometry(), list(reference.size), reference._geometry(),
+                                     interpolation), image)
 
 
 def crop(image, start, extent):
@@ -70,13 +70,13 @@ def dti_phantom(t1, mask, size=None):
         raise InvalidArgumentError("the phantom is made from 3D volumes")
     mask_pixels = np.ascontiguousarray(mask.array != 0, dtype=np.uint8)
     size = None if size is None else [int(s) for s in size]
-    array, spacing, origin, direction = _revgan._phantom(t1._pixels(), *t1._geometry(), mask_pixels, size)
-    return Image._from_module(array, spacing, origin, direction, tensor=True, keep_components=True)
+    array, geometry = _revgan._phantom(t1._pixels(), t1._geometry(), mask_pixels, size)
+    return Image._from_module(array, geometry, tensor=True, keep_components=True)
 
 
 def dwi_to_dti(path, bval=None, bvec=None):
     """DTI tensors fitted to a diffusion-weighted scan file (``revgan-prepare --task dti``): a NRRD
     with its gradients in its header, or a 4D NIfTI with FSL's `bval` and `bvec` files."""
-    array, spacing, origin, direction = _revgan._dwi_to_dti(
+    array, geometry = _revgan._dwi_to_dti(
         os.fspath(path), os.fspath(bval) if bval is not None else "", os.fspath(bvec) if bvec is not None else "")
-    return Image._from_module(array, spacing, origin, direction, tensor=True, keep_components=True)
+    return Image._from_module(array, geometry, tensor=True, keep_components=True)

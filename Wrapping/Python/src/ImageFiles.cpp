@@ -27,8 +27,7 @@ readImage(const std::string & path, const ImageFileInfo & info)
     py::gil_scoped_release unlocked;
     image = readVectorImage<D>(path, info);
   }
-  const Geometry geometry = geometryOf<D>(image.GetPointer());
-  return py::make_tuple(arrayOnImage<D>(image), geometry.spacing, geometry.origin, geometry.direction);
+  return py::make_tuple(arrayOnImage<D>(image), geometryOf<D>(image.GetPointer()));
 }
 
 template<unsigned int D>
@@ -76,16 +75,14 @@ bindImageFiles(py::module_ & module)
                                     "D; images are read in 2D and 3D (a diffusion-weighted 4D scan becomes tensors "
                                     "with revgan.dwi_to_dti)");
       py::tuple read = info.dimensions == 2 ? readImage<2>(path, info) : readImage<3>(path, info);
-      return py::make_tuple(read[0], read[1], read[2], read[3], info);
+      return py::make_tuple(read[0], read[1], info);
     },
     py::arg("path"));
 
   module.def(
     "_write_image",
     [](const FloatArray &                   array,
-       const std::vector<double> &          spacing,
-       const std::vector<double> &          origin,
-       const std::vector<double> &          direction,
+       const Geometry &                     geometry,
        const std::string &                  path,
        const std::optional<ImageFileInfo> & like,
        bool                                 tensor)
@@ -102,16 +99,13 @@ bindImageFiles(py::module_ & module)
         py::gil_scoped_release unlocked;
         requireWritableImageFile(path);
       }
-      const Geometry geometry{ spacing, origin, direction };
       if (dimensions == 2)
         writeImage<2>(array, geometry, path, kind);
       else
         writeImage<3>(array, geometry, path, kind);
     },
     py::arg("array"),
-    py::arg("spacing"),
-    py::arg("origin"),
-    py::arg("direction"),
+    py::arg("geometry"),
     py::arg("path"),
     py::arg("like"),
     py::arg("tensor"));

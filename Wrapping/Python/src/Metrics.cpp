@@ -100,12 +100,8 @@ bindMetrics(py::module_ & module)
        const FloatArray &               prediction,
        const FloatArray &               reference,
        const std::optional<MaskArray> & mask,
-       const std::vector<double> &      spacing,
-       const std::vector<double> &      origin,
-       const std::vector<double> &      direction,
-       const std::vector<double> &      referenceSpacing,
-       const std::vector<double> &      referenceOrigin,
-       const std::vector<double> &      referenceDirection,
+       const Geometry &                 geometry,
+       const Geometry &                 referenceGeometry,
        bool                             checkGeometry,
        const MetricSettings &           settings)
     {
@@ -116,9 +112,7 @@ bindMetrics(py::module_ & module)
         throw std::invalid_argument("images are compared in 2D and 3D");
       if (kind == "tensor" && (dimensions != 3 || prediction.shape(3) != 6))
         throw std::invalid_argument("tensor metrics need 3D images of 6 components (xx, xy, xz, yy, yz, zz)");
-      const Geometry geometry{ spacing, origin, direction };
-      const Geometry referenceGeometry{ referenceSpacing, referenceOrigin, referenceDirection };
-      MetricFigures  figures;
+      MetricFigures figures;
       {
         py::gil_scoped_release unlocked;
         if (dimensions == 2)
@@ -144,12 +138,8 @@ bindMetrics(py::module_ & module)
     py::arg("prediction"),
     py::arg("reference"),
     py::arg("mask"),
-    py::arg("spacing"),
-    py::arg("origin"),
-    py::arg("direction"),
-    py::arg("reference_spacing"),
-    py::arg("reference_origin"),
-    py::arg("reference_direction"),
+    py::arg("geometry"),
+    py::arg("reference_geometry"),
     py::arg("check_geometry"),
     py::arg("settings"));
 

@@ -7,6 +7,7 @@
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
 
 #include <stdexcept>
 #include <string>
@@ -107,3 +108,37 @@ arrayOnImage(typename itk::VectorImage<float, D>::Pointer image)
 }
 
 } // namespace revgan::python
+
+namespace pybind11::detail
+{
+
+/// A Geometry crosses as the tuple (spacing, origin, direction) of the package's Python layer
+/// (revgan.Image._geometry), each a sequence of floats.
+template<>
+struct type_caster<revgan::python::Geometry>
+{
+  PYBIND11_TYPE_CASTER(revgan::python::Geometry, const_name("tuple[list[float], list[float], list[float]]"));
+
+  bool
+  load(handle source, bool convert)
+  {
+    if (!isinstance<sequence>(source) || len(source) != 3)
+      return false;
+    const auto                       parts = reinterpret_borrow<sequence>(source);
+    make_caster<std::vector<double>> spacing, origin, direction;
+    if (!spacing.load(parts[0], convert) || !origin.load(parts[1], convert) || !direction.load(parts[2], convert))
+      return false;
+    value = revgan::python::Geometry{ cast_op<std::vector<double> &&>(std::move(spacing)),
+                                      cast_op<std::vector<double> &&>(std::move(origin)),
+                                      cast_op<std::vector<double> &&>(std::move(direction)) };
+    return true;
+  }
+
+  static handle
+  cast(const revgan::python::Geometry & geometry, return_value_policy, handle)
+  {
+    return pybind11::make_tuple(geometry.spacing, geometry.origin, geometry.direction).release();
+  }
+};
+
+} // namespace pybind11::detail

@@ -27,8 +27,7 @@ template<unsigned int D>
 py::tuple
 asResult(typename itk::VectorImage<float, D>::Pointer image)
 {
-  const Geometry geometry = geometryOf<D>(image.GetPointer());
-  return py::make_tuple(arrayOnImage<D>(image), geometry.spacing, geometry.origin, geometry.direction);
+  return py::make_tuple(arrayOnImage<D>(image), geometryOf<D>(image.GetPointer()));
 }
 
 template<unsigned int D>
@@ -87,65 +86,45 @@ bindPreparation(py::module_ & module)
 {
   module.def(
     "_lower_resolution",
-    [](const FloatArray &          array,
-       const std::vector<double> & spacing,
-       const std::vector<double> & origin,
-       const std::vector<double> & direction,
-       unsigned int                factor,
-       bool                        keepGrid)
+    [](const FloatArray & array, const Geometry & geometry, unsigned int factor, bool keepGrid)
     {
       if (factor < 1)
         throw std::invalid_argument("the factor must be at least 1");
-      const Geometry geometry{ spacing, origin, direction };
       return array.ndim() == 3 ? lowerResolution<2>(array, geometry, factor, keepGrid)
                                : lowerResolution<3>(array, geometry, factor, keepGrid);
     },
     py::arg("array"),
-    py::arg("spacing"),
-    py::arg("origin"),
-    py::arg("direction"),
+    py::arg("geometry"),
     py::arg("factor"),
     py::arg("keep_grid"));
 
   module.def(
     "_resample",
     [](const FloatArray &          array,
-       const std::vector<double> & spacing,
-       const std::vector<double> & origin,
-       const std::vector<double> & direction,
+       const Geometry &            geometry,
        const std::vector<size_t> & size,
-       const std::vector<double> & gridSpacing,
-       const std::vector<double> & gridOrigin,
-       const std::vector<double> & gridDirection,
+       const Geometry &            grid,
        const std::string &         interpolation)
     {
-      const Geometry geometry{ spacing, origin, direction };
-      const Geometry grid{ gridSpacing, gridOrigin, gridDirection };
       if (size.size() + 1 != static_cast<size_t>(array.ndim()))
         throw std::invalid_argument("the reference must have the image's dimension");
       return array.ndim() == 3 ? resampleOnto<2>(array, geometry, size, grid, interpolation)
                                : resampleOnto<3>(array, geometry, size, grid, interpolation);
     },
     py::arg("array"),
-    py::arg("spacing"),
-    py::arg("origin"),
-    py::arg("direction"),
+    py::arg("geometry"),
     py::arg("size"),
-    py::arg("grid_spacing"),
-    py::arg("grid_origin"),
-    py::arg("grid_direction"),
+    py::arg("grid"),
     py::arg("interpolation"));
 
   module.def(
     "_phantom",
     [](const FloatArray &                                     t1,
-       const std::vector<double> &                            spacing,
-       const std::vector<double> &                            origin,
-       const std::vector<double> &                            direction,
+       const Geometry &                                       geometry,
        const py::array_t<unsigned char, py::array::c_style> & mask,
        const std::optional<std::vector<size_t>> &             size)
     {
-      const auto t1Vectors = imageOnArray<3>(t1, Geometry{ spacing, origin, direction }, "the T1 volume");
+      const auto t1Vectors = imageOnArray<3>(t1, geometry, "the T1 volume");
       if (t1Vectors->GetNumberOfComponentsPerPixel() != 1)
         throw std::invalid_argument("the T1 volume must have one component per voxel");
       if (mask.ndim() != 3 || mask.shape(0) != t1.shape(0) || mask.shape(1) != t1.shape(1) ||
@@ -175,9 +154,7 @@ bindPreparation(py::module_ & module)
       return asResult<3>(tensors);
     },
     py::arg("t1"),
-    py::arg("spacing"),
-    py::arg("origin"),
-    py::arg("direction"),
+    py::arg("geometry"),
     py::arg("mask"),
     py::arg("size"));
 

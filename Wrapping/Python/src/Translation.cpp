@@ -115,9 +115,7 @@ translate(const FloatArray &              array,
   }
   typename ImageType::Pointer output = filter->GetOutput();
   output->DisconnectPipeline();
-  const Geometry placed = geometryOf<D>(output.GetPointer());
-  return py::make_tuple(
-    arrayOnImage<D>(output), placed.spacing, placed.origin, placed.direction, filter->GetNetworkSeconds());
+  return py::make_tuple(arrayOnImage<D>(output), geometryOf<D>(output.GetPointer()), filter->GetNetworkSeconds());
 }
 
 } // namespace
@@ -163,9 +161,7 @@ bindTranslation(py::module_ & module)
   module.def(
     "_translate",
     [](const FloatArray &              array,
-       const std::vector<double> &     spacing,
-       const std::vector<double> &     origin,
-       const std::vector<double> &     direction,
+       const Geometry &                geometry,
        std::shared_ptr<PatchPredictor> model,
        const std::string &             modelDirection,
        const std::vector<int64_t> &    patchSize,
@@ -193,14 +189,11 @@ bindTranslation(py::module_ & module)
       if (static_cast<int64_t>(dimensions) != model->dimensions())
         throw std::invalid_argument("the model is " + std::to_string(model->dimensions()) + "D but the image is " +
                                     std::to_string(dimensions) + "D");
-      const Geometry geometry{ spacing, origin, direction };
       return dimensions == 2 ? translate<2>(array, geometry, std::move(model), settings)
                              : translate<3>(array, geometry, std::move(model), settings);
     },
     py::arg("array"),
-    py::arg("spacing"),
-    py::arg("origin"),
-    py::arg("direction"),
+    py::arg("geometry"),
     py::arg("model"),
     py::arg("model_direction"),
     py::arg("patch_size"),
