@@ -57,6 +57,16 @@ class Model(torch.nn.Module):
         """Y → X with the same weights."""
         return self._loaded.run(y, "inverse", self.training)
 
+    def core_forward(self, features):
+        """The reversible core alone, on features (N, width, [D,] H, W): exactly invertible by
+        core_inverse (the whole model is not: its encoders and decoders are not invertible). Only
+        for generators with a reversible core (RevGAN, SRCNN+kR, EDSR-F)."""
+        return self._loaded.run_core(features, "forward", self.training)
+
+    def core_inverse(self, features):
+        """The inverse of core_forward, computed from its output (no stored activations)."""
+        return self._loaded.run_core(features, "inverse", self.training)
+
     def save(self, path):
         """Writes the current weights as a model file (atomically), readable by revgan-translate."""
         self._loaded.save(os.fspath(path))

@@ -8,6 +8,8 @@
 #include "revgan/LibraryMessages.h"
 #include "revgan/ModelFile.h"
 
+#include <c10/util/Exception.h>
+
 #include <stdexcept>
 
 namespace revgan::python
@@ -68,6 +70,11 @@ bindErrors(py::module_ & module)
       catch (const std::invalid_argument & error)
       {
         PyErr_SetString(valueErrorType, plainLibraryMessage(error.what()).c_str());
+      }
+      catch (const c10::Error & error)
+      {
+        // LibTorch's message without the C++ backtrace it appends.
+        PyErr_SetString(errorType, plainLibraryMessage(error.what_without_backtrace()).c_str());
       }
       catch (const itk::ExceptionObject & error)
       {

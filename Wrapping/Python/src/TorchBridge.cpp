@@ -5,6 +5,8 @@
 #include "PythonPredictor.h"
 
 #include "revgan/DeviceSelection.h"
+#include "revgan/GeneratorTable.h"
+#include "revgan/Generators.h"
 #include "revgan/ModelFile.h"
 #include "revgan/ModelRunner.h"
 
@@ -172,6 +174,23 @@ bindTorchBridge(py::module_ & module)
         return loaded.model.normalization.denormalize(translated, !domainY);
       },
       py::arg("batch"),
+      py::arg("direction"),
+      py::arg("training"))
+    .def(
+      "run_core",
+      [](const LoadedModel & loaded, const at::Tensor & features, const std::string & direction, bool training)
+      {
+        // The reversible core alone (features in, features out): exactly invertible, unlike the
+        // encoders and decoders around it.
+        auto * generator = dynamic_cast<RevGANGeneratorImpl *>(loaded.model.generator.get());
+        if (!generator)
+          throw std::invalid_argument("this model's generator (" + toString(loaded.model.spec.kind) +
+                                      ") has no reversible core");
+        py::gil_scoped_release unlocked;
+        generator->train(training);
+        return generator->core->run(features.to(loaded.device), parseDirection(direction));
+      },
+      py::arg("features"),
       py::arg("direction"),
       py::arg("training"))
     .def(

@@ -111,3 +111,18 @@ def test_predictor_errors_reach_python_as_they_were(t1, t1_model):
         revgan.translate(coarse, predictor=3)
     with pytest.raises(revgan.InvalidArgumentError, match="not both"):
         revgan.translate(coarse, t1_model, predictor=lambda patches: patches)
+
+
+def test_the_reversible_core_is_inverted_to_float_precision(phantom_revgan):
+    model = revgan.load_model(phantom_revgan).eval()
+    # The core's features: twice the channels one half of a coupling block reads.
+    width = 2 * model.state_dict()["core.block0.F.layers.conv1.weight"].shape[1]
+    features = torch.randn(2, width, 12, 12, 12, generator=torch.Generator().manual_seed(4))
+    with torch.no_grad():
+        mapped = model.core_forward(features)
+        back = model.core_inverse(mapped)
+    assert (mapped - features).abs().max() > 1e-2  # the core does something
+    torch.testing.assert_close(back, features, rtol=1e-5, atol=1e-5)
+    with pytest.raises(revgan.Error, match="to have 16 channels") as raised:
+        model.core_forward(torch.zeros(1, 4, 8, 8, 8))
+    assert "frame #" not in str(raised.value)  # LibTorch's backtrace left out
