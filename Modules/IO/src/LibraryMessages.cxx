@@ -30,7 +30,9 @@ collapsedSpaces(const std::string & text)
 std::string
 plainLibraryMessage(const std::string & message)
 {
-  std::string text = collapsedSpaces(message);
+  // LibTorch (c10::Error::what): the message, then "Exception raised from … frame #0: …", its
+  // C++ backtrace of some sixty frames.
+  std::string text = collapsedSpaces(message.substr(0, message.find("Exception raised from ")));
   // ITK: "source.cxx:292: itk::ERROR: NrrdImageIO(0x55f8…): Method: text" (5.2), or "ITK ERROR:".
   for (const std::string tag : { "itk::ERROR: ", "ITK ERROR: " })
   {

@@ -281,6 +281,14 @@ TEST(LibraryMessages, ItkTeemAndMetaIOWordsBecomeOnePlainLine)
                                         "MetaImage: M_ReadElementsData: data not read completely\n   ideal = 8 : "
                                         "actual = 4\n"),
             "'t.mha': cannot be read: Error while reading file: t.mha (ideal = 8 : actual = 4)");
+  // LibTorch's errors without the backtrace c10::Error::what() appends.
+  EXPECT_EQ(revgan::plainLibraryMessage(
+              "Given groups=1, weight of size [16, 16, 3, 3, 3], expected input[2, 4, 14, 14, 14] to have 16 "
+              "channels, but got 4 channels instead\nException raised from check_shape_forward at "
+              "../aten/src/ATen/native/Convolution.cpp:621 (most recent call first):\nframe #0: "
+              "c10::Error::Error(c10::SourceLocation, std::string) + 0x9e (0x7f2d in /lib/libc10.so)\n"),
+            "Given groups=1, weight of size [16, 16, 3, 3, 3], expected input[2, 4, 14, 14, 14] to have 16 channels, "
+            "but got 4 channels instead");
   // The toolkit's own refusals pass unchanged.
   EXPECT_EQ(revgan::readingErrorMessage("a.nii", "'a.nii': 3 of its 8 values are NaN or infinite", ""),
             "'a.nii': 3 of its 8 values are NaN or infinite");
