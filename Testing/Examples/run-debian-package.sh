@@ -35,12 +35,11 @@ cmake --build "$work/example" > "$work/example-build.log" 2>&1 || { tail -20 "$w
 # The Python package where Debian's python3 finds it (usr/lib/python3/dist-packages), run from there.
 if [[ -f "$build/Wrapping/Python/revgan/__init__.py" ]]; then
   [[ -d "$root/lib/python3/dist-packages/revgan" ]] || fail "the package lacks the Python package revgan"
-  PYTHONPATH="$root/lib/python3/dist-packages" /usr/bin/python3 -c "
-import revgan, sys
-image = revgan.translate(revgan.imread(sys.argv[1]), sys.argv[2], patch_size=64, overlap=16)
-revgan.imwrite(image, sys.argv[3])
-assert revgan.__file__.startswith(sys.argv[4]), revgan.__file__
-" "$data/BrainT1Slice.png" "$work/m.pt" "$work/python.nrrd" "$root" || fail "the packaged Python package does not run"
+  PYTHONPATH="$root/lib/python3/dist-packages" /usr/bin/python3 -c "import revgan, sys; assert \
+revgan.__file__.startswith(sys.argv[1]), revgan.__file__" "$root" || fail "the packaged Python package is not imported"
+  PYTHONPATH="$root/lib/python3/dist-packages" /usr/bin/python3 \
+    "$(dirname "${BASH_SOURCE[0]}")/../../Examples/Python/translate_image.py" "$work/m.pt" "$data/BrainT1Slice.png" \
+    "$work/python.nrrd" > /dev/null || fail "the Python example does not run with the packaged package"
   "$root/bin/revgan-evaluate" "$work/python.nrrd" "$work/out.nrrd" --json | grep -q '"rmse_total":0,' ||
     fail "the packaged Python package translates otherwise than the example"
 fi
