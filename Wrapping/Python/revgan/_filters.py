@@ -35,7 +35,7 @@ def _axes(values, dimension, name):
 
 def translate(image, model=None, *, direction="forward", patch_size=64, overlap=8, blending="gaussian", batch=4,
               device="cpu", progress=None, predictor=None, output_components=None, size_multiple=1,
-              slice_axis=None):
+              slice_axis=None, pieces=1):
     """Applies a model written by revgan-train to `image`, patch by patch (itk::RevGANImageFilter).
 
     The same call as ``revgan-translate`` with the same defaults, and the same result. `model` is
@@ -49,7 +49,9 @@ def translate(image, model=None, *, direction="forward", patch_size=64, overlap=
     the patch extents must have (2^downsamplings). A super-resolution model trained on low-resolution images on their own
     coarse grid takes `image` on its coarse grid, and the result lies on the fine grid. `patch_size`
     and `overlap` are one value or one per axis (x, y[, z]); `progress`, if given, is called with
-    the fraction done. The GIL is released while the filter runs; Ctrl-C stops it.
+    the fraction done. The GIL is released while the filter runs; Ctrl-C stops it. With `pieces`
+    above 1 the output is made in that many pieces (itk::StreamingImageFilter): less memory for the
+    blend, the same result.
 
     A 2D model on a volume runs slice by slice across `slice_axis` (0, 1 or 2 in ITK's order; by
     default the axis of a single voxel, else z), as revgan-translate does; a model trained from a
@@ -67,7 +69,7 @@ def translate(image, model=None, *, direction="forward", patch_size=64, overlap=
     else:
         predictor = _predictor(model, device)
     settings = (direction, _axes(patch_size, predictor.dimensions, "patch_size"),
-                _axes(overlap, predictor.dimensions, "overlap"), blending, int(batch))
+                _axes(overlap, predictor.dimensions, "overlap"), blending, int(batch), int(pieces))
     if image.dimension == 3 and predictor.dimensions == 2:
         return _translate_slices(image, predictor, settings, slice_axis, progress)
     if image.dimension != predictor.dimensions:

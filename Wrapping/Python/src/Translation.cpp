@@ -6,6 +6,7 @@
 
 #include "itkCommand.h"
 #include "itkRevGANImageFilter.h"
+#include "itkStreamingImageFilter.h"
 #include "revgan/ImageFiles.h"
 #include "revgan/ModelRunner.h"
 
@@ -31,7 +32,9 @@ struct TranslationSettings
   std::vector<int64_t> overlap;
   std::string          blending;
   unsigned int         batch{ 4 };
-  py::object           progress;
+  /// Pieces the output is made in (itk::StreamingImageFilter): less memory, the same result.
+  unsigned int pieces{ 1 };
+  py::object   progress;
 };
 
 template<unsigned int D>
@@ -64,15 +67,26 @@ translate(const FloatArray &              array,
   filter->SetBlending(settings.blending == "gaussian" ? itk::RevGANBlending::Gaussian : itk::RevGANBlending::Constant);
   filter->SetPatchesPerBatch(settings.batch);
 
-  // Progress goes to the callable with the GIL held; an exception it raises, or Ctrl-C, aborts the
-  // filter and is raised when it has stopped.
-  std::exception_ptr pythonError;
-  auto               observer = itk::CStyleCommand::New();
+  // Progress goes to the callable with the GIL held, over all pieces; an exception it raises, or
+  // Ctrl-C, aborts the filter and is raised when it has stopped.
   struct ObserverState
   {
-    const py::object *   progress;
-    std::exception_ptr * error;
-  } state{ &settings.progress, &pythonError };
+    const py::object * progress;
+    std::exception_ptr error;
+    unsigned int       pieces;
+    unsigned int       piecesStarted{ 0 };
+    double             networkSeconds{ 0.0 };
+  } state{ &settings.progress, nullptr, settings.pieces };
+  auto started = itk::CStyleCommand::New();
+  started->SetClientData(&state);
+  started->SetCallback([](itk::Object *, const itk::EventObject &, void * data)
+                       { ++static_cast<ObserverState *>(data)->piecesStarted; });
+  auto ended = itk::CStyleCommand::New();
+  ended->SetClientData(&state);
+  ended->SetCallback(
+    [](itk::Object * caller, const itk::EventObject &, void * data)
+    { static_cast<ObserverState *>(data)->networkSeconds += static_cast<FilterType *>(caller)->GetNetworkSeconds(); });
+  auto observer = itk::CStyleCommand::New();
   observer->SetClientData(&state);
   observer->SetCallback(
     [](itk::Object * caller, const itk::EventObject &, void * data)
@@ -84,26 +98,32 @@ translate(const FloatArray &              array,
       {
         if (PyErr_CheckSignals() != 0)
           throw py::error_already_set();
+        const double done = (state->piecesStarted - 1 + process->GetProgress()) / state->pieces;
         if (!state->progress->is_none())
-          (*state->progress)(process->GetProgress());
+          (*state->progress)(std::min(1.0, done));
       }
       catch (const py::error_already_set &)
       {
-        *state->error = std::current_exception();
+        state->error = std::current_exception();
         process->AbortGenerateDataOn();
       }
     });
+  filter->AddObserver(itk::StartEvent(), started);
+  filter->AddObserver(itk::EndEvent(), ended);
   filter->AddObserver(itk::ProgressEvent(), observer);
+  auto streamer = itk::StreamingImageFilter<ImageType, ImageType>::New();
+  streamer->SetInput(filter->GetOutput());
+  streamer->SetNumberOfStreamDivisions(settings.pieces);
   const auto * python = dynamic_cast<const PythonPredictor *>(filter->GetModel().get());
   try
   {
     py::gil_scoped_release unlocked;
-    filter->Update();
+    streamer->Update();
   }
   catch (const itk::ProcessAborted &)
   {
-    if (pythonError)
-      std::rethrow_exception(pythonError);
+    if (state.error)
+      std::rethrow_exception(state.error);
     throw;
   }
   catch (const itk::ExceptionObject &)
@@ -113,9 +133,9 @@ translate(const FloatArray &              array,
       python->rethrowPending();
     throw;
   }
-  typename ImageType::Pointer output = filter->GetOutput();
+  typename ImageType::Pointer output = streamer->GetOutput();
   output->DisconnectPipeline();
-  return py::make_tuple(arrayOnImage<D>(output), geometryOf<D>(output.GetPointer()), filter->GetNetworkSeconds());
+  return py::make_tuple(arrayOnImage<D>(output), geometryOf<D>(output.GetPointer()), state.networkSeconds);
 }
 
 } // namespace
@@ -168,16 +188,17 @@ bindTranslation(py::module_ & module)
        const std::vector<int64_t> &    overlap,
        const std::string &             blending,
        unsigned int                    batch,
+       unsigned int                    pieces,
        py::object                      progress)
     {
       if (!model)
         throw std::invalid_argument("no model given");
       if (blending != "gaussian" && blending != "constant")
         throw std::invalid_argument("blending must be 'gaussian' or 'constant', not '" + blending + "'");
-      if (batch < 1)
-        throw std::invalid_argument("batch must be at least 1");
+      if (batch < 1 || pieces < 1)
+        throw std::invalid_argument("batch and pieces must be at least 1");
       TranslationSettings settings{
-        parseDirection(modelDirection), patchSize, overlap, blending, batch, std::move(progress)
+        parseDirection(modelDirection), patchSize, overlap, blending, batch, pieces, std::move(progress)
       };
       const auto dimensions = static_cast<unsigned int>(array.ndim() - 1);
       for (const auto * values : { &patchSize, &overlap })
@@ -200,6 +221,7 @@ bindTranslation(py::module_ & module)
     py::arg("overlap"),
     py::arg("blending"),
     py::arg("batch"),
+    py::arg("pieces"),
     py::arg("progress"));
 }
 

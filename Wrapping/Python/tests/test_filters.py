@@ -86,6 +86,14 @@ def test_progress_is_reported_and_the_gil_is_free_while_translating(t1, t1_model
     assert len(ticks) > 20  # another Python thread kept running during the translation
 
 
+def test_a_translation_in_pieces_equals_one_pass(t1, t1_model):
+    coarse = revgan.imread(t1["coarse"])
+    seen = []
+    streamed = revgan.translate(coarse, t1_model, patch_size=32, pieces=3, progress=seen.append)
+    np.testing.assert_array_equal(streamed.array, revgan.translate(coarse, t1_model, patch_size=32).array)
+    assert seen == sorted(seen) and seen[-1] == pytest.approx(1.0)
+
+
 def test_an_exception_in_the_progress_callable_stops_the_translation(t1, t1_model):
     class Stop(Exception):
         pass
