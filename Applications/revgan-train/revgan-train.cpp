@@ -663,6 +663,10 @@ main(int argc, char ** argv)
       };
       std::signal(SIGINT, onStopSignal);
       std::signal(SIGTERM, onStopSignal);
+      // A process of a data-parallel job that dies closes its sockets: the others' writes to them
+      // must fail with EPIPE, which c10d reports as an error (one line naming the rank), instead of
+      // SIGPIPE ending them without a word (seen once in CI when a test SIGKILLed rank 1).
+      std::signal(SIGPIPE, SIG_IGN);
       std::string divergence; // why training stopped early, if it did
       try
       {

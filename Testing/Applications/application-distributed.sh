@@ -121,7 +121,8 @@ seconds=$(($(date +%s) - start))
 [[ ${codes##* } -eq 137 ]] || fail "rank 1 was not killed: $codes"
 ((seconds <= 10 + 5)) || fail "rank 0 took $seconds s to stop (timeout 10 s)"
 [[ $(wc -l < killed.rank0.err | tr -d ' ') -le 2 ]] || fail "rank 0 printed more than one error line: $(cat killed.rank0.err)"
-grep -q "revgan-train: error: rank 0 of 2: .* failed" killed.rank0.err || fail "unclear error: $(cat killed.rank0.err)"
+grep -q "revgan-train: error: rank 0 of 2: .* failed" killed.rank0.err ||
+  fail "unclear error (rank 0 ended with ${codes%% *}): $(cat killed.rank0.err)"
 echo "rank 1 killed: rank 0 stopped after $seconds s: $(grep error killed.rank0.err)"
 [[ ! -e killed.pt ]] || fail "a model was written by a job that lost a process"
 start_job killed-resumed 2 --batch-size 1 --samples-per-epoch 64 --checkpoint-interval 1 \
