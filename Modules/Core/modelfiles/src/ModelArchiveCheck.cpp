@@ -1,5 +1,6 @@
 #include "ModelArchiveCheck.h"
 
+#include "revgan/AsciiText.h"
 #include "revgan/ModelFile.h"
 
 #include <caffe2/serialize/versions.h>
@@ -170,16 +171,6 @@ isNameList(const std::string & text)
     i = close + 3;
   }
   return true;
-}
-
-std::string
-lowerCase(std::string text)
-{
-  std::transform(text.begin(),
-                 text.end(),
-                 text.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return text;
 }
 
 bool
