@@ -192,8 +192,7 @@ fitTensors(const revgan::CommandLineModule & module)
 {
   const std::string input = module.text("input");
   const auto        info = revgan::inspectImageFile(input);
-  const bool        gradientsInHeader = info.nrrd && info.dimensions == 3 && info.components > 1;
-  if (!gradientsInHeader)
+  if (!revgan::holdsGradientsInHeader(info))
     require(module, { "bval", "bvec" });
   const auto tensors = revgan::fitTensorsToScan(
     input, info, module.has("bval") ? module.text("bval") : "", module.has("bvec") ? module.text("bvec") : "");

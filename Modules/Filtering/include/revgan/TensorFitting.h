@@ -9,6 +9,14 @@
 namespace revgan
 {
 
+/// Whether a scan file holds its gradients in its header (a NRRD as 3D Slicer writes it), so that
+/// no FSL bval/bvec files are needed.
+inline bool
+holdsGradientsInHeader(const ImageFileInfo & info)
+{
+  return info.nrrd && info.dimensions == 3 && info.components > 1;
+}
+
 /// DTI tensors fitted to a diffusion-weighted scan file, in ITK's component order and the image
 /// axes (the toolkit's convention): a NRRD as 3D Slicer writes it (gradients and b-value in its
 /// header, in its measurement frame; `bval` and `bvec` empty), or a 4D NIfTI with FSL's `bval`
@@ -21,7 +29,7 @@ fitTensorsToScan(const std::string &   path,
                  const std::string &   bvec = {})
 {
   using VectorType = itk::VectorImage<float, 3>;
-  if (info.nrrd && info.dimensions == 3 && info.components > 1)
+  if (holdsGradientsInHeader(info))
   {
     if (!bval.empty() || !bvec.empty())
       throw std::invalid_argument("'" + path +
