@@ -113,6 +113,12 @@ CommandLineModule::find(const std::string & name) const
 bool
 CommandLineModule::parse(int argc, char ** argv)
 {
+  return parse(std::vector<std::string>(argv + 1, argv + argc));
+}
+
+bool
+CommandLineModule::parse(std::vector<std::string> arguments)
+{
   po::options_description options;
   options.add_options()("help,h", "print this help")("xml", "print the 3D Slicer module description")(
     "version", "print the toolkit's version");
@@ -138,7 +144,6 @@ CommandLineModule::parse(int argc, char ** argv)
     }
     // Slicer passes the underscore spellings of its description ("--patch_size"); shell users
     // write "--patch-size". Both name the same option.
-    std::vector<std::string> arguments(argv + 1, argv + argc);
     for (auto & argument : arguments)
     {
       if (argument.rfind("--", 0) != 0)

@@ -129,6 +129,10 @@ public:
   /// Throws std::invalid_argument with a one-line message for anything wrong.
   bool
   parse(int argc, char ** argv);
+  /// parse() of the arguments after the program's name (how the Python package passes keyword
+  /// arguments: "--gan_weight", "0.5").
+  bool
+  parse(std::vector<std::string> arguments);
 
   bool
   has(const std::string & name) const;

@@ -23,6 +23,7 @@ from ._conversions import from_nibabel, to_nibabel, from_torch, to_torch
 from ._models import Model, load_model
 from ._filters import Translator, load_predictor, translate, error_metrics, tensor_metrics
 from ._preparation import shrink, degrade, resample, crop, dti_phantom, dwi_to_dti
+from ._training import TrainingResult, train
 
 __all__ = [
     "Error",
@@ -50,4 +51,6 @@ __all__ = [
     "dwi_to_dti",
     "tensor_metrics",
     "set_num_threads",
+    "train",
+    "TrainingResult",
 ]

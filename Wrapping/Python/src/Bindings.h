@@ -27,6 +27,10 @@ bindTorchBridge(pybind11::module_ & module);
 void
 bindPreparation(pybind11::module_ & module);
 
+/// revgan-train's training as one call (_train, _train_parameters).
+void
+bindTraining(pybind11::module_ & module);
+
 /// The figures of revgan-evaluate (_compare).
 void
 bindMetrics(pybind11::module_ & module);

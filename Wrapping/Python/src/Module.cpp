@@ -27,6 +27,7 @@ PYBIND11_MODULE(_revgan, module)
   revgan::python::bindTorchBridge(module);
   revgan::python::bindMetrics(module);
   revgan::python::bindPreparation(module);
+  revgan::python::bindTraining(module);
   module.def(
     "set_num_threads",
     [](int threads)
