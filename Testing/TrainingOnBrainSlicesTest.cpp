@@ -92,7 +92,7 @@ protected:
 TEST_F(BrainSlices, PairedRevGANLearnsT1ToPDAndBack)
 {
   TrainerOptions options = TrainerOptions::forObjective(Objective::Paired);
-  options.constantEpochs = 1;
+  options.epochs = 1;
   options.decayEpochs = 0;
   options.discriminatorWidth = 16;
   options.batchSize = 4;
@@ -114,7 +114,7 @@ TEST_F(BrainSlices, PairedRevGANLearnsT1ToPDAndBack)
 TEST_F(BrainSlices, UnpairedRevGANCycleLossFalls)
 {
   TrainerOptions options = TrainerOptions::forObjective(Objective::Unpaired);
-  options.constantEpochs = 1;
+  options.epochs = 1;
   options.decayEpochs = 0;
   options.discriminatorWidth = 16;
   options.seed = 2;
@@ -149,11 +149,11 @@ TEST_F(BrainSlices, NaiveAndReversibleTrainingAgree)
   auto trainedWith = [&](GradientMode mode)
   {
     TrainerOptions options = TrainerOptions::forObjective(Objective::Unpaired);
-    options.constantEpochs = 1;
+    options.epochs = 1;
     options.decayEpochs = 0;
     options.discriminatorWidth = 8;
     options.gradientMode = mode;
-    options.dtype = torch::kDouble;
+    options.precision = torch::kDouble;
     CropSource source({ trainT1_ }, { trainPD_ }, { 48, 48 }, /*paired=*/false, /*randomFlips=*/false, 5);
     Trainer    trainer(smallRevGAN(), options);
     trainer.train(source);

@@ -31,7 +31,7 @@ trainingPreset(const std::string & name, int64_t depth, const c10::Device & devi
     spec.residual = true;
     benchmarkCase.size = 24;
     benchmarkCase.options = TrainerOptions::forObjective(Objective::Paired);
-    benchmarkCase.options.adversarialWeight = 0.0;
+    benchmarkCase.options.ganWeight = 0.0;
     benchmarkCase.options.batchSize = 4;
     preset.description = "SRCNN+" + std::to_string(spec.depth) + "R w32, 24^3, batch 4, paired L1";
   }

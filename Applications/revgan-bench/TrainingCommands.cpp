@@ -102,7 +102,7 @@ makeCase(const TrainingTableSettings & settings,
   benchmarkCase.options.gradientMode = mode;
   benchmarkCase.options.discriminatorWidth = settings.discriminatorWidth;
   benchmarkCase.options.batchSize = settings.batchSize;
-  benchmarkCase.options.adversarialWeight = settings.ganWeight;
+  benchmarkCase.options.ganWeight = settings.ganWeight;
   benchmarkCase.options.seed = settings.seed;
   benchmarkCase.options.device = device;
   return benchmarkCase;

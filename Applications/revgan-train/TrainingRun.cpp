@@ -497,24 +497,24 @@ runTraining(const CommandLineModule & module, const TrainingRunHooks & hooks)
     TrainerOptions options = TrainerOptions::forObjective(paired ? Objective::Paired : Objective::Unpaired);
     if (module.number("lambda") >= 0.0)
       options.lambda = module.number("lambda");
-    options.adversarialWeight = module.number("gan-weight");
+    options.ganWeight = module.number("gan-weight");
     options.identityWeight = module.number("identity-weight");
-    options.squaredError = module.text("reconstruction-loss") == "l2";
+    options.reconstructionLoss = parseReconstructionLoss(module.text("reconstruction-loss"));
     options.ganLoss = module.text("gan-loss") == "default" ? options.ganLoss : parseGanLoss(module.text("gan-loss"));
     options.poolSize = module.integer("pool-size");
     options.discriminatorWidth = module.integer("discriminator-width");
-    options.discriminatorStridedLayers = module.integer("discriminator-layers");
+    options.discriminatorLayers = module.integer("discriminator-layers");
     options.beta1 = module.number("beta1");
     options.beta2 = module.number("beta2");
-    options.dtype = module.text("precision") == "double" ? torch::kDouble : torch::kFloat;
+    options.precision = parsePrecision(module.text("precision"));
     options.learningRate = module.number("learning-rate");
-    options.constantEpochs = module.integer("epochs");
+    options.epochs = module.integer("epochs");
     options.decayEpochs = module.integer("decay-epochs");
     options.batchSize = module.integer("batch-size");
     options.gradientMode = parseGradientMode(module.text("gradient-mode"));
     options.seed = static_cast<uint64_t>(module.integer("seed"));
     options.warmupIterations = module.integer("warmup-iterations");
-    options.gradientClipNorm = module.number("clip-gradient-norm");
+    options.clipGradientNorm = module.number("clip-gradient-norm");
     options.spikeFactor = module.number("spike-factor");
     options.device = device;
     IntensityNormalization normalization;
@@ -554,7 +554,7 @@ runTraining(const CommandLineModule & module, const TrainingRunHooks & hooks)
     trainer->setDataParallel(group);
   }
   // Choices of this run, also when resuming.
-  trainer->setSkipNonFiniteUpdates(module.has("skip-non-finite"));
+  trainer->setSkipNonFinite(module.has("skip-non-finite"));
   if (module.has("monitor-reconstruction"))
   {
     if (trainer->options().gradientMode == GradientMode::Naive)
@@ -621,7 +621,7 @@ runTraining(const CommandLineModule & module, const TrainingRunHooks & hooks)
     log = std::make_unique<LossLog>(module.text("loss-log"));
   const int64_t checkpointInterval = module.integer("checkpoint-interval");
   const auto &  options = trainer->options();
-  const int64_t totalEpochs = options.constantEpochs + options.decayEpochs;
+  const int64_t totalEpochs = options.epochs + options.decayEpochs;
   // The log's rows reach the disk before the checkpoint does: after a crash of the machine the
   // log holds every row up to the checkpoint a resumed run continues from. A log that cannot
   // be flushed (removed, or a pipe) costs that guarantee, never the checkpoint: a warning, once.

@@ -71,6 +71,31 @@ if [[ -d "$work/prefix/lib/python3/dist-packages/revgan" ]]; then
     close "$(json_value python.json $figure)" "$(json_value dti.json $figure)" 1e-5 ||
       fail "$figure from Python $(json_value python.json $figure) vs revgan-evaluate $(json_value dti.json $figure)"
   done
+  # Training from Python: the model file revgan-train writes with the same options, applied as
+  # revgan-translate applies it; the B-spline figures those of revgan-prepare's resampling.
+  "$bin/revgan-prepare" --task crop --input "$data/KmeansTest_T1UCharRaw.nii.gz" --start 32,32,10 \
+    --extent 64,64,32 --output t1.nii.gz > /dev/null
+  "$bin/revgan-prepare" --task crop --input "$data/KmeansTest_T1RawSkullStrip.nii.gz" --start 32,32,10 \
+    --extent 64,64,32 --output t1-mask.nii.gz > /dev/null
+  "$bin/revgan-prepare" --task shrink --input t1.nii.gz --output t1-coarse.nii.gz > /dev/null
+  PYTHONPATH="$work/prefix/lib/python3/dist-packages" /usr/bin/python3 "$work/Examples/Python/train_and_apply.py" \
+    t1-coarse.nii.gz t1.nii.gz t1-mask.nii.gz python-t1.pt python-t1-sr.nii.gz > train.json \
+    || fail "the Python training example failed"
+  "$bin/revgan-train" --x t1-coarse.nii.gz --y t1.nii.gz --x-masks t1-mask.nii.gz --output program-t1.pt \
+    --generator srcnn --residual --width 8 --depth 2 --patch-size 16 --batch-size 4 --samples-per-epoch 64 \
+    --epochs 1 --gan-weight 0 --validation-fraction 0.1 --flips --seed 1 > /dev/null
+  cmp -s python-t1.pt program-t1.pt || fail "revgan.train's model file differs from revgan-train's"
+  "$bin/revgan-translate" t1-coarse.nii.gz program-t1-sr.nii.gz --model program-t1.pt --patch-size 32 --overlap 8 \
+    > /dev/null
+  "$bin/revgan-evaluate" python-t1-sr.nii.gz program-t1-sr.nii.gz --json > train-vs-program.json
+  close "$(json_value train-vs-program.json rmse_total)" 0 1e-6 ||
+    fail "the training example's output differs from revgan-translate's: $(cat train-vs-program.json)"
+  "$bin/revgan-prepare" --task resample --interpolation bspline --input t1-coarse.nii.gz --reference t1.nii.gz \
+    --output t1-bspline.nii.gz > /dev/null
+  "$bin/revgan-evaluate" t1-bspline.nii.gz t1.nii.gz --mask t1-mask.nii.gz --json > bspline.json
+  bspline_interior=$(sed -n 's/.*"bspline":{"rmse_interior":\([-0-9.eE+]*\).*/\1/p' train.json)
+  close "$bspline_interior" "$(json_value bspline.json rmse_interior)" 1e-5 ||
+    fail "the example's B-spline RMSE $bspline_interior vs revgan-evaluate's $(cat bspline.json)"
 elif grep -q "REVGAN_WRAP_PYTHON:BOOL=ON" "$build/CMakeCache.txt" && [[ -f "$build/Wrapping/Python/revgan/__init__.py" ]]; then
   fail "the build has the Python package but the installed prefix has not"
 fi

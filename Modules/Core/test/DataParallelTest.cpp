@@ -31,12 +31,12 @@ std::unique_ptr<Trainer>
 makeTrainer(int64_t batch, bool doublePrecision)
 {
   TrainerOptions options = TrainerOptions::forObjective(Objective::Paired);
-  options.constantEpochs = 1;
+  options.epochs = 1;
   options.decayEpochs = 1;
   options.discriminatorWidth = 4;
   options.batchSize = batch;
   options.seed = 11;
-  options.dtype = doublePrecision ? torch::kDouble : torch::kFloat;
+  options.precision = doublePrecision ? torch::kDouble : torch::kFloat;
   return std::make_unique<Trainer>(test::tinyRevGAN(), options);
 }
 

@@ -29,7 +29,7 @@ inline TrainerOptions
 tinyOptions(Objective objective)
 {
   TrainerOptions options = TrainerOptions::forObjective(objective);
-  options.constantEpochs = 1;
+  options.epochs = 1;
   options.decayEpochs = 2;
   options.discriminatorWidth = 4;
   options.poolSize = 2;

@@ -28,9 +28,9 @@ using test::tinyRevGAN;
 TEST(Trainer, LearningRateIsConstantThenDecaysLinearlyToZero)
 {
   TrainerOptions options = tinyOptions(Objective::Paired);
-  options.constantEpochs = 2;
+  options.epochs = 2;
   options.decayEpochs = 3;
-  options.adversarialWeight = 0.0;
+  options.ganWeight = 0.0;
   Trainer trainer(tinyRevGAN(), options);
   EXPECT_DOUBLE_EQ(trainer.learningRateForEpoch(0), 2e-4);
   EXPECT_DOUBLE_EQ(trainer.learningRateForEpoch(1), 2e-4);
@@ -72,11 +72,11 @@ TEST(Trainer, InvalidOptionsAreClearErrors)
   expectRefused(
     [](TrainerOptions & o)
     {
-      o.constantEpochs = 0;
+      o.epochs = 0;
       o.decayEpochs = 0;
     },
     "at least one epoch must be scheduled (constant epochs + decay epochs)");
-  expectRefused([](TrainerOptions & o) { o.dtype = torch::kHalf; }, "training precision must be float or double");
+  expectRefused([](TrainerOptions & o) { o.precision = torch::kHalf; }, "training precision must be float or double");
 }
 
 // A checkpoint stores every option of the model (TrainerOptionFields.h), and not the choices of
@@ -86,22 +86,22 @@ TEST(Trainer, CheckpointsKeepEveryStoredOption)
   TrainerOptions options = tinyOptions(Objective::Unpaired);
   options.ganLoss = GanLoss::Vanilla;
   options.lambda = 7.5;
-  options.adversarialWeight = 0.25;
+  options.ganWeight = 0.25;
   options.identityWeight = 0.5;
-  options.squaredError = true;
+  options.reconstructionLoss = ReconstructionLoss::L2;
   options.learningRate = 3e-4;
   options.beta1 = 0.25;
   options.beta2 = 0.75;
-  options.constantEpochs = 4;
+  options.epochs = 4;
   options.decayEpochs = 5;
   options.batchSize = 2;
   options.poolSize = 3;
   options.gradientMode = GradientMode::ReversibleCore;
   options.seed = 99;
   options.discriminatorWidth = 8;
-  options.discriminatorStridedLayers = 1;
-  options.dtype = torch::kDouble;
-  options.skipNonFiniteUpdates = true;
+  options.discriminatorLayers = 1;
+  options.precision = torch::kDouble;
+  options.skipNonFinite = true;
   const std::string checkpoint = temporaryPath("options.pt");
   Trainer(tinyRevGAN(), options).saveCheckpoint(checkpoint);
   const TrainerOptions resumed = Trainer::resume(checkpoint)->options();
@@ -109,23 +109,23 @@ TEST(Trainer, CheckpointsKeepEveryStoredOption)
   EXPECT_EQ(resumed.objective, options.objective);
   EXPECT_EQ(resumed.ganLoss, options.ganLoss);
   EXPECT_EQ(resumed.lambda, options.lambda);
-  EXPECT_EQ(resumed.adversarialWeight, options.adversarialWeight);
+  EXPECT_EQ(resumed.ganWeight, options.ganWeight);
   EXPECT_EQ(resumed.identityWeight, options.identityWeight);
-  EXPECT_EQ(resumed.squaredError, options.squaredError);
+  EXPECT_EQ(resumed.reconstructionLoss, options.reconstructionLoss);
   EXPECT_EQ(resumed.learningRate, options.learningRate);
   EXPECT_EQ(resumed.beta1, options.beta1);
   EXPECT_EQ(resumed.beta2, options.beta2);
-  EXPECT_EQ(resumed.constantEpochs, options.constantEpochs);
+  EXPECT_EQ(resumed.epochs, options.epochs);
   EXPECT_EQ(resumed.decayEpochs, options.decayEpochs);
   EXPECT_EQ(resumed.batchSize, options.batchSize);
   EXPECT_EQ(resumed.poolSize, options.poolSize);
   EXPECT_EQ(resumed.gradientMode, options.gradientMode);
   EXPECT_EQ(resumed.seed, options.seed);
   EXPECT_EQ(resumed.discriminatorWidth, options.discriminatorWidth);
-  EXPECT_EQ(resumed.discriminatorStridedLayers, options.discriminatorStridedLayers);
+  EXPECT_EQ(resumed.discriminatorLayers, options.discriminatorLayers);
   EXPECT_EQ(resumed.device, options.device);
-  EXPECT_EQ(resumed.dtype, options.dtype);
-  EXPECT_FALSE(resumed.skipNonFiniteUpdates) << "a choice of the run, not stored";
+  EXPECT_EQ(resumed.precision, options.precision);
+  EXPECT_FALSE(resumed.skipNonFinite) << "a choice of the run, not stored";
 }
 
 // Interrupted and resumed from a checkpoint, a run ends with the same weights as one that ran
@@ -228,7 +228,7 @@ TEST(Trainer, NonFiniteLossStopsTrainingOrIsSkipped)
   }
   EXPECT_EQ(change(), 0.0);
 
-  trainer.setSkipNonFiniteUpdates(true);
+  trainer.setSkipNonFinite(true);
   trainer.step(poisoned);
   EXPECT_EQ(trainer.skippedUpdates(), 1);
   EXPECT_EQ(change(), 0.0);

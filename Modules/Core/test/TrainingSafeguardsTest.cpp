@@ -44,8 +44,8 @@ TrainerOptions
 pairedL1Options()
 {
   TrainerOptions options = tinyOptions(Objective::Paired);
-  options.adversarialWeight = 0.0;
-  options.constantEpochs = 2;
+  options.ganWeight = 0.0;
+  options.epochs = 2;
   options.decayEpochs = 0;
   return options;
 }
@@ -201,7 +201,7 @@ TEST(TrainingSafeguards, ARunForcedToDivergeEndsWithItsBestWeightsAndSaysWhatHap
   options.learningRate = 10.0;
   options.warmupIterations = 1000;
   options.spikeFactor = 3.0;
-  options.constantEpochs = 8;
+  options.epochs = 8;
   CropSource source = syntheticSource(true, 8);
   Trainer    trainer(spec, options);
   trainer.setValidation(syntheticValidation(), 2);
@@ -270,7 +270,7 @@ TEST(TrainingSafeguards, ClippingBoundsTheGradientNorm)
   auto                change = [&](double clipNorm)
   {
     TrainerOptions options = pairedL1Options();
-    options.gradientClipNorm = clipNorm;
+    options.clipGradientNorm = clipNorm;
     Trainer                    trainer(tinyRevGAN(), options);
     std::vector<torch::Tensor> before;
     for (const auto & parameter : trainer.generator()->parameters())
@@ -292,7 +292,7 @@ TEST(TrainingSafeguards, CheckpointsKeepTheBestValidationAndTheLoweredRate)
 {
   TrainerOptions options = pairedL1Options();
   options.warmupIterations = 3;
-  options.gradientClipNorm = 2.5;
+  options.clipGradientNorm = 2.5;
   options.spikeFactor = 4.0;
   CropSource source = syntheticSource(true, 8);
   Trainer    trainer(tinyRevGAN(), options);
@@ -303,7 +303,7 @@ TEST(TrainingSafeguards, CheckpointsKeepTheBestValidationAndTheLoweredRate)
   auto resumed = Trainer::resume(checkpoint);
   std::filesystem::remove(checkpoint);
   EXPECT_EQ(resumed->options().warmupIterations, 3);
-  EXPECT_EQ(resumed->options().gradientClipNorm, 2.5);
+  EXPECT_EQ(resumed->options().clipGradientNorm, 2.5);
   EXPECT_EQ(resumed->options().spikeFactor, 4.0);
   ASSERT_TRUE(resumed->bestValidation().has_value());
   EXPECT_EQ(resumed->bestValidation()->rmse, trainer.bestValidation()->rmse);

@@ -24,6 +24,7 @@ from ._models import Model, load_model
 from ._filters import Translator, load_predictor, translate, error_metrics, tensor_metrics
 from ._preparation import shrink, degrade, resample, crop, dti_phantom, dwi_to_dti
 from ._training import TrainingResult, train
+from . import nn
 
 __all__ = [
     "Error",
@@ -53,4 +54,5 @@ __all__ = [
     "set_num_threads",
     "train",
     "TrainingResult",
+    "nn",
 ]

@@ -8,6 +8,23 @@ from . import _revgan
 from ._revgan import Error
 
 
+def _attach_tensors(module, named_tensors, parameter):
+    """Registers a toolkit network's tensors ((name, tensor, is_parameter) with dotted names) on
+    `module`, building the submodule tree the names describe; `parameter(tensor)` makes each
+    parameter's nn.Parameter."""
+    for name, tensor, is_parameter in named_tensors:
+        owner = module
+        *path, leaf = name.split(".")
+        for part in path:
+            if part not in owner._modules:
+                owner.add_module(part, torch.nn.Module())
+            owner = owner._modules[part]
+        if is_parameter:
+            owner.register_parameter(leaf, parameter(tensor))
+        else:
+            owner.register_buffer(leaf, tensor)
+
+
 class Model(torch.nn.Module):
     """A model file of the toolkit as a ``torch.nn.Module`` (made by revgan.load_model).
 
@@ -27,18 +44,9 @@ class Model(torch.nn.Module):
     def __init__(self, loaded):
         super().__init__()
         object.__setattr__(self, "_loaded", loaded)
-        for name, tensor, is_parameter in loaded.named_tensors():
-            owner = self
-            *path, leaf = name.split(".")
-            for part in path:
-                if part not in owner._modules:
-                    owner.add_module(part, torch.nn.Module())
-                owner = owner._modules[part]
-            if is_parameter:
-                # A Parameter over the same storage: in-place changes (load_state_dict) reach C++.
-                owner.register_parameter(leaf, torch.nn.Parameter(tensor, requires_grad=tensor.requires_grad))
-            else:
-                owner.register_buffer(leaf, tensor)
+        # Parameters over the same storage: in-place changes (load_state_dict) reach C++.
+        _attach_tensors(self, loaded.named_tensors(),
+                        lambda tensor: torch.nn.Parameter(tensor, requires_grad=tensor.requires_grad))
 
     @property
     def dimensions(self):

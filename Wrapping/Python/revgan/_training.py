@@ -5,8 +5,6 @@ import os
 import tempfile
 import warnings
 
-import torch
-
 from . import _revgan
 from ._images import Image, imwrite
 
@@ -79,7 +77,9 @@ def train(x, y, output, *, progress=None, **options):
     tensor domains, validation and the best weights, the memory budget, checkpoints, resume and
     data-parallel jobs (under torchrun). The options are the program's, spelled with underscores
     (``gan_weight=0``, ``patch_size=[24, 24, 24]``, ``flips=True``); the same options and seed give
-    the same model file as the program. ``threads`` defaults to torch's current thread count.
+    the same model file as the program. ``threads`` is the program's too: 0 (the default) sets
+    LibTorch's threads to all of the machine's (or REVGAN_NUM_THREADS), for this process from then
+    on, as revgan.set_num_threads does.
 
     `progress`, if given, is called after every iteration with a dict (epoch, epochs, iteration,
     iterations_per_epoch, learning_rate, samples_per_second, losses, validation_rmse,
@@ -94,8 +94,6 @@ def train(x, y, output, *, progress=None, **options):
     The options (name, type, default, description):
     """
     options = {"x": x, "y": y, "output": output, **options}
-    if "threads" not in options:
-        options["threads"] = torch.get_num_threads()
     temporary = []
 
     def scratch():

@@ -27,6 +27,10 @@ bindTorchBridge(pybind11::module_ & module);
 void
 bindPreparation(pybind11::module_ & module);
 
+/// The reversible networks for PyTorch users (_Network) and the memory tracker (revgan.nn).
+void
+bindNetworks(pybind11::module_ & module);
+
 /// revgan-train's training as one call (_train, _train_parameters).
 void
 bindTraining(pybind11::module_ & module);

@@ -28,6 +28,7 @@ PYBIND11_MODULE(_revgan, module)
   revgan::python::bindMetrics(module);
   revgan::python::bindPreparation(module);
   revgan::python::bindTraining(module);
+  revgan::python::bindNetworks(module);
   module.def(
     "set_num_threads",
     [](int threads)

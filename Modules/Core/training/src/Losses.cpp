@@ -11,6 +11,8 @@ namespace
 {
 
 constexpr EnumName<GanLoss> kGanLosses[]{ { GanLoss::LeastSquares, "lsgan" }, { GanLoss::Vanilla, "vanilla" } };
+constexpr EnumName<ReconstructionLoss> kReconstructionLosses[]{ { ReconstructionLoss::L1, "l1" },
+                                                                { ReconstructionLoss::L2, "l2" } };
 
 } // namespace
 
@@ -24,6 +26,18 @@ std::string
 toString(GanLoss loss)
 {
   return enumName(kGanLosses, loss);
+}
+
+ReconstructionLoss
+parseReconstructionLoss(const std::string & name)
+{
+  return parseEnumName(kReconstructionLosses, name, "reconstruction loss");
+}
+
+std::string
+toString(ReconstructionLoss loss)
+{
+  return enumName(kReconstructionLosses, loss);
 }
 
 torch::Tensor

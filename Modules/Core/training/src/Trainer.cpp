@@ -31,16 +31,16 @@ Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, Int
   spec_.validate();
   torch::manual_seed(options_.seed);
   generator_ = makeGenerator(spec_, options_.gradientMode);
-  generator_->to(options_.device, options_.dtype);
+  generator_->to(options_.device, options_.precision);
   generatorOptimizer_ = std::make_unique<torch::optim::Adam>(
     generator_->parameters(),
     torch::optim::AdamOptions(options_.learningRate).betas({ options_.beta1, options_.beta2 }));
 
-  if (options_.adversarialWeight > 0.0)
+  if (options_.ganWeight > 0.0)
   {
     const bool    paired = options_.objective == Objective::Paired;
     const int64_t stridedLayers =
-      options_.discriminatorStridedLayers > 0 ? options_.discriminatorStridedLayers : (spec_.dimensions == 2 ? 3 : 2);
+      options_.discriminatorLayers > 0 ? options_.discriminatorLayers : (spec_.dimensions == 2 ? 3 : 2);
     auto discriminatorFor = [&](int64_t channels)
     {
       return PatchDiscriminator(
@@ -50,8 +50,8 @@ Trainer::Trainer(const GeneratorSpec & spec, const TrainerOptions & options, Int
     };
     discriminatorX_ = discriminatorFor(spec_.channelsX);
     discriminatorY_ = discriminatorFor(spec_.channelsY);
-    discriminatorX_->to(options_.device, options_.dtype);
-    discriminatorY_->to(options_.device, options_.dtype);
+    discriminatorX_->to(options_.device, options_.precision);
+    discriminatorY_->to(options_.device, options_.precision);
     std::vector<torch::Tensor> parameters = discriminatorX_->parameters();
     for (auto & p : discriminatorY_->parameters())
       parameters.push_back(p);
@@ -82,7 +82,7 @@ Trainer::parameterBytes() const
 double
 Trainer::learningRateForEpoch(int64_t epoch) const
 {
-  const double decayed = static_cast<double>(std::max<int64_t>(0, epoch + 1 - options_.constantEpochs));
+  const double decayed = static_cast<double>(std::max<int64_t>(0, epoch + 1 - options_.epochs));
   const double factor = 1.0 - decayed / static_cast<double>(options_.decayEpochs + 1);
   return options_.learningRate * std::max(0.0, factor);
 }
@@ -206,13 +206,13 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer,
       }
       guard_.record(lossValue);
     }
-    if (options_.gradientClipNorm > 0.0)
-      torch::nn::utils::clip_grad_norm_(owners, options_.gradientClipNorm);
+    if (options_.clipGradientNorm > 0.0)
+      torch::nn::utils::clip_grad_norm_(owners, options_.clipGradientNorm);
     optimizer.step();
     return true;
   }
   optimizer.zero_grad();
-  if (options_.skipNonFiniteUpdates)
+  if (options_.skipNonFinite)
   {
     ++skippedUpdates_;
     return false;
@@ -316,7 +316,7 @@ Trainer::setValidation(ValidationSet set, int64_t interval)
 double
 Trainer::validate()
 {
-  const double rmse = validation_.rmse(*generator_, normalization_, options_.device, options_.dtype);
+  const double rmse = validation_.rmse(*generator_, normalization_, options_.device, options_.precision);
   if (std::isfinite(rmse) && (!bestValidation_ || rmse < bestValidation_->rmse))
   {
     bestValidation_ = ValidationRecord{ rmse, epoch_, iterationInEpoch_ };
@@ -400,9 +400,9 @@ Trainer::generatorUpdatePeakBytes(const TrainingBatch & batch)
   for (torch::Tensor & parameter : generator_->parameters())
     if (parameter.requires_grad() && !parameter.grad().defined())
       parameter.mutable_grad() = torch::zeros_like(parameter);
-  const torch::Tensor x = batch.x.to(options_.device, options_.dtype);
-  const torch::Tensor y = batch.y.to(options_.device, options_.dtype);
-  const bool          adversarial = options_.adversarialWeight > 0.0;
+  const torch::Tensor x = batch.x.to(options_.device, options_.precision);
+  const torch::Tensor y = batch.y.to(options_.device, options_.precision);
+  const bool          adversarial = options_.ganWeight > 0.0;
   synchronizeDevice(options_.device);
   const int64_t baseline = MemoryTracker::currentBytes(options_.device);
   MemoryTracker::resetPeak(options_.device);
@@ -419,10 +419,10 @@ LossValues
 Trainer::updateNetworks(const TrainingBatch & batch)
 {
   generator_->train();
-  const torch::Tensor x = batch.x.to(options_.device, options_.dtype);
-  const torch::Tensor y = batch.y.to(options_.device, options_.dtype);
+  const torch::Tensor x = batch.x.to(options_.device, options_.precision);
+  const torch::Tensor y = batch.y.to(options_.device, options_.precision);
   GeneratorObjective  objective = generatorObjective(x, y);
-  const bool          adversarial = options_.adversarialWeight > 0.0;
+  const bool          adversarial = options_.ganWeight > 0.0;
   const bool          generatorUpdated = applyGradients(*generatorOptimizer_, objective.loss, "generator", true);
   objective.values.insert(objective.values.begin(), { "generator", objective.loss.item<double>() });
   // A skipped generator update leaves non-finite fakes, which must not enter the pools.
@@ -456,13 +456,13 @@ Trainer::generatorObjective(const torch::Tensor & x, const torch::Tensor & y)
 {
   GeneratorObjective objective =
     options_.objective == Objective::Paired ? pairedObjective(x, y) : unpairedObjective(x, y);
-  if (options_.adversarialWeight > 0.0)
+  if (options_.ganWeight > 0.0)
   {
     // The generator is judged by discriminators that this update must not change.
     setDiscriminatorsTrainable(false);
     const torch::Tensor ganXY = adversarialLoss(discriminatorY_->forward(objective.fakeY), true, options_.ganLoss);
     const torch::Tensor ganYX = adversarialLoss(discriminatorX_->forward(objective.fakeX), true, options_.ganLoss);
-    objective.loss = objective.loss + options_.adversarialWeight * (ganXY + ganYX);
+    objective.loss = objective.loss + options_.ganWeight * (ganXY + ganYX);
     objective.values.emplace_back("gan_xy", ganXY.item<double>());
     objective.values.emplace_back("gan_yx", ganYX.item<double>());
   }
@@ -475,7 +475,7 @@ Trainer::pairedObjective(const torch::Tensor & x, const torch::Tensor & y)
   const torch::Tensor fakeY = generator_->forward(x);
   const torch::Tensor fakeX = generator_->inverse(y);
   const auto          distance = [&](const torch::Tensor & a, const torch::Tensor & b)
-  { return options_.squaredError ? torch::mse_loss(a, b) : meanAbsoluteError(a, b); };
+  { return options_.reconstructionLoss == ReconstructionLoss::L2 ? torch::mse_loss(a, b) : meanAbsoluteError(a, b); };
   const torch::Tensor l1XY = distance(fakeY, y);
   const torch::Tensor l1YX = distance(fakeX, x);
   GeneratorObjective  objective;
@@ -520,7 +520,7 @@ Trainer::train(TrainingSource &                                      source,
                int64_t                                               untilEpoch,
                const std::function<void(const TrainingProgress &)> & onIteration)
 {
-  const int64_t totalEpochs = options_.constantEpochs + options_.decayEpochs;
+  const int64_t totalEpochs = options_.epochs + options_.decayEpochs;
   const int64_t lastEpoch = untilEpoch < 0 ? totalEpochs : std::min(untilEpoch, totalEpochs);
   const int64_t processes = dataParallel_ ? dataParallel_->worldSize() : 1;
   const int64_t rank = dataParallel_ ? dataParallel_->rank() : 0;

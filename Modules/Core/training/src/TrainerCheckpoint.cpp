@@ -17,18 +17,20 @@ namespace revgan
 namespace
 {
 
-// How each kind of option is stored: enumerations and the device by name, the seed as int64,
-// the precision as whether it is double.
+// How each kind of option is stored: enumerations, the precision and the device by name, the seed
+// as int64. Checkpoints of 0.x stored the reconstruction loss and the precision as booleans
+// ("squared_error", "double_precision"); they are read as such.
 template<typename T>
 c10::IValue
 toRecord(const T & value)
 {
-  if constexpr (std::is_same_v<T, Objective> || std::is_same_v<T, GanLoss> || std::is_same_v<T, GradientMode>)
+  if constexpr (std::is_same_v<T, Objective> || std::is_same_v<T, GanLoss> || std::is_same_v<T, GradientMode> ||
+                std::is_same_v<T, ReconstructionLoss>)
     return c10::IValue(toString(value));
   else if constexpr (std::is_same_v<T, torch::Device>)
     return c10::IValue(value.str());
   else if constexpr (std::is_same_v<T, torch::ScalarType>)
-    return c10::IValue(value == torch::kDouble);
+    return c10::IValue(precisionName(value));
   else if constexpr (std::is_same_v<T, uint64_t>)
     return c10::IValue(static_cast<int64_t>(value));
   else
@@ -47,8 +49,11 @@ fromRecord(const c10::IValue & record, T & value)
     value = parseGradientMode(record.toStringRef());
   else if constexpr (std::is_same_v<T, torch::Device>)
     value = torch::Device(record.toStringRef());
+  else if constexpr (std::is_same_v<T, ReconstructionLoss>)
+    value = record.isBool() ? (record.toBool() ? ReconstructionLoss::L2 : ReconstructionLoss::L1)
+                            : parseReconstructionLoss(record.toStringRef());
   else if constexpr (std::is_same_v<T, torch::ScalarType>)
-    value = record.toBool() ? torch::kDouble : torch::kFloat;
+    value = record.isBool() ? (record.toBool() ? torch::kDouble : torch::kFloat) : parsePrecision(record.toStringRef());
   else if constexpr (std::is_same_v<T, uint64_t>)
     value = static_cast<uint64_t>(record.toInt());
   else if constexpr (std::is_same_v<T, bool>)
@@ -82,10 +87,12 @@ readOptions(torch::serialize::InputArchive & archive, const std::string & path)
                           if (!field.stored)
                             return;
                           c10::IValue record;
-                          if (!field.optionalInRecords)
-                            fromRecord(readValue(archive, field.name, path), value);
-                          else if (archive.try_read(field.name, record))
-                            fromRecord(record, value); // else an earlier version's checkpoint: the default
+                          if (archive.try_read(field.name, record) ||
+                              (field.formerName != nullptr && archive.try_read(field.formerName, record)))
+                            fromRecord(record, value);
+                          else if (!field.optionalInRecords)
+                            readValue(archive, field.name, path); // throws, naming the missing record
+                          // else an earlier version's checkpoint: the default
                         });
     options.validate();
   }

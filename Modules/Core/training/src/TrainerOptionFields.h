@@ -1,6 +1,8 @@
 #pragma once
-// The one list of TrainerOptions' fields: each field's record name in checkpoints, the values it
-// accepts, and whether checkpoints store it. TrainerOptions::validate and the checkpoints'
+// The one list of TrainerOptions' fields: each field's record name in checkpoints (revgan-train's
+// option name, spelled with underscores: one spelling per option, checked by the test
+// TrainOptions.EveryRecordIsAnOptionOfTheProgram), the values it accepts, and whether checkpoints
+// store it. TrainerOptions::validate and the checkpoints'
 // reading and writing (TrainerCheckpoint.cpp) visit this list; nothing else names the fields.
 
 #include "revgan/TrainerOptions.h"
@@ -24,6 +26,9 @@ struct TrainerOptionField
   bool stored{ true };
   /// Checkpoints written before the field existed lack it: it keeps its default when read.
   bool optionalInRecords{ false };
+  /// The record's name in checkpoints written before the name became the program's option name
+  /// (0.x: "adversarial_weight" for "gan_weight"); read when the current name is absent.
+  const char * formerName{ nullptr };
 
   constexpr TrainerOptionField
   atLeast(double value) const
@@ -61,6 +66,13 @@ struct TrainerOptionField
     return field;
   }
   constexpr TrainerOptionField
+  formerly(const char * name) const
+  {
+    TrainerOptionField field = *this;
+    field.formerName = name;
+    return field;
+  }
+  constexpr TrainerOptionField
   notStored() const
   {
     TrainerOptionField field = *this;
@@ -92,27 +104,30 @@ visitTrainerOptions(Options & options, Visitor && visit)
   visit(Field{ "objective" }, options.objective);
   visit(Field{ "gan_loss" }, options.ganLoss);
   visit(Field{ "lambda" }.atLeast(0), options.lambda);
-  visit(Field{ "adversarial_weight" }.atLeast(0), options.adversarialWeight);
+  visit(Field{ "gan_weight" }.formerly("adversarial_weight").atLeast(0), options.ganWeight);
   visit(Field{ "identity_weight" }.atLeast(0), options.identityWeight);
-  visit(Field{ "squared_error" }, options.squaredError);
+  // l1 or l2; formerly whether it was l2.
+  visit(Field{ "reconstruction_loss" }.formerly("squared_error"), options.reconstructionLoss);
   visit(Field{ "learning_rate" }.positive(), options.learningRate);
   visit(Field{ "beta1" }.atLeast(0).below(1), options.beta1);
   visit(Field{ "beta2" }.atLeast(0).below(1), options.beta2);
   // Bounded so that schedule arithmetic (epochs x iterations) cannot overflow, e.g. on a crafted checkpoint.
-  visit(Field{ "constant_epochs" }.atLeast(0).atMost(kMostEpochs), options.constantEpochs);
+  visit(Field{ "epochs" }.formerly("constant_epochs").atLeast(0).atMost(kMostEpochs), options.epochs);
   visit(Field{ "decay_epochs" }.atLeast(0).atMost(kMostEpochs), options.decayEpochs);
   visit(Field{ "warmup_iterations" }.atLeast(0).addedLater(), options.warmupIterations);
-  visit(Field{ "gradient_clip_norm" }.atLeast(0).addedLater(), options.gradientClipNorm);
+  visit(Field{ "clip_gradient_norm" }.formerly("gradient_clip_norm").atLeast(0).addedLater(), options.clipGradientNorm);
   visit(Field{ "spike_factor" }.atLeast(0).addedLater(), options.spikeFactor);
   visit(Field{ "batch_size" }.atLeast(1), options.batchSize);
   visit(Field{ "pool_size" }.atLeast(0), options.poolSize);
   visit(Field{ "gradient_mode" }, options.gradientMode);
   visit(Field{ "seed" }, options.seed);
   visit(Field{ "discriminator_width" }.atLeast(1), options.discriminatorWidth);
-  visit(Field{ "discriminator_strided_layers" }.atLeast(0), options.discriminatorStridedLayers);
+  visit(Field{ "discriminator_layers" }.formerly("discriminator_strided_layers").atLeast(0),
+        options.discriminatorLayers);
   visit(Field{ "device" }, options.device);
-  visit(Field{ "double_precision" }, options.dtype); // float or double, stored as whether it is double
-  visit(Field{ "skip_non_finite_updates" }.notStored(), options.skipNonFiniteUpdates);
+  // float or double; formerly whether it was double.
+  visit(Field{ "precision" }.formerly("double_precision"), options.precision);
+  visit(Field{ "skip_non_finite" }.notStored(), options.skipNonFinite);
   visit(Field{ "monitor_reconstruction" }.notStored(), options.monitorReconstruction);
 }
 

@@ -16,6 +16,7 @@ namespace
 {
 
 constexpr EnumName<Objective> kObjectives[]{ { Objective::Paired, "paired" }, { Objective::Unpaired, "unpaired" } };
+constexpr EnumName<torch::ScalarType> kPrecisions[]{ { torch::kFloat, "float" }, { torch::kDouble, "double" } };
 
 /// A number as a message shows it: whole numbers without exponent or decimals (1, 1000000),
 /// others as the stream writes them (0.5, nan).
@@ -41,6 +42,27 @@ std::string
 toString(Objective objective)
 {
   return enumName(kObjectives, objective);
+}
+
+torch::ScalarType
+parsePrecision(const std::string & name)
+{
+  return parseEnumName(kPrecisions, name, "precision");
+}
+
+std::string
+precisionName(torch::ScalarType precision)
+{
+  return enumName(kPrecisions, precision);
+}
+
+std::vector<std::string>
+TrainerOptions::recordNames()
+{
+  std::vector<std::string> names;
+  TrainerOptions           options;
+  visitTrainerOptions(options, [&](const TrainerOptionField & field, const auto &) { names.emplace_back(field.name); });
+  return names;
 }
 
 std::string
@@ -80,11 +102,11 @@ TrainerOptions::validate() const
                             throw std::invalid_argument(field.requirement() + ", got " + numberText(number));
                         }
                       });
-  if (constantEpochs == 0 && decayEpochs == 0)
+  if (epochs == 0 && decayEpochs == 0)
     throw std::invalid_argument("at least one epoch must be scheduled (constant epochs + decay epochs)");
   if (spikeFactor != 0.0 && spikeFactor <= 1.0)
     throw std::invalid_argument("spike factor must be 0 (off) or above 1, got " + numberText(spikeFactor));
-  if (dtype != torch::kFloat && dtype != torch::kDouble)
+  if (precision != torch::kFloat && precision != torch::kDouble)
     throw std::invalid_argument("training precision must be float or double");
 }
 

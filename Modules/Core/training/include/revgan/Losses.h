@@ -20,6 +20,19 @@ parseGanLoss(const std::string & name);
 std::string
 toString(GanLoss loss);
 
+/// The paired objective's reconstruction term: mean absolute error ("l1", the paper's) or mean
+/// squared error ("l2").
+enum class ReconstructionLoss
+{
+  L1,
+  L2
+};
+
+ReconstructionLoss
+parseReconstructionLoss(const std::string & name);
+std::string
+toString(ReconstructionLoss loss);
+
 /// Loss of discriminator logits `prediction` against the label real (1) or fake (0).
 torch::Tensor
 adversarialLoss(const torch::Tensor & prediction, bool real, GanLoss loss);

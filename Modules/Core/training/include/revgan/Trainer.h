@@ -70,7 +70,7 @@ struct TrainingProgress
 ///
 /// Pix2pix and CycleGAN are the same objectives with a ResNet generator pair. Adam with the
 /// paper's settings, N(0, 0.02) initialisation, a pool of generated samples for the unpaired
-/// discriminators, and a learning rate constant for `constantEpochs` then decaying linearly to zero.
+/// discriminators, and a learning rate constant for `epochs` then decaying linearly to zero.
 /// All randomness comes from LibTorch's default generator, seeded from `seed`; checkpoints
 /// save it, so an interrupted run resumes exactly.
 class Trainer
@@ -95,7 +95,7 @@ public:
   setDataParallel(std::shared_ptr<DataParallelGroup> group);
 
   /// One iteration on `batch`: a generator update, then discriminator updates. Each update checks
-  /// its loss and gradients first; see TrainerOptions::skipNonFiniteUpdates.
+  /// its loss and gradients first; see TrainerOptions::skipNonFinite.
   LossValues
   step(const TrainingBatch & batch);
 
@@ -114,16 +114,16 @@ public:
     return dataParallel_ ? stopAgreed_ : stopRequested_.load();
   }
 
-  /// Updates left out because their loss or gradients were not finite (skipNonFiniteUpdates).
+  /// Updates left out because their loss or gradients were not finite (skipNonFinite).
   int64_t
   skippedUpdates() const
   {
     return skippedUpdates_;
   }
   void
-  setSkipNonFiniteUpdates(bool skip)
+  setSkipNonFinite(bool skip)
   {
-    options_.skipNonFiniteUpdates = skip;
+    options_.skipNonFinite = skip;
   }
   /// See TrainerOptions::monitorReconstruction.
   void

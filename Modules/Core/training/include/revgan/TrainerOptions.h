@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace revgan
 {
@@ -24,6 +25,12 @@ parseObjective(const std::string & name);
 std::string
 toString(Objective objective);
 
+/// The floating-point type of training by name: "float" (torch::kFloat) or "double".
+torch::ScalarType
+parsePrecision(const std::string & name);
+std::string
+precisionName(torch::ScalarType precision);
+
 /// \brief How a Trainer trains. Every field is listed once more, with its record name in
 /// checkpoints and the values it accepts, in training/src/TrainerOptionFields.h, from which
 /// validate() and the checkpoints' reading and writing follow: a new field is a line there too.
@@ -40,17 +47,17 @@ struct TrainerOptions
   double lambda{ 10.0 };
   /// Weight of the adversarial terms; 0 trains the generator alone (no discriminators), as the
   /// paper's "without GAN loss" super-resolution models.
-  double adversarialWeight{ 1.0 };
+  double ganWeight{ 1.0 };
   /// Identity loss weight as a fraction of lambda (unpaired only; 0 = off, as in the paper).
   double identityWeight{ 0.0 };
   /// The paired objective's reconstruction term: mean absolute error (the paper's L1) or mean
-  /// squared error, which targets RMSE directly where sub-voxel detail is uncertain.
-  bool   squaredError{ false };
-  double learningRate{ 2e-4 };
-  double beta1{ 0.5 };
-  double beta2{ 0.999 };
+  /// squared error (L2), which targets RMSE directly where sub-voxel detail is uncertain.
+  ReconstructionLoss reconstructionLoss{ ReconstructionLoss::L1 };
+  double             learningRate{ 2e-4 };
+  double             beta1{ 0.5 };
+  double             beta2{ 0.999 };
   /// Epochs at the initial learning rate, then epochs of linear decay to zero.
-  int64_t constantEpochs{ 100 };
+  int64_t epochs{ 100 };
   int64_t decayEpochs{ 100 };
   /// Iterations over which the learning rate rises linearly from 1/warmupIterations of its value
   /// to all of it at the start of training (0: none, as in the paper). Adam's first steps, taken
@@ -59,11 +66,11 @@ struct TrainerOptions
   int64_t warmupIterations{ 0 };
   /// Largest norm of all gradients of one update together; larger gradients are scaled down to it
   /// (0: no clipping).
-  double gradientClipNorm{ 0.0 };
+  double clipGradientNorm{ 0.0 };
   /// A generator loss above spikeFactor times the median of the recent losses (or one that is not
   /// finite) is a divergence: the update is not taken, the weights and optimiser state return to
   /// the last good snapshot and the learning rate is halved (see DivergenceGuard). 0: off, and a
-  /// non-finite loss is then handled as skipNonFiniteUpdates says.
+  /// non-finite loss is then handled as skipNonFinite says.
   double       spikeFactor{ 0.0 };
   int64_t      batchSize{ 1 };
   int64_t      poolSize{ 50 };
@@ -71,20 +78,25 @@ struct TrainerOptions
   uint64_t     seed{ 0 };
   int64_t      discriminatorWidth{ 64 };
   /// 0: 3 strided layers in 2D, 2 in 3D.
-  int64_t       discriminatorStridedLayers{ 0 };
+  int64_t       discriminatorLayers{ 0 };
   torch::Device device{ torch::kCPU };
   /// Floating-point type of weights and data: float, or double for numerical verification.
-  torch::ScalarType dtype{ torch::kFloat };
+  torch::ScalarType precision{ torch::kFloat };
   /// What an update whose loss or gradients are not finite does: throw NonFiniteTrainingError
   /// (false), or leave the weights unchanged and go on (true). A choice of the run, not of the
   /// model: checkpoints do not store it.
-  bool skipNonFiniteUpdates{ false };
+  bool skipNonFinite{ false };
   /// Debug: report, after each step, the largest error with which each reversible sequence of the
   /// generator reconstructed its inputs in backward: per sequence, e.g. the core, the values
   /// "reconstruction_error_core" (max absolute error) and "reconstruction_relative_error_core"
   /// (that over max |input|); see ReversibleSequenceImpl::setMonitorReconstruction.
   /// Reversible gradient mode only. A choice of the run: checkpoints do not store it.
   bool monitorReconstruction{ false };
+
+  /// The fields' names in checkpoints, in their order: revgan-train's option names with
+  /// underscores ("gan_weight" for --gan-weight), as Python and 3D Slicer spell them.
+  static std::vector<std::string>
+  recordNames();
 
   /// Throws std::invalid_argument naming the first option out of range, then checks what relates
   /// options (at least one epoch scheduled).
