@@ -33,6 +33,11 @@ def _own_parameter(tensor):
     return tensor
 
 
+def _coupling_options(channels, dimensions, kernel_size, padding, normalization, zero_init_last, pre_normalization):
+    return _revgan._CouplingOptions(int(channels), int(dimensions), int(kernel_size), padding, normalization,
+                                    bool(zero_init_last), bool(pre_normalization))
+
+
 class _ToolkitNetwork(torch.nn.Module):
     """A toolkit network as a torch.nn.Module: forward, inverse, parameters shared with C++."""
 
@@ -80,8 +85,9 @@ class AdditiveCoupling(_ToolkitNetwork):
 
     def __init__(self, channels, dimensions=3, *, kernel_size=3, padding="reflect", normalization="instance",
                  zero_init_last=False, pre_normalization=False):
-        super().__init__(_revgan._Network.coupling(int(channels), int(dimensions), int(kernel_size), padding,
-                                                   normalization, bool(zero_init_last), bool(pre_normalization)))
+        super().__init__(_revgan._Network.coupling(_coupling_options(channels, dimensions, kernel_size, padding,
+                                                                     normalization, zero_init_last,
+                                                                     pre_normalization)))
 
 
 class ReversibleSequence(_ToolkitNetwork):
@@ -91,9 +97,9 @@ class ReversibleSequence(_ToolkitNetwork):
 
     def __init__(self, channels, depth, dimensions=3, *, kernel_size=3, padding="reflect", normalization="instance",
                  zero_init_last=False, pre_normalization=False, gradient_mode="reversible"):
-        super().__init__(_revgan._Network.sequence(int(channels), int(depth), int(dimensions), int(kernel_size),
-                                                   padding, normalization, bool(zero_init_last),
-                                                   bool(pre_normalization), gradient_mode))
+        super().__init__(_revgan._Network.sequence(_coupling_options(channels, dimensions, kernel_size, padding,
+                                                                     normalization, zero_init_last,
+                                                                     pre_normalization), int(depth), gradient_mode))
 
 
 class Generator(_ToolkitNetwork):

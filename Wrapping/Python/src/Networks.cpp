@@ -81,56 +81,34 @@ checkBatch(const at::Tensor & batch, int64_t dimensions, int64_t channels, const
 void
 bindNetworks(py::module_ & module)
 {
+  // The options of a coupling block, shared by AdditiveCoupling and ReversibleSequence.
+  py::class_<AdditiveCouplingOptions>(module, "_CouplingOptions")
+    .def(py::init(&couplingOptions),
+         py::arg("channels"),
+         py::arg("dimensions"),
+         py::arg("kernel_size"),
+         py::arg("padding"),
+         py::arg("normalization"),
+         py::arg("zero_init_last"),
+         py::arg("pre_normalization"));
+
   py::class_<Network, std::shared_ptr<Network>>(module, "_Network")
     .def_static(
       "coupling",
-      [](int64_t             channels,
-         int64_t             dimensions,
-         int64_t             kernelSize,
-         const std::string & padding,
-         const std::string & normalization,
-         bool                zeroInitLast,
-         bool                preNormalization)
-      {
-        const auto options =
-          couplingOptions(channels, dimensions, kernelSize, padding, normalization, zeroInitLast, preNormalization);
-        return networkOf(AdditiveCoupling(options), nullptr);
-      },
-      py::arg("channels"),
-      py::arg("dimensions"),
-      py::arg("kernel_size"),
-      py::arg("padding"),
-      py::arg("normalization"),
-      py::arg("zero_init_last"),
-      py::arg("pre_normalization"))
+      [](const AdditiveCouplingOptions & options) { return networkOf(AdditiveCoupling(options), nullptr); },
+      py::arg("options"))
     .def_static(
       "sequence",
-      [](int64_t             channels,
-         int64_t             depth,
-         int64_t             dimensions,
-         int64_t             kernelSize,
-         const std::string & padding,
-         const std::string & normalization,
-         bool                zeroInitLast,
-         bool                preNormalization,
-         const std::string & gradientMode)
+      [](const AdditiveCouplingOptions & options, int64_t depth, const std::string & gradientMode)
       {
         if (depth < 1)
           throw std::invalid_argument("depth must be at least 1, not " + std::to_string(depth));
-        const auto options =
-          couplingOptions(channels, dimensions, kernelSize, padding, normalization, zeroInitLast, preNormalization);
         ReversibleSequence sequence(
           ReversibleSequenceOptions(depth, options).gradient_mode(parseGradientMode(gradientMode)));
         return networkOf(sequence, [sequence](GradientMode mode) mutable { sequence->setGradientMode(mode); });
       },
-      py::arg("channels"),
+      py::arg("options"),
       py::arg("depth"),
-      py::arg("dimensions"),
-      py::arg("kernel_size"),
-      py::arg("padding"),
-      py::arg("normalization"),
-      py::arg("zero_init_last"),
-      py::arg("pre_normalization"),
       py::arg("gradient_mode"))
     .def_static(
       "generator",
