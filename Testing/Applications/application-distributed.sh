@@ -11,6 +11,7 @@
 #  3. A process killed with SIGKILL stops the other within the timeout with one error line and a
 #     non-zero exit; the last checkpoint is intact and resumes to the end.
 #  4. A process that never joins: the one that did stops within the timeout, one error line.
+#  5. Under Debian's torchrun, the model of 1. byte for byte.
 # Usage: application-distributed.sh APPLICATION_DIR DATA_DIR WORK_DIR
 set -euo pipefail
 bin="$1" data="$2" work="$3"
@@ -145,4 +146,13 @@ for rank in 0 1; do
   grep -q "rank $rank of 2: could not join the job at 127.0.0.1:$port within 6 s" alone.err || fail "unclear error: $(cat alone.err)"
   echo "never joined, rank $rank: $(cat alone.err) (after $seconds s)"
 done
+# 5. The real launcher: Debian's torchrun (python3-torch) hosts the rendezvous store itself and tells
+#    its workers so (TORCHELASTIC_USE_AGENT_STORE); its job writes the model file of the job started
+#    with the variables alone (1.), byte for byte. Debian 12's torchrun (torch 1.13 on Python 3.11)
+#    fails at start unless --redirects and --tee name one stream (2: standard error), and takes
+#    only the underscore spellings of its options.
+torchrun --standalone --nproc_per_node 2 --redirects 2 --tee 2 --log_dir torchrun-logs --no_python \
+  "${train[@]}" --batch-size 1 --samples-per-epoch 16 --output torchrun.pt > torchrun.out 2> torchrun.err ||
+  fail "revgan-train under torchrun: $(tail -5 torchrun.err)"
+cmp -s torchrun.pt two.pt || fail "the torchrun job wrote another model than the job started with its variables"
 echo "distributed training: all checks passed"

@@ -133,3 +133,27 @@ def _sample_value(kind, default, choices):
     if choices:
         return choices[0]
     return default if default is not None else "1"
+
+
+def test_train_under_torchrun_is_the_programs_data_parallel_job(t1, programs, work):
+    """revgan.train in a script started by Debian's torchrun (2 processes) writes the model file
+    that revgan-train writes under torchrun with the same options."""
+    options = dict(T1_OPTIONS, batch_size=2, validation_fraction=0)
+    script = work / "train_job.py"
+    script.write_text("import sys, revgan\n"
+                      f"revgan.train({str(t1['coarse'])!r}, {str(t1['hr'])!r}, sys.argv[1], "
+                      f"x_masks={str(t1['mask'])!r}, **{options!r})\n")
+    # Debian 12's torchrun (torch 1.13, Python 3.11) fails at start unless --redirects and --tee
+    # name one stream; it takes only the underscore spellings of its options.
+    launcher = ["torchrun", "--standalone", "--nproc_per_node", "2", "--redirects", "2", "--tee", "2"]
+
+    def run(*arguments, logs):
+        completed = subprocess.run([*launcher, "--log_dir", str(work / logs), *map(str, arguments)],
+                                   capture_output=True, text=True)
+        assert completed.returncode == 0, completed.stderr[-2000:]
+
+    run(script, work / "torchrun-python.pt", logs="torchrun-python-logs")
+    program = os.path.join(os.environ["REVGAN_APPLICATION_DIR"], "revgan-train")
+    run("--no_python", program, "--x", t1["coarse"], "--y", t1["hr"], "--x-masks", t1["mask"], "--output",
+        work / "torchrun-program.pt", *_command_line(options), logs="torchrun-program-logs")
+    assert (work / "torchrun-python.pt").read_bytes() == (work / "torchrun-program.pt").read_bytes()

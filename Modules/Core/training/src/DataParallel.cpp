@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #ifdef REVGAN_WITH_C10D
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #ifdef REVGAN_WITH_NCCL
@@ -197,16 +198,26 @@ joinC10d(const DataParallelOptions & options, const c10::Device & device)
   std::string backend = options.backend;
   if (backend == "auto")
     backend = device.is_cuda() ? "nccl" : "gloo";
+  // torchrun's agent already serves a store at MASTER_ADDR:MASTER_PORT and says so to its workers
+  // (TORCHELASTIC_USE_AGENT_STORE=True): they join it as clients, under the prefix PyTorch's own
+  // workers use (torch.distributed.rendezvous), instead of rank 0 failing to listen on a port in use.
+  const char *          agentStore = std::getenv("TORCHELASTIC_USE_AGENT_STORE");
+  const bool            useAgentStore = agentStore != nullptr && std::string(agentStore) == "True";
   c10d::TCPStoreOptions storeOptions;
   storeOptions.port = static_cast<std::uint16_t>(options.masterPort);
-  storeOptions.isServer = options.rank == 0;
+  storeOptions.isServer = options.rank == 0 && !useAgentStore;
   storeOptions.numWorkers = options.worldSize;
   // The store's own wait for the other processes (waitWorkers) gives up silently after the timeout,
   // and the process group's rendezvous then waits a second timeout: a lonely process stopped after
   // twice the time it states. The rendezvous alone waits for everyone, within one timeout.
   storeOptions.waitWorkers = false;
   storeOptions.timeout = options.timeout;
-  auto store = c10::make_intrusive<c10d::TCPStore>(options.masterAddress, storeOptions);
+  c10::intrusive_ptr<c10d::Store> store = c10::make_intrusive<c10d::TCPStore>(options.masterAddress, storeOptions);
+  if (useAgentStore)
+  {
+    const char * restarts = std::getenv("TORCHELASTIC_RESTART_COUNT");
+    store = c10::make_intrusive<c10d::PrefixStore>("/worker/attempt_" + std::string(restarts ? restarts : "0"), store);
+  }
   if (backend == "gloo")
   {
     auto glooOptions = c10d::ProcessGroupGloo::Options::create(options.timeout);
