@@ -18,6 +18,12 @@ done
 dpkg -x "$deb" "$work/root"
 root="$work/root/usr"
 "$root/bin/revgan-translate" --version | grep -q "^revgan-translate " || fail "the packaged program does not run"
+# Debian's copyright file, machine-readable, with the licence of LICENSE.
+copyright="$root/share/doc/revgan/copyright"
+grep -q "^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/" "$copyright" \
+  || fail "no machine-readable copyright file at /usr/share/doc/revgan/copyright"
+grep -q "^License: Apache-2.0" "$copyright" || fail "the copyright file names no Apache-2.0 licence"
+grep -q "Apache License" "$root"/share/doc/*/LICENSE || fail "the package holds no LICENSE"
 modules=$(find "$root" -type d -name slicer-modules)
 "$modules/revgan-prepare-degrade-scalar" --input "$data/KmeansTest_T1UCharRaw.nii.gz" --output "$work/low.nrrd" \
   --threads 1 > /dev/null || fail "the packaged Slicer module does not find its program"

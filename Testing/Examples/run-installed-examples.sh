@@ -15,7 +15,7 @@ json_value() { sed -n "s/.*\"$2\":\([-0-9.eE+]*\).*/\1/p" "$1"; }
 cmake --install "$build" --prefix "$work/prefix" > "$work/install.log"
 bin="$work/prefix/bin"
 cp -r "$source/Examples" "$work/Examples"
-for example in TranslateImage DTISuperResolution; do
+for example in TranslateImage DTISuperResolution TrainModel; do
   cmake -S "$work/Examples/$example" -B "$work/build-$example" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DCMAKE_PREFIX_PATH="$work/prefix" > "$work/configure-$example.log" 2>&1 \
     || { cat "$work/configure-$example.log"; fail "configuring $example against the installed prefix"; }
@@ -34,6 +34,12 @@ build-TranslateImage/TranslateImage slices.pt "$data/BrainT1Slice.png" example.n
 close "$(json_value slices.json rmse_total)" 0 1e-4 || fail "TranslateImage differs from revgan-translate: $(cat slices.json)"
 build-TranslateImage/TranslateImage slices.pt "$data/BrainProtonDensitySlice.png" back.nrrd inverse
 [[ -s back.nrrd ]] || fail "no inverse output"
+
+# A program of one's own trains what revgan-train trains (RevGAN::Training: the program's own call).
+build-TrainModel/TrainModel "$data/BrainT1Slice.png" "$data/BrainProtonDensitySlice.png" own.pt --width 4 --depth 1 \
+  --patch-size 32 --samples-per-epoch 2 --epochs 1 --decay-epochs 0 --threads 1 > own.out || fail "TrainModel failed"
+cmp -s own.pt slices.pt || fail "TrainModel's model file differs from revgan-train's with the same options"
+grep -q "^TrainModel: 2 iterations; own.pt written" own.out || fail "TrainModel reported: $(cat own.out)"
 
 # Tensor NIfTI → super-resolution → masked metrics → FA, against the programs on the same data.
 "$bin/revgan-prepare" --task phantom --t1 "$data/KmeansTest_T1UCharRaw.nii.gz" \
