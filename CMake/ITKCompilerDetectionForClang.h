@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Included before every C++ file when the project is built with clang. Debian's ITK 5.2 was
 // configured with GCC, and its itk_compiler_detection.h stops with "Unsupported compiler" for any
 // other. clang implements what ITK asks of GCC 12 (the compiler Debian built ITK with), so the

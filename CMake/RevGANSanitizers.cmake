@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # REVGAN_SANITIZE: AddressSanitizer and UndefinedBehaviorSanitizer on everything the project
 # compiles (LibTorch and ITK themselves are not instrumented). REVGAN_FUZZERS adds libFuzzer's
 # coverage instrumentation and the fuzz targets of Testing/Fuzz; it needs clang.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Compiler warnings for the project's own targets (third-party headers come in as system headers).
 # REVGAN_WERROR=ON (used by CI through README.md's test command) makes them errors, so that a
 # warning cannot land unnoticed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Obtains the real test images and volumes from Debian packages without installing them:
 # `apt-get download` fetches each .deb, `dpkg -x` unpacks it into a scratch folder, and the few
 # files the tests use are copied into the cache folder. Running it again when the files are there

@@ -1,7 +1,8 @@
+# SPDX-License-Identifier: Apache-2.0
 # Fails, listing the files, if clang-format (with the repository's .clang-format) would change any
 # C or C++ source of the project. Run by the ctest `style.clang-format`:
 #   cmake -DCLANG_FORMAT=... -DSOURCE_DIR=... -P CheckFormatting.cmake
-set(folders Applications CMake Examples Modules Testing)
+set(folders Applications CMake Examples Modules Testing Wrapping)
 set(sources)
 foreach(folder ${folders})
   file(GLOB_RECURSE found LIST_DIRECTORIES false "${SOURCE_DIR}/${folder}/*.c" "${SOURCE_DIR}/${folder}/*.cpp"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Runs a command and checks what it did.
 #   cmake [-DEXPECT_EXIT=<status>] [-DEXPECT_OUTPUT=<regex>] [-DEXPECTED_FILE=<file>]
 #         -P RunAndCheck.cmake -- <command> <args...>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real test data obtained by Data/fetch-test-data.sh: present, readable by ITK, and shaped as
 // the rest of the test suite assumes.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Training on the real T1/PD brain slice pair (Data/: BrainT1Slice.png, BrainProtonDensitySlice.png).
 #include "GradientComparison.h"
 #include "itkRevGANImageBuffer.h"

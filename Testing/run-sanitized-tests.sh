@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the fast tests and the fuzz targets with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer (build-sanitize/) and runs them: the core and IO tests, a replay of
 # the fuzz corpora and a fuzzing run of each target (a fixed number of inputs from a fixed seed).

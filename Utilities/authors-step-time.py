@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Times one full unpaired training step of the AUTHORS' PyTorch code (tychovdo/RevGAN, CVPR 2019).
 
 The step is their model's own optimize_parameters(): the forward cycles A->B->A and B->A->B, the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """How much the Python package costs against the program: `import revgan`, and revgan.translate
 against revgan-translate on the same file, each from its own process, interleaved and repeated.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Before/after of a change: the training step of two or more revgan-bench builds, measured in one
 # run, interleaved (every round runs each build once, in an order that rotates), so that the
 # machine's drift (±30 % between runs here) falls on all of them alike. Prints, per configuration,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Side-by-side, same-run timing of one full unpaired training step (forward cycles, generators' update,
 # discriminators' update; Adam; batch 1; CPU) of the authors' PyTorch code (tychovdo/RevGAN with
 # memcnn 1.5.2; Utilities/authors-step-time.py) and of ours (revgan-bench speed), in the paper's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Where does a 2-process data-parallel job on one machine lose time? Per round, in turn:
 #   single       one process alone (a job of 1);
 #   job          a job of 2 processes, placed by the kernel;

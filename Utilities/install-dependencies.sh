@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs everything the toolkit needs to build and test on Debian 12, from Debian's packages;
 # with --with-figures also what the main job's and the benchmarks' figures need (matplotlib, nibabel).
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """How much better than cubic B-spline can a *linear* correction be? Fits, by least squares on the
 training slices of a depth study (run-depth-study.sh's folder), the 3x3x3 filter (and constant)
 that best predicts the high-resolution volume's difference from the B-spline interpolation of the

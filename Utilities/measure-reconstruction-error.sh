@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # How exactly the reversible core reconstructs its inputs during training, in float: trains the
 # unpaired RevGAN on the bundled brain slices with revgan-train --monitor-reconstruction at each
 # depth and prints, per depth, the largest absolute and relative error over all iterations and

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Plots the JSON lines of `revgan-bench memory` / `speed` (as written by run-benchmarks.sh).
 
 Usage: plot-benchmarks.py RESULTS_DIR IMAGE_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The depth study's figure: held-out interior RMSE of SRCNN+kR against k (mean and standard
 deviation over seeds, one line per loss), the interpolation baselines as horizontal lines, and the
 activation memory of each model's training step (reversible and plain autograd) on a second axis.

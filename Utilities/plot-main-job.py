@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The main job's figure: FA within the brain of one held-out slice for the input, the interpolation,
 the ground truth and each model, cropped to the brain, on one colour scale (top row), and under
 each of them but the ground truth its error, all errors on one colour scale (bottom row).

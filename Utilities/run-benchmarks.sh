@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the benchmark suite behind Documentation/Benchmarks.md on this machine's CPU and writes one
 # JSON-lines file per table to OUTDIR (default: Documentation/benchmarks), then the plots
 # (Utilities/plot-benchmarks.py, needs python3-matplotlib) to Documentation/images.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The paper's depth study (its Table 3) on the main job's DTI phantom, or in miniature on the real T1
 # scan (SUBJECT=t1: scalar super-resolution of held-out slices): does inserting reversible blocks
 # into SRCNN (SRCNN+kR: deeper, at the same activation memory) lower the held-out error?

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The main job: DTI super-resolution on a phantom in the real brain's geometry.
 #   1. phantom tensors at 256×256×124 (1×1×1.5 mm) from ITK's brain volume and mask (Data/);
 #   2. the low-resolution scan: 2× block averages on their own coarse grid (128×128×62), as a scanner

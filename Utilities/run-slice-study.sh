@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The T1 depth study in 2D: the held-out slices of the real T1 scan (z >= 40, those of
 # SUBJECT=t1 run-depth-study.sh) super-resolved slice by slice by 2D models, SRCNN+kR, against
 # cubic B-spline interpolation of the same data. Each slice's low-resolution image is its own 2x

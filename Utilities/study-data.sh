@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by run-main-job.sh and run-depth-study.sh: the data of a study and its train/test split,
 # made in the current folder. choose_subject sets which (the phantom unless called).
 #   hr.nii.gz     the high-resolution target;

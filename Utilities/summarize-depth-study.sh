@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The depth study's tables, from what Utilities/run-depth-study.sh keeps in its folder: held-out RMSE
 # per loss and model (mean ± sd over the seeds in runs.csv) beside the interpolations of the same
 # input, and the activation memory of the training steps (memory.jsonl for L1, memory-gan.jsonl for

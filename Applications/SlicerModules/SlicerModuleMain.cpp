@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A 3D Slicer CLI module of the RevGAN toolkit; REVGAN_SLICER_MODULE names which (SlicerModules.cpp).
 #include "SlicerModules.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The subcommands of revgan-bench; each takes the arguments after its name and returns the exit
 // status. They throw std::exception on bad input (main prints it).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The named training configurations that several revgan-bench subcommands measure.
 

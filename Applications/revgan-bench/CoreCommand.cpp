@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-bench core: activation memory and time of one forward + backward of a reversible core.
 #include "BenchmarkCommands.h"
 #include "BenchmarkTable.h"

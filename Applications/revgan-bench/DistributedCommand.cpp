@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-bench distributed: throughput of data-parallel training with 1, 2, … processes on this
 // machine (started as torchrun --standalone starts them), the time in communication, the scaling
 // efficiency, and each process's activation memory.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-bench inference: voxels per second of itk::RevGANImageFilter on a DTI-sized volume, and
 // the share of time spent outside the network (patching, conversion, blending).
 #include "BenchmarkCommands.h"

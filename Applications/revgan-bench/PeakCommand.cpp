@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-bench peak: the machine's single-precision matrix-multiply rate, against which the other
 // benchmarks report their convolution throughput.
 #include "BenchmarkCommands.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-bench profile: where the time of one training step goes, by operator category — the
 // convolutions by kernel, channels and pass, normalization, padding, element-wise operators, tensor
 // creation, copies, autograd nodes, the time outside operators, and what recomputation costs.

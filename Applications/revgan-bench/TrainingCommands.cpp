@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-bench memory / speed: full training steps (generator and discriminator updates) of the
 // toolkit's networks, per model, gradient mode, depth and sample size.
 #include "BenchmarkCommands.h"

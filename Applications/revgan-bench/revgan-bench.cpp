@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-bench: measures the toolkit's networks and filters. Each subcommand prints a table, or
 // one JSON object per line with --json; see `revgan-bench <subcommand> --help`.
 #include "BenchmarkCommands.h"

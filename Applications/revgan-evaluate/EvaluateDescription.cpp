@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The parameters of revgan-evaluate: its command line, --help and its 3D Slicer description.
 #include "ModuleDescriptions.h"
 

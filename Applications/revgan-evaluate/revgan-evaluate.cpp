@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-evaluate: compares a prediction with a reference (within a brain mask) and reports RMSE
 // total/interior, MAE, PSNR and SSIM (2D), segmentation scores for label maps, and the tensor
 // measures (FA, MD, AD, RD, principal direction, log-Euclidean, positive definiteness) for DTI.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-figure: one PNG with the same slice of several volumes side by side (for DTI, their
 // fractional anisotropy) followed by the error map of the last volume against a reference.
 #include "ApplicationMain.h"

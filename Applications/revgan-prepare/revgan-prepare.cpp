@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-prepare: makes training and test data — DWI → DTI, the paper's low-resolution input, the
 // DTI phantom in a real brain's geometry, sub-volumes, and Pix2pix "A|B" pairs split in two.
 #include "ApplicationMain.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // runTraining: everything revgan-train does around revgan::Trainer, for the program and the Python
 // package alike (TrainingRun.h).
 #include "TrainingRun.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Training as revgan-train does it, in one call: the program, the Python package's revgan.train and
 // any C++ caller run the same code from the same options (describeTrain()'s table). Free of

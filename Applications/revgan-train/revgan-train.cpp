@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-train: trains any generator of the toolkit (paired or unpaired, 2D or 3D) from image files
 // and writes a model file. The work is runTraining's (TrainingRun.h); the program parses its
 // options, prints progress and turns Ctrl-C into a checkpoint.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan-translate: applies a model file to one image or volume, forward (X→Y) or inverse (Y→X);
 // a 2D model is applied slice by slice to a 3D volume (3D Slicer passes 2D images as one-slice
 // volumes).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The reversible core from LibTorch code, without ITK: a stack of additive coupling blocks maps x
 // to y and, run backwards with the same weights, y back to x.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A DTI pipeline: tensor NIfTI → super-resolution by a RevGAN-toolkit model → masked RMSE against
 // a reference (total and interior) and tensor measures (FA error, angle of the principal
 // direction) over the interior → fractional anisotropy map.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Super-resolution of a DTI volume with a trained model, from Python: read the low-resolution
 tensors, translate them with the model, compare them with a reference inside a brain mask, and
 write the result.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Super-resolution from Python, training included: train a small SRCNN+2R on a scan's 2x block
 averages (on their own coarse grid) against the scan, apply it to the coarse scan, and compare it
 with cubic B-spline interpolation of the same data inside a mask.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Applies a model written by revgan-train to an image, as Examples/TranslateImage does in C++:
 read, translate (patches of 64 overlapping by 16), write.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Trains a model from C++ with the library call revgan-train itself makes (revgan::runTraining),
 // so a program of your own trains exactly what revgan-train trains, with the same options, and
 // decides itself what to print and when to stop.

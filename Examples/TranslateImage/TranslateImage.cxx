@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An ITK pipeline with a RevGAN model in it: reader → itk::RevGANImageFilter → writer.
 //
 //   TranslateImage MODEL INPUT OUTPUT [forward|inverse]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 
 // What 3D Slicer does with a CLI module, written from Slicer's own sources so that tests follow

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The 3D Slicer modules as Slicer finds them: every executable in the module folder answers
 // Slicer's --xml probe in time with a description that SlicerExecutionModel's parser accepts, and
 // the folder holds nothing else. The programs' own descriptions follow the same rules, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Slicer modules run the way 3D Slicer runs them — command lines built from each module's own
 // --xml by Slicer's rules (SlicerHost.h), input files in the layouts Slicer writes, outputs read
 // back as Slicer reads them — on the real test data:

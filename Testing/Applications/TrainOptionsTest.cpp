@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One spelling per option: revgan-train's parameters (describeTrain(), from which its command line,
 // --help, 3D Slicer description and Python's revgan.train come) and the records in which
 // checkpoints keep TrainerOptions name each option the same way. A new option of either kind

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end chain on the real T1/PD slices: revgan-train → revgan-translate (forward and inverse)
 # → revgan-evaluate, then resuming from a checkpoint.
 # Usage: application-chain.sh APPLICATION_DIR DATA_DIR WORK_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A full disk or an unwritable folder: revgan-train stops with one line naming the file and the
 # system's reason, leaves the previous checkpoint as it was and no partial file; resumed from that
 # checkpoint, training ends with the uninterrupted run's model. Folders that cannot take the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Every bad input ends with one line on stderr naming the file or option, a non-zero exit status and
 # no output file. Usage: application-errors.sh APPLICATION_DIR DATA_DIR WORK_DIR
 set -uo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The installed layout for 3D Slicer: `cmake --install` puts the modules, and nothing else, in
 # their own folder, and a module run from there finds its program in bin/.
 # Usage: application-installed-modules.sh APPLICATION_DIR DATA_DIR WORK_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # SIGTERM (or SIGINT) stops revgan-train between two iterations: it writes a checkpoint, exits with
 # 128 + the signal, and --resume then finishes exactly the remaining iterations.
 # Usage: application-interrupt.sh APPLICATION_DIR DATA_DIR WORK_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # SIGKILL at random moments: revgan-train, started again with --resume after each kill, continues
 # from its last checkpoint (never a torn one) and ends with the same model file, byte for byte, and
 # the same loss log as a run that was never interrupted (CPU, one thread, same seed).

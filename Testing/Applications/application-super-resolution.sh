@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Super-resolution on the real T1 volume (Data/KmeansTest_T1UCharRaw.nii.gz, 128×128×62 at 2×2×3 mm)
 # as a user runs it: the low-resolution scan on its own coarse grid (2× block averages), taken by
 # revgan-train and revgan-translate as acquired; validation with the best weights kept; and a run

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # revgan-bench distributed's scaling efficiency is the median of per-round ratios: for each round, the
 # 1-process job's s/iteration over the 2-process job's of the same round (the times of every round are
 # in the JSON, in the order the rounds ran). Recomputed here from those times.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A core-only build (-DREVGAN_CORE_ONLY=ON: LibTorch, no ITK) installs RevGAN::Core with the
 # generator table it links and the benchmark library, nothing of ITK, and
 # Examples/CoreOnly builds against that prefix and runs.

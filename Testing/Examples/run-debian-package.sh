@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The Debian package: `cpack -G DEB` makes it, its Depends name the Debian packages the programs
 # link against, and unpacked with `dpkg -x` it runs an installed program, a Slicer module and an
 # example built against it alone.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The toolkit as an outsider uses it: installed with `cmake --install` into a fresh prefix, the
 # Examples/ projects copied out of the source tree and built against that prefix alone
 # (find_package(RevGAN)), then run on the real test data with their outputs checked against the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the toolkit's image reading path — header and pixel-data checks, ITK's
 // readers, the float conversion with its finiteness check and the DTI reader — on arbitrary bytes
 // saved as an image file of the format and layout their first bytes announce:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the model and checkpoint loaders (revgan::loadModel, Trainer::resume) on
 // arbitrary bytes. Any crash, sanitizer report or leak is a finding; ModelFileError and other
 // exceptions are the expected answer to bad input.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Linked into the fuzz targets. Given a crafted size, LibTorch's and ITK's parsers ask operator
 // new for more memory than there is; in a normal build that throws std::bad_alloc, which the
 // toolkit reports as an error naming the file. AddressSanitizer's operator new aborts instead, so

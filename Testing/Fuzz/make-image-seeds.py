@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the small image files of corpus/image/seeds (how they were made; they are committed):
 NIfTI-1 (single files, gzip-compressed, a .hdr/.img pair), NRRD and MetaImage in each layout
 (attached or detached data, raw or compressed), PNG and JPEG. A detached header is followed by the

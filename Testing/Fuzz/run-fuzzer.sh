@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs a libFuzzer target of the toolkit.
 #   run-fuzzer.sh replay FUZZER CORPUS            runs every file of CORPUS/seeds and CORPUS/regressions once
 #   run-fuzzer.sh fuzz FUZZER CORPUS WORK SECONDS [FLAGS...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The depth study's scripts on the runs kept in Documentation/benchmarks (no training):
 #  1. summarize-depth-study.sh gives Documentation/Results.md's figures from the kept phantom and T1
 #     runs (RMSE, non-positive-definite fractions, log-Euclidean distances, memory), in the same order

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # GPU check: builds Modules/Core and revgan-bench against the LibTorch inside PyTorch's Python
 # package (or any LibTorch CMake finds) with nothing else — no ITK, Boost or GoogleTest — and runs
 # the training benchmarks on the GPU. Each benchmark's JSON lines go to OUTDIR/<name>.jsonl, the

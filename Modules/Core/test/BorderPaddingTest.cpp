@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // padBorder against LibTorch's own replication and reflection padding: values and gradients.
 #include "revgan/BorderPadding.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The convolution FLOP counter behind revgan-bench's GFLOP/s: forward, backward and transposed
 // convolutions counted in closed form.
 #include "revgan/ConvolutionFlopCounter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Data-parallel training with real processes: this program runs the tests and, started again by
 // them with "--worker", the processes of each job (RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT in
 // their environment, as torchrun sets them), talking through c10d over the loopback interface.

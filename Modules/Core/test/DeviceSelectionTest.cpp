@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Device names: cpu accepted, unknown or unavailable devices refused with a reason.
 #include "revgan/DeviceSelection.h"
 

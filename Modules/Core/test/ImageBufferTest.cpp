@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ImageBuffer, the images' way into LibTorch (tensorFromBuffer): a tensor of its shape, or a clear error.
 #include "revgan/ImageBuffer.h"
 #include "revgan/TrainingData.h" // tensorFromBuffer

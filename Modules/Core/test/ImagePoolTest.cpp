@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The pool of generated samples that the unpaired discriminators see.
 #include "TemporaryFolder.h"
 

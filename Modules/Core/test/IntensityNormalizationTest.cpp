@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Intensity normalization: per-channel offsets and scales, and the log-Euclidean tensor domain it
 // maps domain Y into on request.
 #include "revgan/IntensityNormalization.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The adversarial and reconstruction losses of the objectives.
 #include "revgan/Losses.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // chooseGradientMode: the fastest gradient mode whose generator update fits a memory budget.
 #include "revgan/MemoryBudget.h"
 #include "revgan/MemoryTracker.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "revgan/MemoryTracker.h"
 #include "revgan/CoreBenchmark.h"
 #include "revgan/WeightInitialization.h"

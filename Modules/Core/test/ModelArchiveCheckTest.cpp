@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The checks of model archives before LibTorch parses them.
 #include "ModelArchiveCheck.h"
 #include "revgan/ModelFile.h"

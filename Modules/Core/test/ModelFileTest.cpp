@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Model files: round trips, recorded frames and versions, and every kind of damaged or foreign file.
 #include "SyntheticTraining.h"
 #include "TemporaryFolder.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Architectures and parameter counts of the paper (RGB, 2D, unless stated).
 #include "GradientComparison.h"
 

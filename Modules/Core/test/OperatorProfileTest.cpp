@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OperatorProfile: the categories, keys and call counts it reports, and the recomputation share.
 #include "revgan/OperatorProfile.h"
 #include "revgan/ReversibleSequence.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Recomputed activations (what the encoders and decoders do in reversible mode): plain autograd's
 // gradients.
 #include "GradientComparison.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reversible (recomputing) backward must give the same gradients as plain autograd.
 #include "GradientComparison.h"
 

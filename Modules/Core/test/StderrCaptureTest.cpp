@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What libraries print on their own to standard error while a capture lives — through C's stdio,
 // std::cerr or the file descriptor itself — is captured, in order, and standard error is the
 // process's own again afterwards.

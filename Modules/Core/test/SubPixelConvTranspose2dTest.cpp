@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SubPixelConvTranspose2d against LibTorch's ConvTranspose2d: values and gradients.
 #include "revgan/SubPixelConvTranspose2d.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The log-Euclidean tensor domain: matrix logarithm and exponential of tensor fields against
 // closed forms.
 #include "revgan/TensorLogarithm.h"

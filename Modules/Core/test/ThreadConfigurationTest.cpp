@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The thread count: the request, then REVGAN_NUM_THREADS, then the hardware.
 #include "revgan/ThreadConfiguration.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Trainer: schedule, resumption, gradient modes, numerical health, progress and loss logs.
 #include "GradientComparison.h"
 #include "SyntheticTraining.h"

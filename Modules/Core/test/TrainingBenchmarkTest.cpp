@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Full training steps as revgan-bench measures them: the memory of reversible and plain-autograd
 // steps against depth, and the sizes a network cannot take.
 #include "revgan/TrainingBenchmark.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Patch sources: paired crops, mask fractions and flips of tensor volumes.
 #include "revgan/TrainingData.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What keeps a training run from ending worse than it started: warm-up, gradient clipping, the
 // divergence guard's returns to earlier weights, and validation with the best weights kept.
 #include "SyntheticTraining.h"

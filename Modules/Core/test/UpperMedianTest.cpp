@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The median every benchmark reports: which element it picks, by which key, and what it refuses.
 #include "revgan/UpperMedian.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // VolumeConvolution, the oneDNN route for small volumes: Conv3d's values and gradients, and which
 // inputs it leaves to Conv3d.
 #include "GradientComparison.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANDTIPhantomImageFilter_h
 #define itkRevGANDTIPhantomImageFilter_h
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANDegradation_h
 #define itkRevGANDegradation_h
 

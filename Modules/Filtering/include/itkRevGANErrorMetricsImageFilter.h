@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANErrorMetricsImageFilter_h
 #define itkRevGANErrorMetricsImageFilter_h
 

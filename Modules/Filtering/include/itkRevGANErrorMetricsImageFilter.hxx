@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANErrorMetricsImageFilter_hxx
 #define itkRevGANErrorMetricsImageFilter_hxx
 

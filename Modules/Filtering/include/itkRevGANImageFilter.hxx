@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANImageFilter_hxx
 #define itkRevGANImageFilter_hxx
 

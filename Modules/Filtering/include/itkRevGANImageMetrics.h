@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANImageMetrics_h
 #define itkRevGANImageMetrics_h
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANImportanceMap_h
 #define itkRevGANImportanceMap_h
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANInputGrid_h
 #define itkRevGANInputGrid_h
 

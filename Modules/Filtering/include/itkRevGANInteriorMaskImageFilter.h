@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANInteriorMaskImageFilter_h
 #define itkRevGANInteriorMaskImageFilter_h
 

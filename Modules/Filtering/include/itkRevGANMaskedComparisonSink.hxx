@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANMaskedComparisonSink_hxx
 #define itkRevGANMaskedComparisonSink_hxx
 

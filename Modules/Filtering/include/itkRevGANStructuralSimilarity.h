@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANStructuralSimilarity_h
 #define itkRevGANStructuralSimilarity_h
 

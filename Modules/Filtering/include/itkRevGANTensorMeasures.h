@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANTensorMeasures_h
 #define itkRevGANTensorMeasures_h
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANTensorMetricsImageFilter_h
 #define itkRevGANTensorMetricsImageFilter_h
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // DWI → DTI on the real diffusion scan of Data/ (dipy's small_64D) and on a synthetic scan with a
 // known tensor.
 #include "itkFlipImageFilter.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RevGANErrorMetricsImageFilter as an ITK pipeline sink: the same figures in one pass, in pieces
 // streamed from upstream, and with any number of threads; the interior taken from the whole mask.
 // Built and linked without LibTorch (target revgan_metrics_tests links RevGAN::Metrics alone).

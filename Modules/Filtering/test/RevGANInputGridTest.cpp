@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A super-resolution model's input on its coarse grid (itkRevGANInputGrid.h), on the real brain
 // volume of Data/ (KmeansTest_T1UCharRaw.nii.gz, 128×128×62 at 2×2×3 mm): the fine grid of its
 // block averages is its own grid, and nearest-neighbour interpolation onto it is the paper's input.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Masks and metrics against values computed by hand (and, for SSIM, by an independent
 // pure-Python implementation of the same definition).
 #include "itkImage.h"

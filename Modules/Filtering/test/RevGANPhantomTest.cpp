@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The DTI phantom in the real brain's geometry (Data/: KmeansTest_T1UCharRaw.nii.gz and
 // KmeansTest_T1RawSkullStrip.nii.gz) and the paper's degradation.
 #include "itkImageFileReader.h"

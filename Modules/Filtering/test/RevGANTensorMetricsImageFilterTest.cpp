@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RevGANTensorMeasures and RevGANTensorMetricsImageFilter on tensors whose FA, diffusivities,
 // principal directions and logarithms are known in closed form.
 #include "KnownTensors.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANDiffusionTensorIO_h
 #define itkRevGANDiffusionTensorIO_h
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANImageBuffer_h
 #define itkRevGANImageBuffer_h
 

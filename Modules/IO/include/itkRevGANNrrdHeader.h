@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANNrrdHeader_h
 #define itkRevGANNrrdHeader_h
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #ifndef itkRevGANTensorFrame_h
 #define itkRevGANTensorFrame_h
 

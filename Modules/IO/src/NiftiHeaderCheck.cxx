@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "revgan/NiftiHeaderCheck.h"
 
 #include "FileNameText.h"

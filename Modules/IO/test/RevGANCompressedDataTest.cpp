@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Truncated or corrupted compressed image files are refused with one line naming the file, in
 // every format whose pixel data the toolkit reads compressed: NIfTI .nii.gz, NRRD gzip encoding
 // (attached and detached data) and MetaImage compressed data (.mha, and .mhd with .zraw).

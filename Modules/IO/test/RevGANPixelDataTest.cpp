@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every pixel a header promises is in the file: in every format and layout the toolkit reads,
 // an image whose pixel data are short by half or by one byte is refused before any reader runs,
 // in one line naming the file that is short with the bytes it has and the bytes described; a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* Writes and checks DTI NIfTI files with niftilib alone (no ITK), so that tests can prove the
  * tensor component order independently of ITK's reader and writer, which a round trip through
  * ITK alone cannot (a swap made on both read and write cancels out).

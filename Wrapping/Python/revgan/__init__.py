@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The RevGAN toolkit from Python: reversible GANs for medical image translation.
 
 Images in ITK-Python's and SimpleITK's habits (pixels as a NumPy array in (z, y, x[, components])

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """revgan.Image to and from NumPy-backed neighbours: nibabel images and torch tensors."""
 
 import numpy as np

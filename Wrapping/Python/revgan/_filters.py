@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The toolkit's ITK filters as functions: translation by a model, and the evaluation metrics."""
 
 import os

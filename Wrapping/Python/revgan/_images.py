@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """revgan.Image, and reading and writing image files."""
 
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Model files as torch.nn.Modules: revgan.load_model and revgan.Model."""
 
 import os

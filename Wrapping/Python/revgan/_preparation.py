@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The preparation steps of revgan-prepare on revgan.Images: lower resolutions, resampling,
 cropping, the DTI phantom and tensors fitted to a diffusion-weighted scan."""
 

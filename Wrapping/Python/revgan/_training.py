@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Training as revgan-train does it, as one call: revgan.train."""
 
 import logging

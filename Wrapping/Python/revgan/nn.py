@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The toolkit's reversible networks as ``torch.nn.Module``\\ s, for training in your own loop.
 
     import torch, revgan.nn

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The parts of the compiled module revgan._revgan, one per source file (each compiles on its own).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // C++ exceptions as Python exceptions: every error of the toolkit is a revgan.Error (a
 // RuntimeError) carrying the one line the programs print; bad arguments are also ValueErrors, and
 // a model file that cannot be used is a revgan.ModelFileError.

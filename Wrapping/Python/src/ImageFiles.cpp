@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Image files through the toolkit's own readers and writers: the header and pixel-data checks of
 // revgan/ImageFiles.h before ITK reads, tensors in the image axes (a NRRD measurement frame
 // rotated away and restored), and atomic writes (a temporary file, then a rename).

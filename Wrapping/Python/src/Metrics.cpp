@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The figures of revgan-evaluate from Python: the same library calls (revgan/MetricFigures.h), the
 // same geometry check, the same names.
 #include "Bindings.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan._revgan: the compiled part of the Python package `revgan` (Wrapping/Python/revgan). It
 // holds no toolkit code of its own: it binds the toolkit's libraries (Modules/Core, IO,
 // Filtering), and the package's Python files give them ITK-Python's shape.

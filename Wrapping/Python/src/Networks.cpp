@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan.nn's compiled part: the toolkit's reversible networks (additive coupling blocks,
 // reversible sequences, every generator of the table) built for PyTorch users, and the toolkit's
 // memory tracker. Python wraps each in a torch.nn.Module whose parameters are the network's own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // NumPy arrays and the toolkit's float VectorImages, both ways: pixels in C order (z, y, x,
 // components) on the Python side, ITK's buffer order (x fastest, components innermost) on the

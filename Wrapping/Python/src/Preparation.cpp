@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The preparation steps a script needs, as revgan-prepare does them: block averages (shrink,
 // degrade), resampling onto another image's grid, the DTI phantom and tensors fitted to a
 // diffusion-weighted scan. The same library calls as the program.

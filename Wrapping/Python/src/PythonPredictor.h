@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // A Python callable as the predictor of itk::RevGANImageFilter: any PyTorch model gets the
 // toolkit's patch grid, blending and streaming (revgan.translate(image, predictor=fn)).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The parts of the package that exchange torch tensors with Python: models loaded as
 // torch.nn.Modules (revgan.load_model) and Python callables as predictors. The only file that
 // includes LibTorch's Python headers (torch/extension.h), so the others compile faster.

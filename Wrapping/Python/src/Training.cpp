@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // revgan._train: revgan-train's runTraining from Python, with the program's own option table
 // (describeTrain()), the GIL released while it trains, a progress callable, and Ctrl-C or an
 // exception of a callable stopping training after the iteration in progress with its checkpoint

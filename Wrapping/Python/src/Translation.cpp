@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // itk::RevGANImageFilter from Python: the same filter revgan-translate runs, on NumPy pixels, with
 // the GIL released while it works and progress reported to a Python callable.
 #include "Bindings.h"

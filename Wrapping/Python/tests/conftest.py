@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Fixtures of the revgan package's tests: the real data, the toolkit's programs, and small models
 trained by revgan-train once per session (the programs are the reference the package must equal)."""
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """nibabel and torch conversions: the same pixels and geometry as the toolkit's reader and writer."""
 
 import nibabel

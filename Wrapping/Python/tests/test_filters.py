@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """revgan.translate and the metrics, against the programs' own files and figures."""
 
 import threading

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """revgan.Image, revgan.imread and revgan.imwrite on the real data."""
 
 import numpy as np

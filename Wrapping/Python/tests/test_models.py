@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """revgan.load_model (model files as torch.nn.Modules) and Python callables as predictors."""
 
 import pickle

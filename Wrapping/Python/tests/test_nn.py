@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """revgan.nn: the toolkit's reversible networks as torch.nn.Modules trained in a user's own loop."""
 
 import pytest

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The preparation steps against revgan-prepare's files on the real data."""
 
 import numpy as np

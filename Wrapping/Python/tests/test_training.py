@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """revgan.train: revgan-train's training as one call, with the program's options and results."""
 
 import os

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The building blocks of model files that checkpoints (TrainerCheckpoint.cpp) share: archives
 // opened with their checks, records read with errors naming the file, weights with a checksum.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "revgan/LayerFactory.h"
 
 #include "revgan/SubPixelConvTranspose2d.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // Private to revgan_core: the pieces shared by the autograd nodes that recompute activations in
 // their backward pass (ReversibleSequence, Recomputation).

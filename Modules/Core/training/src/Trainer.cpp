@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Trainer's optimisation: the objectives, the updates and the schedule. Its checkpoints and
 // model files are in TrainerCheckpoint.cpp.
 #include "revgan/Trainer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checkpoints and model files of a Trainer: what it writes to continue a run, and how a run
 // continues from it. The optimisation itself is in Trainer.cpp.
 #include "revgan/Trainer.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #pragma once
 // The one list of TrainerOptions' fields: each field's record name in checkpoints (revgan-train's
 // option name, spelled with underscores: one spelling per option, checked by the test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "revgan/ValidationSet.h"
 
 #include <torch/nn/functional/padding.h>
