@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The parameters of revgan-translate: its command line, --help and its 3D Slicer description.
 #include "ModuleDescriptions.h"
+#include "itkRevGANBlending.h"
 
 namespace revgan
 {
@@ -38,8 +39,8 @@ describeTranslate()
            .byDefault("8")
            .within(0.0))
     .add(Parameter("string-enumeration", "blending", "Blending", "weights of overlapping patches")
-           .byDefault("gaussian")
-           .among({ "gaussian", "constant" }))
+           .byDefault(itk::RevGANBlendingNameList().front())
+           .among(itk::RevGANBlendingNameList()))
     .add(Parameter("integer", "batch", "Patches per call", "patches sent to the network at once")
            .byDefault("4")
            .within(1.0, 4096.0))

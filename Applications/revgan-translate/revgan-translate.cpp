@@ -51,8 +51,7 @@ public:
     }
     filter_->SetPatchSize(patch);
     filter_->SetOverlap(overlap);
-    filter_->SetBlending(module.text("blending") == "gaussian" ? itk::RevGANBlending::Gaussian
-                                                               : itk::RevGANBlending::Constant);
+    filter_->SetBlending(itk::RevGANBlendingFromName(module.text("blending")));
     filter_->SetPatchesPerBatch(static_cast<unsigned int>(module.integer("batch")));
     auto observer = itk::CStyleCommand::New();
     observer->SetClientData(this);

@@ -450,7 +450,7 @@ RevGANImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os, Inden
   os << indent << "Device: " << m_Device << std::endl;
   os << indent << "PatchSize: " << m_PatchSize << std::endl;
   os << indent << "Overlap: " << m_Overlap << std::endl;
-  os << indent << "Blending: " << (m_Blending == RevGANBlending::Gaussian ? "gaussian" : "constant") << std::endl;
+  os << indent << "Blending: " << m_Blending << std::endl;
   os << indent << "PatchesPerBatch: " << m_PatchesPerBatch << std::endl;
   os << indent << "NetworkSeconds: " << m_NetworkSeconds << std::endl;
 }

@@ -3,6 +3,7 @@
 #define itkRevGANImportanceMap_h
 
 #include "itkIntTypes.h"
+#include "itkRevGANBlending.h"
 #include "itkSize.h"
 
 #include <algorithm>
@@ -12,14 +13,6 @@
 
 namespace itk
 {
-
-/** How the predictions of overlapping patches are weighted where their valid parts meet. */
-enum class RevGANBlending
-{
-  Constant,
-  /** Weights fall off from each patch's centre (σ = patch size / 8), as in MONAI. */
-  Gaussian
-};
 
 /** \class RevGANImportanceMap
  * \brief The weight of each position of a patch when overlapping predictions are blended: 1

@@ -21,6 +21,7 @@
 #include <array>
 #include <filesystem>
 #include <random>
+#include <sstream>
 
 namespace
 {
@@ -183,6 +184,34 @@ TEST(RevGANImageFilter, VolumeInOnePatchEqualsTheWholeVolumePass)
   filter->Update();
   EXPECT_EQ(filter->GetOutput()->GetNumberOfComponentsPerPixel(), 6u);
   EXPECT_LE(maxDifference(filter->GetOutput(), wholeImagePass(*runner, image.GetPointer(), Direction::Forward)), 1e-5);
+}
+
+// The blending's names come from one table (itkRevGANBlending.h): the filter prints it by name,
+// and names round-trip; an unknown name is refused naming the choices.
+TEST(RevGANImageFilter, BlendingIsPrintedAndParsedByItsName)
+{
+  for (const auto & [blending, name] : itk::RevGANBlendingNames())
+  {
+    std::ostringstream printed;
+    printed << blending;
+    EXPECT_EQ(printed.str(), name);
+    EXPECT_EQ(itk::RevGANBlendingFromName(name), blending);
+    auto filter = itk::RevGANImageFilter<Scalar2D>::New();
+    filter->SetBlending(blending);
+    std::ostringstream self;
+    filter->Print(self);
+    EXPECT_NE(self.str().find(std::string("Blending: ") + name + "\n"), std::string::npos) << self.str();
+  }
+  EXPECT_EQ(itk::RevGANBlendingNameList(), (std::vector<std::string>{ "gaussian", "constant" }));
+  try
+  {
+    itk::RevGANBlendingFromName("median");
+    FAIL() << "an unknown blending was accepted";
+  }
+  catch (const std::invalid_argument & error)
+  {
+    EXPECT_STREQ(error.what(), "unknown blending 'median' (expected gaussian or constant)");
+  }
 }
 
 // Overlap-tile: with overlap ≥ 2 × the receptive radius (SRCNN: conv 3 then conv 1, radius 1), the

@@ -65,7 +65,7 @@ translate(const FloatArray &              array,
   }
   filter->SetPatchSize(patch);
   filter->SetOverlap(overlap);
-  filter->SetBlending(settings.blending == "gaussian" ? itk::RevGANBlending::Gaussian : itk::RevGANBlending::Constant);
+  filter->SetBlending(itk::RevGANBlendingFromName(settings.blending));
   filter->SetPatchesPerBatch(settings.batch);
 
   // Progress goes to the callable with the GIL held, over all pieces; an exception it raises, or
@@ -194,8 +194,7 @@ bindTranslation(py::module_ & module)
     {
       if (!model)
         throw std::invalid_argument("no model given");
-      if (blending != "gaussian" && blending != "constant")
-        throw std::invalid_argument("blending must be 'gaussian' or 'constant', not '" + blending + "'");
+      itk::RevGANBlendingFromName(blending); // refused here, before the image is passed on
       if (batch < 1 || pieces < 1)
         throw std::invalid_argument("batch and pieces must be at least 1");
       TranslationSettings settings{

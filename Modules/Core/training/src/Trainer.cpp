@@ -170,8 +170,9 @@ Trainer::applyGradients(torch::optim::Optimizer & optimizer,
     reduced.insert(reduced.end(), gradients.begin(), gradients.end());
     dataParallel_->average(reduced);
   }
-  // One reduction per gradient, stacked into one value: the loss and that value are the only two
-  // synchronisations per update, whatever the number of parameters.
+  // One reduction per gradient, stacked into one value: the finiteness check waits for the device
+  // twice (the loss and that value), whatever the number of parameters. (The step also reads each
+  // loss term it reports, .item() in generatorObjective and the discriminators' updates.)
   std::vector<torch::Tensor> finite;
   for (const auto & gradient : gradients)
     finite.push_back(gradient.isfinite().all());
