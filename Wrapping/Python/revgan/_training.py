@@ -25,7 +25,12 @@ class TrainingResult(dict):
     diverged run, else None), ``kept_best`` ((validation RMSE, epoch, iteration) of the weights in
     the model file when they are the best validated ones, else None). Also readable as attributes."""
 
-    __getattr__ = dict.__getitem__
+    def __getattr__(self, name):
+        # AttributeError, not KeyError, for a missing name: hasattr, copy and pickle rely on it.
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     def __repr__(self):
         return f"TrainingResult({dict.__repr__(self)})"

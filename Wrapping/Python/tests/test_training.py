@@ -2,6 +2,7 @@
 """revgan.train: revgan-train's training as one call, with the program's options and results."""
 
 import os
+import pickle
 import re
 import signal
 import subprocess
@@ -33,6 +34,7 @@ def test_train_writes_the_model_file_the_program_writes(t1, programs, work):
                           progress=progress.append, **T1_OPTIONS)
     assert (work / "train-python.pt").read_bytes() == (work / "train-program.pt").read_bytes()
     assert result.outcome == "finished" and result.output == str(work / "train-python.pt")
+    assert not hasattr(result, "no_such_figure") and pickle.loads(pickle.dumps(result)) == result
     assert result.kept_best is not None and result.kept_best[0] > 0
     # One record per iteration: 32 samples in batches of 4.
     assert [p["iteration"] for p in progress] == list(range(1, 9))
