@@ -59,7 +59,7 @@ def _file_list(value, name, scratch):
 def _arguments(options, scratch):
     arguments = []
     for name, value in options.items():
-        if name not in _NAMES or name in ("help", "xml", "version"):
+        if name not in _NAMES:
             raise TypeError(f"train() got an unexpected keyword argument '{name}'")
         if value is None or value is False:
             continue
@@ -114,10 +114,6 @@ def train(x, y, output, *, progress=None, **options):
     finally:
         for directory in temporary:
             directory.cleanup()
-    if outcome["outcome"] == "stopped":
-        # Stopped without a Python exception: another process of a data-parallel job was stopped.
-        raise KeyboardInterrupt(f"training stopped at epoch {outcome['epoch']}, iteration {outcome['iteration']}; "
-                                f"checkpoint written to '{outcome['checkpoint']}'")
     if outcome["outcome"] == "diverged":
         kept = "the best validated weights" if outcome["kept_best"] else "the last weights before the divergence"
         warnings.warn(f"training diverged and stopped early at {outcome['divergence']}; '{outcome['output']}' "

@@ -5,6 +5,7 @@
 // tensors (the same objects, not copies), so torch.optim trains them and the toolkit's
 // memory-saving backward accumulates its gradients where Python reads them.
 #include "Bindings.h"
+#include "ModuleTensors.h"
 
 #include "revgan/AdditiveCoupling.h"
 #include "revgan/GeneratorTable.h"
@@ -33,13 +34,14 @@ struct Network
   std::function<void(GradientMode)> setGradientMode;
 };
 
-template<typename Holder>
+/// `module` (a torch::nn::Module with forward and inverse) for Python.
+template<typename Module>
 std::shared_ptr<Network>
-networkOf(Holder holder, std::function<void(GradientMode)> setGradientMode)
+networkOf(std::shared_ptr<Module> module, std::function<void(GradientMode)> setGradientMode)
 {
   auto network = std::make_shared<Network>();
-  network->directions = holder.get();
-  network->module = holder.ptr();
+  network->directions = module.get();
+  network->module = std::move(module);
   network->setGradientMode = std::move(setGradientMode);
   return network;
 }
@@ -96,7 +98,7 @@ bindNetworks(py::module_ & module)
   py::class_<Network, std::shared_ptr<Network>>(module, "_Network")
     .def_static(
       "coupling",
-      [](const AdditiveCouplingOptions & options) { return networkOf(AdditiveCoupling(options), nullptr); },
+      [](const AdditiveCouplingOptions & options) { return networkOf(AdditiveCoupling(options).ptr(), nullptr); },
       py::arg("options"))
     .def_static(
       "sequence",
@@ -106,7 +108,7 @@ bindNetworks(py::module_ & module)
           throw std::invalid_argument("depth must be at least 1, not " + std::to_string(depth));
         ReversibleSequence sequence(
           ReversibleSequenceOptions(depth, options).gradient_mode(parseGradientMode(gradientMode)));
-        return networkOf(sequence, [sequence](GradientMode mode) mutable { sequence->setGradientMode(mode); });
+        return networkOf(sequence.ptr(), [sequence](GradientMode mode) mutable { sequence->setGradientMode(mode); });
       },
       py::arg("options"),
       py::arg("depth"),
@@ -134,11 +136,7 @@ bindNetworks(py::module_ & module)
         spec.residual = residual;
         spec.validate();
         auto generator = makeGenerator(spec, parseGradientMode(gradientMode));
-        auto network = std::make_shared<Network>();
-        network->directions = generator.get();
-        network->module = generator;
-        network->setGradientMode = [generator](GradientMode mode) { generator->setGradientMode(mode); };
-        return network;
+        return networkOf(generator, [generator](GradientMode mode) { generator->setGradientMode(mode); });
       },
       py::arg("name"),
       py::arg("dimensions"),
@@ -150,16 +148,8 @@ bindNetworks(py::module_ & module)
       py::arg("residual"),
       py::arg("gradient_mode"))
     .def("named_tensors",
-         [](const Network & network)
-         {
-           // The network's own tensors: Python makes the parameters nn.Parameters in place.
-           py::list tensors;
-           for (const auto & item : network.module->named_parameters())
-             tensors.append(py::make_tuple(item.key(), item.value(), true));
-           for (const auto & item : network.module->named_buffers())
-             tensors.append(py::make_tuple(item.key(), item.value(), false));
-           return tensors;
-         })
+         // The network's own tensors: Python makes the parameters nn.Parameters in place.
+         [](const Network & network) { return namedTensors(*network.module); })
     .def(
       "assign_buffer",
       [](const Network & network, const std::string & name, const at::Tensor & value)

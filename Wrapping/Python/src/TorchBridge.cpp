@@ -3,6 +3,7 @@
 // torch.nn.Modules (revgan.load_model) and Python callables as predictors. The only file that
 // includes LibTorch's Python headers (torch/extension.h), so the others compile faster.
 #include "Bindings.h"
+#include "ModuleTensors.h"
 #include "PythonPredictor.h"
 
 #include "revgan/DeviceSelection.h"
@@ -141,16 +142,8 @@ bindTorchBridge(py::module_ & module)
       py::arg("path"),
       py::arg("device"))
     .def("named_tensors",
-         [](const LoadedModel & loaded)
-         {
-           // The generator's own tensors (no copies): Python's parameters share their storage.
-           py::list tensors;
-           for (const auto & item : loaded.model.generator->named_parameters())
-             tensors.append(py::make_tuple(item.key(), item.value(), true));
-           for (const auto & item : loaded.model.generator->named_buffers())
-             tensors.append(py::make_tuple(item.key(), item.value(), false));
-           return tensors;
-         })
+         // The generator's own tensors (no copies): Python's parameters share their storage.
+         [](const LoadedModel & loaded) { return namedTensors(*loaded.model.generator); })
     .def(
       "run",
       [](const LoadedModel & loaded, const at::Tensor & batch, const std::string & direction, bool training)

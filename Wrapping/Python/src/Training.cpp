@@ -98,6 +98,7 @@ trainFromArguments(const std::vector<std::string> & arguments,
     py::gil_scoped_release unlocked;
     result = runTraining(options, hooks);
   }
+  const bool stopped = result.outcome == TrainingRunResult::Outcome::Stopped;
   if (pending)
   {
     try
@@ -106,20 +107,22 @@ trainFromArguments(const std::vector<std::string> & arguments,
     }
     catch (py::error_already_set & error)
     {
-      // Ctrl-C's KeyboardInterrupt says where training stopped and how to go on.
-      if (!error.matches(PyExc_KeyboardInterrupt) || result.outcome != TrainingRunResult::Outcome::Stopped)
+      if (!error.matches(PyExc_KeyboardInterrupt) || !stopped)
         throw;
-      const std::string where = "training stopped at epoch " + std::to_string(result.epoch) + ", iteration " +
-                                std::to_string(result.iteration) + "; checkpoint written to '" + result.checkpoint +
-                                "'; continue with resume='" + result.checkpoint + "'";
-      PyErr_SetString(PyExc_KeyboardInterrupt, where.c_str());
-      throw py::error_already_set();
     }
   }
+  if (stopped)
+  {
+    // Ctrl-C here, or a stop of another process of a data-parallel job: a KeyboardInterrupt that
+    // says where training stopped and how to go on.
+    const std::string where = "training stopped at epoch " + std::to_string(result.epoch) + ", iteration " +
+                              std::to_string(result.iteration) + "; checkpoint written to '" + result.checkpoint +
+                              "'; continue with resume='" + result.checkpoint + "'";
+    PyErr_SetString(PyExc_KeyboardInterrupt, where.c_str());
+    throw py::error_already_set();
+  }
   py::dict outcome;
-  outcome["outcome"] = result.outcome == TrainingRunResult::Outcome::Finished
-                         ? "finished"
-                         : (result.outcome == TrainingRunResult::Outcome::Diverged ? "diverged" : "stopped");
+  outcome["outcome"] = result.outcome == TrainingRunResult::Outcome::Finished ? "finished" : "diverged";
   outcome["output"] = result.output;
   outcome["checkpoint"] = result.checkpoint;
   outcome["epoch"] = result.epoch;

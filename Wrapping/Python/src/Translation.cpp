@@ -31,7 +31,7 @@ struct TranslationSettings
   Direction            direction{ Direction::Forward };
   std::vector<int64_t> patchSize;
   std::vector<int64_t> overlap;
-  std::string          blending;
+  itk::RevGANBlending  blending{ itk::RevGANBlending::Gaussian };
   unsigned int         batch{ 4 };
   /// Pieces the output is made in (itk::StreamingImageFilter): less memory, the same result.
   unsigned int pieces{ 1 };
@@ -65,7 +65,7 @@ translate(const FloatArray &              array,
   }
   filter->SetPatchSize(patch);
   filter->SetOverlap(overlap);
-  filter->SetBlending(itk::RevGANBlendingFromName(settings.blending));
+  filter->SetBlending(settings.blending);
   filter->SetPatchesPerBatch(settings.batch);
 
   // Progress goes to the callable with the GIL held, over all pieces; an exception it raises, or
@@ -194,13 +194,16 @@ bindTranslation(py::module_ & module)
     {
       if (!model)
         throw std::invalid_argument("no model given");
-      itk::RevGANBlendingFromName(blending); // refused here, before the image is passed on
       if (batch < 1 || pieces < 1)
         throw std::invalid_argument("batch and pieces must be at least 1");
-      TranslationSettings settings{
-        parseDirection(modelDirection), patchSize, overlap, blending, batch, pieces, std::move(progress)
-      };
-      const auto dimensions = static_cast<unsigned int>(array.ndim() - 1);
+      TranslationSettings settings{ parseDirection(modelDirection),
+                                    patchSize,
+                                    overlap,
+                                    itk::RevGANBlendingFromName(blending),
+                                    batch,
+                                    pieces,
+                                    std::move(progress) };
+      const auto          dimensions = static_cast<unsigned int>(array.ndim() - 1);
       for (const auto * values : { &patchSize, &overlap })
       {
         if (values->size() != 1 && values->size() != dimensions)
