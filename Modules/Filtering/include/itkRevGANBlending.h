@@ -2,15 +2,14 @@
 #ifndef itkRevGANBlending_h
 #define itkRevGANBlending_h
 
-// The blending of itk::RevGANImageFilter and its names, written once: the filter's PrintSelf,
-// revgan-translate's option (and its 3D Slicer enumeration) and the Python package read this
-// table. No ITK headers, so that the programs' descriptions compile without ITK.
+// The blending of itk::RevGANImageFilter and its names, written once (the toolkit's EnumName
+// table): the filter's PrintSelf, revgan-translate's option (and its 3D Slicer enumeration) and the
+// Python package read it. No ITK headers, so that the programs' descriptions compile without ITK.
 
-#include <array>
+#include "revgan/EnumNames.h"
+
 #include <ostream>
-#include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace itk
@@ -25,22 +24,16 @@ enum class RevGANBlending
 };
 
 /** The blendings and their names, the default (Gaussian) first. */
-inline const std::array<std::pair<RevGANBlending, const char *>, 2> &
-RevGANBlendingNames()
-{
-  static const std::array<std::pair<RevGANBlending, const char *>, 2> names{
-    { { RevGANBlending::Gaussian, "gaussian" }, { RevGANBlending::Constant, "constant" } }
-  };
-  return names;
-}
+inline constexpr revgan::EnumName<RevGANBlending> RevGANBlendingNames[]{ { RevGANBlending::Gaussian, "gaussian" },
+                                                                         { RevGANBlending::Constant, "constant" } };
 
 /** The names alone, in the table's order ("gaussian", "constant"). */
 inline std::vector<std::string>
 RevGANBlendingNameList()
 {
   std::vector<std::string> list;
-  for (const auto & entry : RevGANBlendingNames())
-    list.emplace_back(entry.second);
+  for (const auto & entry : RevGANBlendingNames)
+    list.emplace_back(entry.name);
   return list;
 }
 
@@ -48,24 +41,14 @@ RevGANBlendingNameList()
 inline RevGANBlending
 RevGANBlendingFromName(const std::string & name)
 {
-  std::string choices;
-  for (const auto & [blending, known] : RevGANBlendingNames())
-  {
-    if (name == known)
-      return blending;
-    choices += (choices.empty() ? "" : " or ") + std::string(known);
-  }
-  throw std::invalid_argument("unknown blending '" + name + "' (expected " + choices + ")");
+  return revgan::parseEnumName(RevGANBlendingNames, name, "blending");
 }
 
 /** Prints the blending's name, as ITK prints its enumerations. */
 inline std::ostream &
 operator<<(std::ostream & out, RevGANBlending blending)
 {
-  for (const auto & [value, name] : RevGANBlendingNames())
-    if (value == blending)
-      return out << name;
-  return out << "RevGANBlending(" << static_cast<int>(blending) << ")";
+  return out << revgan::enumName(RevGANBlendingNames, blending);
 }
 
 } // namespace itk

@@ -190,7 +190,7 @@ TEST(RevGANImageFilter, VolumeInOnePatchEqualsTheWholeVolumePass)
 // and names round-trip; an unknown name is refused naming the choices.
 TEST(RevGANImageFilter, BlendingIsPrintedAndParsedByItsName)
 {
-  for (const auto & [blending, name] : itk::RevGANBlendingNames())
+  for (const auto & [blending, name] : itk::RevGANBlendingNames)
   {
     std::ostringstream printed;
     printed << blending;
