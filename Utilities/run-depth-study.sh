@@ -24,7 +24,8 @@
 #   INPUT (nearest: the paper's input, nearest-neighbour upsampled on the fine grid; bspline or
 #   linear: the coarse block averages, interpolated so by revgan-train and revgan-translate),
 #   VALIDATION (0: none; a fraction: the last slices of the training volume held out for
-#   validation, the best validated weights kept).
+#   validation, the best validated weights kept), AUGMENTATION (flips: left-right flips, revgan-train
+#   --flips; symmetries: every flip and the exchange of axes of the same spacing, --symmetries).
 #   The defaults take about 4 hours on a 2-core machine; SEEDS=1 LOSSES=l1 EDSR=0 about 15 minutes.
 # Usage: Utilities/run-depth-study.sh [WORK_DIR]   (default build/depth-study, build/depth-study-t1 for
 #   SUBJECT=t1; needs the built applications, in build/Applications or REVGAN_APPLICATION_DIR)
@@ -39,7 +40,11 @@ subject=${SUBJECT:-phantom}
 work="${1:-$root/build/depth-study$([[ $subject == phantom ]] || echo "-$subject")}"
 seeds=${SEEDS:-1 2 3} depths=${DEPTHS:-0 2 4 8} losses=${LOSSES:-l1 gan}
 samples=${SAMPLES:-1600} batch=${BATCH:-4} width=${WIDTH:-32} edsr=${EDSR:-1} rate=${LEARNING_RATE:-0.0002}
-input=${INPUT:-nearest} validation=${VALIDATION:-0}
+input=${INPUT:-nearest} validation=${VALIDATION:-0} augmentation=${AUGMENTATION:-flips}
+case "$augmentation" in
+  flips | symmetries) ;;
+  *) echo "depth study: unknown AUGMENTATION '$augmentation' (flips or symmetries)" >&2; exit 1 ;;
+esac
 case "$input" in
   nearest | linear | bspline) ;;
   *) echo "depth study: unknown INPUT '$input' (nearest, linear or bspline)" >&2; exit 1 ;;
@@ -60,6 +65,7 @@ settings=$(printf "subject=%s\nsamples=%s\nbatch=%s\nwidth=%s\nlearning_rate=%g"
 # Written only when not the paper's setting, so that folders of earlier runs keep their settings.
 [[ $input == nearest ]] || settings+=$'\n'"input=$input"
 [[ $validation == 0 ]] || settings+=$'\n'"validation=$validation"
+[[ $augmentation == flips ]] || settings+=$'\n'"augmentation=$augmentation"
 if [[ ! -f settings.txt && -f runs.csv ]]; then
   echo "depth study: '$work' holds runs but not the settings they were made with (a folder from before they" \
     "were kept): write them into '$work/settings.txt' as this run would:" $'\n'"$settings" >&2
@@ -79,7 +85,7 @@ if [[ -f runs.csv && $(head -1 runs.csv) != "$depth_study_columns" ]]; then
 fi
 choose_subject "$subject"
 echo "== depth study of the $subject in $work: seeds $seeds; depths $depths; losses $losses; $samples patches of 24^3 per model," \
-  "batch $batch, Adam rate $rate, input $input, validation $validation"
+  "batch $batch, Adam rate $rate, input $input, validation $validation, $augmentation"
 [[ -f hr_test.nii.gz && -f lr_grid_test.nii.gz ]] || $make_data "$bin" "$data"
 # The networks' input: the paper's (on the fine grid), or the coarse block averages they interpolate.
 if [[ $input == nearest ]]; then
@@ -115,7 +121,7 @@ run() { # LOSS MODEL DEPTH SEED GENERATOR
   local start=$SECONDS
   "$bin/revgan-train" "${train_input[@]}" --y hr_train.nii.gz --x-masks mask_train.nii.gz --output "$name.pt" \
     --generator "$5" --residual --width "$width" --depth "$3" --patch-size 24 --samples-per-epoch "$samples" \
-    --epochs 1 --gan-weight $gan --batch-size "$batch" --flips --learning-rate "$rate" --min-mask-fraction 0.5 \
+    --epochs 1 --gan-weight $gan --batch-size "$batch" "--$augmentation" --learning-rate "$rate" --min-mask-fraction 0.5 \
     --seed "$4" --loss-log "$name-losses.csv" "${domain[@]}" "${validation_options[@]}" > /dev/null
   local seconds=$((SECONDS - start))
   "$bin/revgan-translate" --input "$test_input" --model "$name.pt" --output "${name}_test.nii.gz" \

@@ -11,7 +11,8 @@
 # Results: WORK_DIR/runs.csv (one row per trained model), WORK_DIR/summary.txt. A finished run is
 # not repeated: rerunning the script continues.
 # Settings (environment): SEEDS ("1 2 3"), DEPTHS ("0 2 4 8"), SAMPLES (patches per model, 3200),
-#   BATCH (4), PATCH (32), WIDTH (32), LEARNING_RATE (0.0002).
+#   BATCH (4), PATCH (32), WIDTH (32), LEARNING_RATE (0.0002), AUGMENTATION (flips: left-right flips,
+#   revgan-train --flips; symmetries: every flip and the exchange of x and y, --symmetries).
 # Usage: Utilities/run-slice-study.sh [WORK_DIR]   (default build/slice-study-t1; needs the built
 #   applications, in build/Applications or REVGAN_APPLICATION_DIR)
 set -euo pipefail
@@ -20,20 +21,26 @@ bin="${REVGAN_APPLICATION_DIR:-$root/build/Applications}"
 data="${REVGAN_DATA_DIR:-$root/Data/cache}"
 work="${1:-$root/build/slice-study-t1}"
 seeds=${SEEDS:-1 2 3} depths=${DEPTHS:-0 2 4 8} samples=${SAMPLES:-3200} batch=${BATCH:-4} patch=${PATCH:-32}
-width=${WIDTH:-32} rate=${LEARNING_RATE:-0.0002}
+width=${WIDTH:-32} rate=${LEARNING_RATE:-0.0002} augmentation=${AUGMENTATION:-flips}
+case "$augmentation" in
+  flips | symmetries) ;;
+  *) echo "slice study: unknown AUGMENTATION '$augmentation' (flips or symmetries)" >&2; exit 1 ;;
+esac
 for application in revgan-prepare revgan-train revgan-translate revgan-evaluate; do
   [[ -x "$bin/$application" ]] || { echo "slice study: $bin/$application is missing: build the toolkit first" >&2; exit 1; }
 done
 bash "$root/Data/fetch-test-data.sh" "$data" > /dev/null
 mkdir -p "$work" && cd "$work"
 settings=$(printf "samples=%s\nbatch=%s\npatch=%s\nwidth=%s\nlearning_rate=%g" "$samples" "$batch" "$patch" "$width" "$rate")
+# Written only when not the first setting, so that folders of earlier runs keep their settings.
+[[ $augmentation == flips ]] || settings+=$'\n'"augmentation=$augmentation"
 [[ -f settings.txt ]] || echo "$settings" > settings.txt
 [[ $(< settings.txt) == "$settings" ]] || {
   echo "slice study: '$work' holds runs made with $(paste -sd' ' settings.txt): give another WORK_DIR" >&2; exit 1; }
 source "$root/Utilities/study-data.sh"
 choose_subject t1
 echo "== slice study of the T1 scan in $work: seeds $seeds; depths $depths; $samples patches of ${patch}^2 per model," \
-  "batch $batch, Adam rate $rate"
+  "batch $batch, Adam rate $rate, $augmentation"
 
 # The slices: hr/ and mask/ from the volumes, lr/ their block averages; then split by slice number.
 if [[ ! -d test/lr ]]; then
@@ -93,7 +100,7 @@ for seed in $seeds; do
     "$bin/revgan-train" --x train/lr --y train/hr --x-masks train/mask --validation-x validation/lr \
       --validation-y validation/hr --validation-masks validation/mask --input-interpolation bspline --residual \
       --generator srcnn --depth "$depth" --width "$width" --patch-size "$patch" --samples-per-epoch "$samples" --epochs 1 \
-      --gan-weight 0 --batch-size "$batch" --flips --learning-rate "$rate" --min-mask-fraction 0.5 --seed "$seed" \
+      --gan-weight 0 --batch-size "$batch" "--$augmentation" --learning-rate "$rate" --min-mask-fraction 0.5 --seed "$seed" \
       --output "$name.pt" --loss-log "$name-losses.csv" > "$name.log"
     seconds=$((SECONDS - start))
     rm -rf "$name" && mkdir -p "$name"
@@ -109,7 +116,7 @@ done
 read -r bspline_total bspline_interior < bspline.txt
 {
   echo "Held-out T1 slices (z >= 40), 2D models slice by slice; pooled RMSE over the brain (mean ± sd over seeds $seeds;" \
-    "$samples patches of ${patch}^2, batch $batch, width $width, Adam rate $rate)"
+    "$samples patches of ${patch}^2, batch $batch, width $width, Adam rate $rate, $augmentation)"
   printf "%-24s %5s %20s %20s %12s %10s\n" model runs "RMSE total" "RMSE interior" "vs B-spline" "train (s)"
   printf "%-24s %5s %20.4f %20.4f %12s %10s\n" "cubic B-spline" - "$bspline_total" "$bspline_interior" - -
   for depth in $depths; do

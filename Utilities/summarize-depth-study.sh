@@ -27,7 +27,8 @@ setting() { sed -nE "s/^$1=(.*)/\1/p" settings.txt; }
 seeds=$(tail -n +2 runs.csv | cut -d, -f4 | sort -n -u | paste -sd' ')
 echo "Held-out RMSE over the brain ($([[ $(setting subject) == t1 ]] && echo "T1 intensity, 0-255" || echo "mm^2/s"); mean ± sd over seeds $seeds;" \
   "$(setting samples) patches of 24^3 per model, batch $(setting batch), width $(setting width), Adam rate $(setting learning_rate);" \
-  "input $(input=$(setting input); echo "${input:-nearest}"), validation fraction $(validation=$(setting validation); echo "${validation:-0}"))"
+  "input $(input=$(setting input); echo "${input:-nearest}"), validation fraction $(validation=$(setting validation); echo "${validation:-0}"),"\
+  "$(augmentation=$(setting augmentation); echo "${augmentation:-flips}"))"
 # Tensor measures (mean over seeds; "-" for scalar subjects, which have neither): the fraction of
 # predicted tensors that are not positive definite (total), and the log-Euclidean distance to the truth
 # (interior, over the voxels where both tensors are positive definite).

@@ -42,6 +42,9 @@ runDistributedCommand(const std::vector<std::string> & arguments);
 #ifdef REVGAN_BENCH_WITH_ITK
 int
 runInferenceCommand(const std::vector<std::string> & arguments);
+/// Voxels per second of the metric sinks (error figures in 2D and 3D, tensor measures).
+int
+runMetricsCommand(const std::vector<std::string> & arguments);
 #endif
 
 } // namespace revgan

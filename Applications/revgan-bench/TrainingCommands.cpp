@@ -57,15 +57,64 @@ benchmarkModel(const std::string & model)
   throw std::invalid_argument("unknown model '" + model + "' (expected " + choiceList(generatorNames()) + ")");
 }
 
+/// How revgan-bench measures a generator of the table when no options say otherwise.
+struct BenchmarkDefaults
+{
+  int64_t   width{ 32 };
+  Objective objective{ Objective::Unpaired };
+  /// The dimensions (2 or 3) whose table holds the model when no --models are given; 0: none.
+  unsigned int tableDimensions{ 0 };
+};
+
+BenchmarkDefaults
+benchmarkDefaults(GeneratorKind kind)
+{
+  BenchmarkDefaults defaults;
+  switch (kind)
+  {
+    case GeneratorKind::RevGAN:
+      // ≈ 3.9 M parameters at depth 6, as resnet at width 32: the paper's Table 5 compares them.
+      defaults.width = 56;
+      defaults.tableDimensions = 2;
+      break;
+    case GeneratorKind::ResNet:
+      defaults.tableDimensions = 2;
+      break;
+    case GeneratorKind::SRCNN:
+      defaults.width = 64;
+      defaults.objective = Objective::Paired;
+      defaults.tableDimensions = 3;
+      break;
+    case GeneratorKind::EDSRF:
+      defaults.objective = Objective::Paired;
+      break;
+  }
+  return defaults;
+}
+
+/// The names of the generators revgan-bench measures in `dimensions` when no models are named.
+std::vector<std::string>
+defaultBenchmarkModels(unsigned int dimensions)
+{
+  std::vector<std::string> names;
+  for (const GeneratorDefinition & row : generatorTable())
+    if (benchmarkDefaults(row.kind).tableDimensions == dimensions)
+      names.emplace_back(row.name);
+  return names;
+}
+
 /// The models of the help text, one line each, from the generator table.
 std::string
 modelHelp()
 {
   std::string help;
   for (const GeneratorDefinition & row : generatorTable())
-    help += "  " + std::string(row.name) + " (width " + std::to_string(row.benchmarkWidth) + ", " +
-            (row.benchmarkPaired ? "paired" : "unpaired") +
-            (row.family == GeneratorFamily::Invertible ? "" : ", no reversible mode") + "): " + row.summary + "\n";
+  {
+    const BenchmarkDefaults defaults = benchmarkDefaults(row.kind);
+    help += "  " + std::string(row.name) + " (width " + std::to_string(defaults.width) + ", " +
+            toString(defaults.objective) + (row.family == GeneratorFamily::Invertible ? "" : ", no reversible mode") +
+            "): " + row.summary + "\n";
+  }
   return help;
 }
 
@@ -95,10 +144,10 @@ makeCase(const TrainingTableSettings & settings,
   spec.kind = row.kind;
   spec.dimensions = settings.dimensions;
   spec.channelsX = spec.channelsY = settings.channels > 0 ? settings.channels : (settings.dimensions == 2 ? 3 : 6);
-  spec.width = settings.width > 0 ? settings.width : row.benchmarkWidth;
+  const BenchmarkDefaults defaults = benchmarkDefaults(row.kind);
+  spec.width = settings.width > 0 ? settings.width : defaults.width;
   spec.depth = depth;
-  const Objective defaultObjective = row.benchmarkPaired ? Objective::Paired : Objective::Unpaired;
-  const Objective objective = settings.objective.empty() ? defaultObjective : parseObjective(settings.objective);
+  const Objective objective = settings.objective.empty() ? defaults.objective : parseObjective(settings.objective);
   benchmarkCase.options = TrainerOptions::forObjective(objective);
   benchmarkCase.options.gradientMode = mode;
   benchmarkCase.options.discriminatorWidth = settings.discriminatorWidth;

@@ -49,6 +49,7 @@ constexpr const char * kUsage =
   "  profile    where a training step's time goes, by operator category\n"
 #ifdef REVGAN_BENCH_WITH_ITK
   "  inference  voxels per second of itk::RevGANImageFilter on an HCP-sized DTI volume\n"
+  "  metrics    voxels per second of the metric sinks revgan-evaluate runs (RMSE, SSIM, tensor measures)\n"
 #endif
   "  distributed  samples/s, communication and scaling efficiency of data-parallel training\n"
   "  peak       the machine's sgemm rate, the reference for GFLOP/s figures\n"
@@ -75,6 +76,7 @@ main(int argc, char ** argv)
     { "distributed", revgan::runDistributedCommand },
 #ifdef REVGAN_BENCH_WITH_ITK
     { "inference", revgan::runInferenceCommand },
+    { "metrics", revgan::runMetricsCommand },
 #endif
   };
   const auto command = commands.find(all[0]);

@@ -178,6 +178,12 @@ describeTrain()
     .add(Parameter(
       "boolean", "flips", "Random flips", "flip patches left-right at random (DTI: the tensors are flipped too)"))
     .add(Parameter("boolean",
+                   "symmetries",
+                   "Random symmetries",
+                   "give each patch a random symmetry of its grid: a flip along every axis at random, and a random "
+                   "order of the axes that have the same voxel spacing and patch size (DTI: the tensors are turned "
+                   "too); more varied patches for a model trained on few scans; replaces --flips"))
+    .add(Parameter("boolean",
                    "log-tensors",
                    "Log-Euclidean tensors",
                    "DTI: the network sees the matrix logarithm of each tensor and its output goes through the "

@@ -18,6 +18,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -222,6 +223,58 @@ requireCorresponding(const Domain & images, const Domain & reference, const std:
     if (checkGeometry)
       revgan::requireSameGeometry(images.files[i], images.geometries[i], reference.geometries[i], name);
   }
+}
+
+/// The groups of image axes (0 = x, 1 = y, 2 = z) that --symmetries may exchange: axes whose voxel
+/// spacing agrees (to 0.1 %) in every training image of both domains and whose patch extents
+/// (`patch`, in tensor order z, y, x) agree. Exchanging such axes shows structures as a scan in
+/// another orientation would; axes of other spacings are only flipped.
+std::vector<std::vector<int64_t>>
+exchangeableAxes(const Domain & x, const Domain & y, const std::vector<int64_t> & patch)
+{
+  const int64_t axes = static_cast<int64_t>(patch.size());
+  auto          sameSpacing = [&](int64_t a, int64_t b)
+  {
+    for (const Domain * domain : { &x, &y })
+      for (const revgan::ImageGeometry & geometry : domain->geometries)
+      {
+        const double sa = geometry.spacing[static_cast<size_t>(a)], sb = geometry.spacing[static_cast<size_t>(b)];
+        if (std::abs(sa - sb) > 1e-3 * std::max(sa, sb))
+          return false;
+      }
+    return patch[static_cast<size_t>(axes - 1 - a)] == patch[static_cast<size_t>(axes - 1 - b)];
+  };
+  std::vector<std::vector<int64_t>> groups;
+  std::vector<bool>                 grouped(patch.size(), false);
+  for (int64_t a = 0; a < axes; ++a)
+  {
+    if (grouped[static_cast<size_t>(a)])
+      continue;
+    std::vector<int64_t> group{ a };
+    for (int64_t b = a + 1; b < axes; ++b)
+      if (!grouped[static_cast<size_t>(b)] && sameSpacing(a, b))
+      {
+        group.push_back(b);
+        grouped[static_cast<size_t>(b)] = true;
+      }
+    if (group.size() > 1)
+      groups.push_back(group);
+  }
+  return groups;
+}
+
+/// The axes of `groups` as text: "x and y", "none".
+std::string
+axisGroupNames(const std::vector<std::vector<int64_t>> & groups)
+{
+  std::string text;
+  for (const auto & group : groups)
+  {
+    text += text.empty() ? "" : "; ";
+    for (size_t i = 0; i < group.size(); ++i)
+      text += std::string(i == 0 ? "" : i + 1 == group.size() ? " and " : ", ") + "xyz"[group[i]];
+  }
+  return text.empty() ? "none" : text;
 }
 
 /// The values of `parts` in one flat tensor, or 4 million of them drawn at random when there are
@@ -611,6 +664,12 @@ runTraining(const CommandLineModule & module, const TrainingRunHooks & hooks)
 
   CropSource source(x, y, patch, paired, module.has("flips"), module.integer("samples-per-epoch"));
   source.setTensorDomains(xDomain.tensors, yDomain.tensors);
+  if (module.has("symmetries"))
+  {
+    const auto groups = exchangeableAxes(xDomain, yDomain, patch);
+    source.setRandomSymmetries(groups);
+    report("random symmetries: flips along every axis; axes exchanged: " + axisGroupNames(groups));
+  }
   if (!trainingMasks.empty() || !yMasks.empty())
     source.setMasks(trainingMasks, paired ? std::vector<torch::Tensor>{} : yMasks, module.number("min-mask-fraction"));
 

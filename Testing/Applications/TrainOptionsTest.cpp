@@ -34,6 +34,7 @@ const std::map<std::string, std::string> kNotTrainerRecords{
   { "patch_size", "data sampling, a choice of the run" },
   { "samples_per_epoch", "data sampling, a choice of the run" },
   { "flips", "data sampling, a choice of the run" },
+  { "symmetries", "data sampling, a choice of the run" },
   { "min_mask_fraction", "data sampling, a choice of the run" },
   { "ignore_geometry", "data pairing, a choice of the run" },
   { "validation_x", "validation data" },

@@ -6,6 +6,9 @@
 #include "revgan/WeightInitialization.h"
 
 #include <gtest/gtest.h>
+#include <torch/nn/cloneable.h>
+
+#include <sstream>
 
 namespace revgan
 {
@@ -128,6 +131,63 @@ TEST(AdditiveCoupling, DropoutIsRejected)
     return AdditiveCoupling(torch::nn::AnyModule(torch::nn::Conv2d(2, 2, 1)), convThen(2, torch::nn::Dropout2d(0.5)));
   };
   EXPECT_THROW(makeBlockWithDropoutInG(), std::invalid_argument);
+}
+
+/// A deterministic branch whose class name contains "Dropout": dropout is found by type, not name.
+struct DropoutFreeBranchImpl : torch::nn::Cloneable<DropoutFreeBranchImpl>
+{
+  DropoutFreeBranchImpl()
+  {
+    reset();
+  }
+  void
+  reset() override
+  {
+    conv = register_module("conv", torch::nn::Conv2d(2, 2, 1));
+  }
+  torch::Tensor
+  forward(const torch::Tensor & x)
+  {
+    return conv->forward(x);
+  }
+  torch::nn::Conv2d conv{ nullptr };
+};
+
+TEST(AdditiveCoupling, DropoutIsFoundByTypeNotByName)
+{
+  const auto branch = std::make_shared<DropoutFreeBranchImpl>();
+  ASSERT_NE(branch->name().find("Dropout"), std::string::npos) << branch->name();
+  AdditiveCoupling block(torch::nn::AnyModule(branch), torch::nn::AnyModule(torch::nn::Conv2d(2, 2, 1)));
+  EXPECT_EQ(block->parameters().size(), 4u);
+  auto conv = [] { return torch::nn::AnyModule(torch::nn::Conv2d(2, 2, 1)); };
+  EXPECT_THROW(AdditiveCoupling(convThen(2, torch::nn::Dropout3d(0.1)), conv()), std::invalid_argument);
+  EXPECT_THROW(AdditiveCoupling(convThen(2, torch::nn::AlphaDropout(0.1)), conv()), std::invalid_argument);
+  EXPECT_THROW(AdditiveCoupling(conv(), convThen(2, torch::nn::FeatureAlphaDropout(0.1))), std::invalid_argument);
+}
+
+TEST(AdditiveCoupling, CloneCopiesTheBranchesIntoParametersOfItsOwn)
+{
+  torch::manual_seed(4);
+  AdditiveCoupling block(AdditiveCouplingOptions(4, 2).normalization(Normalization::None));
+  AdditiveCoupling copy(std::dynamic_pointer_cast<AdditiveCouplingImpl>(block->clone()));
+  ASSERT_TRUE(copy);
+  const torch::Tensor x = torch::randn({ 1, 4, 5, 5 });
+  torch::NoGradGuard  noGrad;
+  EXPECT_TRUE(torch::equal(copy->forward(x), block->forward(x)));
+  const auto original = block->named_parameters();
+  ASSERT_EQ(copy->named_parameters().size(), original.size());
+  for (const auto & parameter : copy->named_parameters())
+    EXPECT_NE(parameter.value().data_ptr(), original[parameter.key()].data_ptr()) << parameter.key();
+  for (auto & parameter : copy->parameters())
+    parameter.add_(1.0);
+  EXPECT_FALSE(torch::equal(copy->forward(x), block->forward(x)));
+  std::ostringstream printed;
+  printed << *copy;
+  EXPECT_NE(printed.str().find("revgan::AdditiveCoupling"), std::string::npos) << printed.str();
+  EXPECT_NE(printed.str().find("revgan::CouplingBranch(channels=2, dimensions=2, kernel_size=3, padding=reflect, "
+                               "normalization=none, pre_normalization=false, zero_init_last=false)"),
+            std::string::npos)
+    << printed.str();
 }
 
 // F and G may be any modules; the block stays exactly invertible.

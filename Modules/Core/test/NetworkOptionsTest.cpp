@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace revgan
 {
 namespace
@@ -18,6 +20,17 @@ TEST(NetworkOptions, NamesRoundTrip)
     EXPECT_EQ(parseGradientMode(toString(mode)), mode);
   for (const auto direction : { Direction::Forward, Direction::Inverse })
     EXPECT_EQ(parseDirection(toString(direction)), direction);
+}
+
+TEST(NetworkOptions, EnumerationsPrintTheirNames)
+{
+  std::ostringstream printed;
+  printed << PaddingMode::Replicate << ' ' << Normalization::None << ' ' << GradientMode::ReversibleCore << ' '
+          << Direction::Inverse;
+  EXPECT_EQ(printed.str(), "replicate none reversible-core inverse");
+  std::ostringstream outOfRange;
+  outOfRange << static_cast<PaddingMode>(17);
+  EXPECT_EQ(outOfRange.str(), "unknown");
 }
 
 TEST(NetworkOptions, UnknownNamesAreErrorsListingTheChoices)

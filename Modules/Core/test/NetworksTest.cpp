@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace revgan
 {
 namespace
@@ -107,6 +109,94 @@ TEST(Networks, GeneratorsPreserveImageShapeAndMapChannels)
 
   PatchDiscriminator discriminator3d(PatchDiscriminatorOptions(12, 3).strided_layers(2));
   EXPECT_EQ(discriminator3d->forward(torch::randn({ 1, 12, 24, 24, 24 })).size(1), 1);
+}
+
+// LibTorch's clone(): a copy that computes the same and owns its parameters, for every kind and for
+// the discriminator; the networks print themselves with their settings.
+TEST(Networks, ClonedNetworksGiveTheSameOutputWithParametersOfTheirOwn)
+{
+  torch::manual_seed(6);
+  auto expectIndependentCopy = [](torch::nn::Module & original, torch::nn::Module & copy, const std::string & what)
+  {
+    const auto parameters = original.named_parameters();
+    ASSERT_EQ(copy.named_parameters().size(), parameters.size()) << what;
+    for (const auto & parameter : copy.named_parameters())
+    {
+      EXPECT_TRUE(torch::equal(parameter.value(), parameters[parameter.key()])) << what << " " << parameter.key();
+      EXPECT_NE(parameter.value().data_ptr(), parameters[parameter.key()].data_ptr()) << what << " " << parameter.key();
+    }
+  };
+  for (const GeneratorDefinition & row : generatorTable())
+  {
+    const int64_t dimensions = row.kind == GeneratorKind::SRCNN ? 3 : 2;
+    const auto    generator = makeGenerator(spec(row.kind, 4, 2, dimensions, 2), GradientMode::ReversibleCore);
+    const auto    copy = std::dynamic_pointer_cast<TranslationGenerator>(generator->clone());
+    ASSERT_TRUE(copy) << row.name;
+    EXPECT_TRUE(typeid(*copy) == typeid(*generator)) << row.name;
+    EXPECT_EQ(copy->spec(), generator->spec()) << row.name;
+    expectIndependentCopy(*generator, *copy, row.name);
+    const torch::Tensor x =
+      torch::randn(dimensions == 3 ? std::vector<int64_t>{ 1, 2, 8, 8, 8 } : std::vector<int64_t>{ 1, 2, 8, 8 });
+    {
+      torch::NoGradGuard noGrad;
+      EXPECT_TRUE(torch::equal(copy->forward(x), generator->forward(x))) << row.name;
+      EXPECT_TRUE(torch::equal(copy->inverse(x), generator->inverse(x))) << row.name;
+    }
+    // Training the copy leaves the original as it was.
+    const torch::Tensor before = generator->forward(x).detach();
+    copy->forward(x).square().mean().backward();
+    for (const auto & parameter : generator->parameters())
+      EXPECT_FALSE(parameter.grad().defined()) << row.name;
+    {
+      torch::NoGradGuard noGrad;
+      for (auto & parameter : copy->parameters())
+        parameter.add_(0.5);
+      EXPECT_TRUE(torch::equal(generator->forward(x), before)) << row.name;
+    }
+  }
+  PatchDiscriminator discriminator(PatchDiscriminatorOptions(2, 3).width(4).strided_layers(2));
+  PatchDiscriminator copy(std::dynamic_pointer_cast<PatchDiscriminatorImpl>(discriminator->clone()));
+  ASSERT_TRUE(copy);
+  expectIndependentCopy(*discriminator, *copy, "discriminator");
+  const torch::Tensor volume = torch::randn({ 1, 2, 16, 16, 16 });
+  EXPECT_TRUE(torch::equal(copy->forward(volume), discriminator->forward(volume)));
+}
+
+TEST(Networks, NetworksPrintTheirSettings)
+{
+  GeneratorSpec srcnn = spec(GeneratorKind::SRCNN, 8, 2, 3, 1);
+  srcnn.residual = true;
+  std::ostringstream printed;
+  printed << *makeGenerator(srcnn);
+  const std::string text = printed.str();
+  for (const char * line :
+       { "revgan::RevGANGenerator(kind=srcnn, dimensions=3, channels_x=1, channels_y=1, width=8, depth=2, "
+         "downsamplings=0, residual=true, gradient_mode=reversible)",
+         "(encoderX): revgan::LiftingEncoder(in_channels=1, width=8, dimensions=3, kernel_size=3, downsamplings=0, "
+         "padding=replicate, normalization=none)",
+         "(core): revgan::ReversibleSequence(depth=2, gradient_mode=reversible)",
+         "(block0): revgan::AdditiveCoupling",
+         "(F): revgan::CouplingBranch(channels=4, dimensions=3, kernel_size=3, padding=replicate, normalization=none, "
+         "pre_normalization=false, zero_init_last=true)",
+         "revgan::VolumeConvolution(4, 4, kernel_size=[3, 3, 3]",
+         "(decoderY): revgan::ProjectionDecoder(width=8, out_channels=1, dimensions=3, kernel_size=1, upsamplings=0, "
+         "padding=reflect, normalization=none, tanh=false)" })
+    EXPECT_NE(text.find(line), std::string::npos) << line << "\n in:\n" << text;
+  std::ostringstream pair;
+  pair << *makeGenerator(spec(GeneratorKind::ResNet, 4, 1));
+  EXPECT_EQ(pair.str().rfind("revgan::ResnetGeneratorPair(kind=resnet, dimensions=2, channels_x=3, channels_y=3, "
+                             "width=4, depth=1, downsamplings=2, residual=false)",
+                             0),
+            0u)
+    << pair.str();
+  EXPECT_NE(pair.str().find("revgan::ResidualBlock(channels=16, dimensions=2)"), std::string::npos) << pair.str();
+  std::ostringstream discriminator;
+  discriminator << *PatchDiscriminator(PatchDiscriminatorOptions(2, 3).strided_layers(2));
+  EXPECT_EQ(discriminator.str().rfind("revgan::PatchDiscriminator(in_channels=2, dimensions=3, width=64, "
+                                      "strided_layers=2, normalization=instance)",
+                                      0),
+            0u)
+    << discriminator.str();
 }
 
 // SRCNN+kR and EDSR-F blocks start as the identity, so the deeper model starts as the shallower one.

@@ -181,6 +181,29 @@ TEST(ReversibleSequence, BlocksFromOptionsAndFromListAreRegistered)
   EXPECT_THROW(ReversibleSequence(ReversibleSequenceOptions(-1, AdditiveCouplingOptions(4, 2))), std::invalid_argument);
 }
 
+TEST(ReversibleSequence, CloneKeepsTheModeAndOwnsItsBlocks)
+{
+  torch::manual_seed(5);
+  ReversibleSequence sequence = paperSequence(4, 3, 3, torch::kDouble);
+  sequence->setGradientMode(GradientMode::ReversibleCore);
+  ReversibleSequence copy(std::dynamic_pointer_cast<ReversibleSequenceImpl>(sequence->clone()));
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->depth(), 3u);
+  EXPECT_EQ(copy->gradientMode(), GradientMode::ReversibleCore);
+  const torch::Tensor x = torch::randn({ 1, 4, 4, 4, 4 }, torch::kDouble);
+  torch::NoGradGuard  noGrad;
+  EXPECT_TRUE(torch::equal(copy->forward(x), sequence->forward(x)));
+  EXPECT_NE(copy->block(0).ptr(), sequence->block(0).ptr());
+  for (auto & parameter : sequence->parameters())
+    parameter.zero_();
+  EXPECT_LE((copy->inverse(copy->forward(x)) - x).abs().max().item<double>(), 1e-12);
+  EXPECT_FALSE(torch::equal(copy->forward(x), sequence->forward(x)));
+  std::ostringstream printed;
+  printed << *copy;
+  EXPECT_EQ(printed.str().rfind("revgan::ReversibleSequence(depth=3, gradient_mode=reversible-core)", 0), 0u)
+    << printed.str();
+}
+
 TEST(ReversibleSequence, DepthZeroIsTheIdentity)
 {
   ReversibleSequence  sequence(ReversibleSequenceOptions(0, AdditiveCouplingOptions(4, 2)));

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Patch sources: paired crops, mask fractions and flips of tensor volumes.
+// Patch sources: paired crops, mask fractions, flips and symmetries of tensor volumes.
 #include "revgan/TrainingData.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
+
+#include <set>
+#include <tuple>
+#include <vector>
 
 namespace revgan
 {
@@ -54,6 +58,86 @@ TEST(CropSource, FlipsOfTensorVolumesChangeTheTensorsFrameToo)
   const torch::Tensor scalars = torch::zeros({ 1, 3, 4, 5 });
   CropSource          other({ scalars }, { scalars }, { 3, 4, 5 }, true, true);
   EXPECT_THROW(other.setTensorDomains(true, false), std::invalid_argument);
+}
+
+/// The signed axis of image axis `axis` (0 = x) of whole-volume crops of 100 z + 10 y + x: the slope
+/// of the crop along that axis, ±1, ±10 or ±100, tells which original axis it shows and whether flipped.
+int64_t
+slopeAlong(const torch::Tensor & crop, int64_t axis)
+{
+  const int64_t dimension = crop.dim() - 1 - axis;
+  return (crop.narrow(dimension, 1, 1) - crop.narrow(dimension, 0, 1)).flatten()[0].item<int64_t>();
+}
+
+TEST(CropSource, SymmetriesExchangeOnlyTheAxesOfAGroupAndFlipAll)
+{
+  torch::manual_seed(7);
+  const torch::Tensor z = torch::arange(4).view({ 4, 1, 1 }), y = torch::arange(4).view({ 1, 4, 1 }),
+                      x = torch::arange(4).view({ 1, 1, 4 });
+  const torch::Tensor volume = (100 * z + 10 * y + x).unsqueeze(0).to(torch::kFloat); // (1, z, y, x)
+  CropSource          source({ volume }, { volume * 2 }, { 4, 4, 4 }, /*paired=*/true);
+  source.setRandomSymmetries({ { 0, 1 } }); // x and y may be exchanged, z not
+  std::set<std::tuple<int64_t, int64_t, int64_t>> seen;
+  for (int i = 0; i < 40; ++i)
+  {
+    const TrainingBatch batch = source.nextBatch(4);
+    EXPECT_TRUE(torch::equal(batch.y, batch.x * 2)) << "a pair got different symmetries";
+    for (int64_t b = 0; b < 4; ++b)
+    {
+      const int64_t sx = slopeAlong(batch.x[b], 0), sy = slopeAlong(batch.x[b], 1), sz = slopeAlong(batch.x[b], 2);
+      EXPECT_EQ(std::abs(sz), 100) << "z was exchanged";
+      EXPECT_EQ(std::abs(sx) + std::abs(sy), 11) << "x and y are not a permutation of x and y";
+      seen.insert({ sx, sy, sz });
+    }
+  }
+  EXPECT_EQ(seen.size(), 16u) << "2 orders of x and y times 8 flips";
+  EXPECT_THROW(source.setRandomSymmetries({ { 0, 3 } }), std::invalid_argument);
+  EXPECT_THROW(source.setRandomSymmetries({ { 0, 1 }, { 1, 2 } }), std::invalid_argument);
+  CropSource flat({ volume }, { volume }, { 2, 4, 4 }, true);
+  EXPECT_THROW(flat.setRandomSymmetries({ { 0, 2 } }), std::invalid_argument); // extents 4 and 2
+  EXPECT_NO_THROW(flat.setRandomSymmetries({ { 0, 1 } }));
+}
+
+// The tensors of a DTI volume turn with its grid: a scalar ramp along v and the tensor field v vᵀ,
+// paired, keep the ramp's gradient along the tensors' principal direction under every symmetry.
+TEST(CropSource, SymmetriesTurnTheTensorsWithTheGrid)
+{
+  torch::manual_seed(8);
+  const double        v[3]{ 1.0, -2.0, 3.0 }; // x, y, z
+  const torch::Tensor z = torch::arange(3).view({ 3, 1, 1 }), y = torch::arange(3).view({ 1, 3, 1 }),
+                      x = torch::arange(3).view({ 1, 1, 3 });
+  const torch::Tensor        ramp = (v[0] * x + v[1] * y + v[2] * z).unsqueeze(0).to(torch::kDouble);
+  std::vector<torch::Tensor> components;
+  for (int a = 0; a < 3; ++a)
+    for (int b = a; b < 3; ++b)
+      components.push_back(torch::full({ 3, 3, 3 }, v[a] * v[b], torch::kDouble));
+  const torch::Tensor tensors = torch::stack(components); // xx, xy, xz, yy, yz, zz
+  CropSource          source({ ramp }, { tensors }, { 3, 3, 3 }, /*paired=*/true);
+  source.setTensorDomains(false, true);
+  source.setRandomSymmetries({ { 0, 1, 2 } });
+  std::set<std::vector<int64_t>> seen;
+  for (int i = 0; i < 250; ++i) // 1000 draws: each of the 48 is missed with probability 1e-9
+  {
+    const TrainingBatch batch = source.nextBatch(4);
+    for (int64_t b = 0; b < 4; ++b)
+    {
+      std::vector<int64_t> gradient;
+      for (int64_t axis = 0; axis < 3; ++axis)
+        gradient.push_back(slopeAlong(batch.x[b], axis));
+      seen.insert(gradient);
+      const torch::Tensor expected = torch::tensor({ gradient[0] * gradient[0],
+                                                     gradient[0] * gradient[1],
+                                                     gradient[0] * gradient[2],
+                                                     gradient[1] * gradient[1],
+                                                     gradient[1] * gradient[2],
+                                                     gradient[2] * gradient[2] },
+                                                   torch::kDouble);
+      EXPECT_TRUE(torch::equal(batch.y[b].select(1, 1).select(1, 1).select(1, 1), expected))
+        << "tensor " << batch.y[b].select(1, 1).select(1, 1).select(1, 1) << " for the gradient " << gradient[0] << ", "
+        << gradient[1] << ", " << gradient[2];
+    }
+  }
+  EXPECT_EQ(seen.size(), 48u) << "the 48 symmetries of the cube";
 }
 
 TEST(CropSource, MaskFractionSelectsCropsInsideTheMask)

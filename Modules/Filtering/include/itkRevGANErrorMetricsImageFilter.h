@@ -3,6 +3,7 @@
 #define itkRevGANErrorMetricsImageFilter_h
 
 #include "itkRevGANMaskedComparisonSink.h"
+#include "itkSimpleDataObjectDecorator.h"
 
 #include <mutex>
 
@@ -48,18 +49,36 @@ public:
   itkSetMacro(DataRange, double);
   itkGetConstMacro(DataRange, double);
 
-  itkGetConstMacro(RMSETotal, double);
-  itkGetConstMacro(RMSEInterior, double);
-  itkGetConstMacro(MAETotal, double);
-  itkGetConstMacro(MAEInterior, double);
-  itkGetConstMacro(PSNR, double);
-  itkGetConstMacro(SSIM, double);
-  itkGetConstMacro(VoxelsTotal, SizeValueType);
-  itkGetConstMacro(VoxelsInterior, SizeValueType);
+  /** The figures, as StatisticsImageFilter gives its own: GetRMSETotal() after Update(), or
+   * GetRMSETotalOutput(), a decorated output that a pipeline can hold and update. */
+  using RealObjectType = SimpleDataObjectDecorator<double>;
+  using CountObjectType = SimpleDataObjectDecorator<SizeValueType>;
+  itkGetDecoratedOutputMacro(RMSETotal, double);
+  itkGetDecoratedOutputMacro(RMSEInterior, double);
+  itkGetDecoratedOutputMacro(MAETotal, double);
+  itkGetDecoratedOutputMacro(MAEInterior, double);
+  itkGetDecoratedOutputMacro(PSNR, double);
+  itkGetDecoratedOutputMacro(SSIM, double);
+  itkGetDecoratedOutputMacro(VoxelsTotal, SizeValueType);
+  itkGetDecoratedOutputMacro(VoxelsInterior, SizeValueType);
+
+  /** The decorated outputs by name ("RMSETotal", …, "VoxelsInterior"). */
+  using Superclass::MakeOutput;
+  DataObject::Pointer
+  MakeOutput(const ProcessObject::DataObjectIdentifierType & name) override;
 
 protected:
-  RevGANErrorMetricsImageFilter() = default;
+  RevGANErrorMetricsImageFilter();
   ~RevGANErrorMetricsImageFilter() override = default;
+
+  itkSetDecoratedOutputMacro(RMSETotal, double);
+  itkSetDecoratedOutputMacro(RMSEInterior, double);
+  itkSetDecoratedOutputMacro(MAETotal, double);
+  itkSetDecoratedOutputMacro(MAEInterior, double);
+  itkSetDecoratedOutputMacro(PSNR, double);
+  itkSetDecoratedOutputMacro(SSIM, double);
+  itkSetDecoratedOutputMacro(VoxelsTotal, SizeValueType);
+  itkSetDecoratedOutputMacro(VoxelsInterior, SizeValueType);
 
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
@@ -97,15 +116,6 @@ private:
   };
 
   double m_DataRange{ 255.0 };
-
-  double        m_RMSETotal{ 0.0 };
-  double        m_RMSEInterior{ 0.0 };
-  double        m_MAETotal{ 0.0 };
-  double        m_MAEInterior{ 0.0 };
-  double        m_PSNR{ 0.0 };
-  double        m_SSIM{ 0.0 };
-  SizeValueType m_VoxelsTotal{ 0 };
-  SizeValueType m_VoxelsInterior{ 0 };
 
   Sums       m_Sums;
   std::mutex m_Mutex;

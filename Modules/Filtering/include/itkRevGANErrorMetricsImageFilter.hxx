@@ -5,14 +5,42 @@
 #include "itkRevGANErrorMetricsImageFilter.h"
 
 #include "itkImageRegionConstIterator.h"
+#include "itkImageRegionConstIteratorWithIndex.h"
 #include "itkRevGANPixelAccess.h"
 #include "itkRevGANStructuralSimilarity.h"
 
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace itk
 {
+
+template<typename TImage, typename TMaskImage>
+RevGANErrorMetricsImageFilter<TImage, TMaskImage>::RevGANErrorMetricsImageFilter()
+{
+  // Zero until the first Update(), as the figures read before it always were.
+  Self::SetRMSETotal(0.0);
+  Self::SetRMSEInterior(0.0);
+  Self::SetMAETotal(0.0);
+  Self::SetMAEInterior(0.0);
+  Self::SetPSNR(0.0);
+  Self::SetSSIM(0.0);
+  Self::SetVoxelsTotal(0);
+  Self::SetVoxelsInterior(0);
+}
+
+template<typename TImage, typename TMaskImage>
+DataObject::Pointer
+RevGANErrorMetricsImageFilter<TImage, TMaskImage>::MakeOutput(const ProcessObject::DataObjectIdentifierType & name)
+{
+  if (name == "VoxelsTotal" || name == "VoxelsInterior")
+    return CountObjectType::New().GetPointer();
+  if (name == "RMSETotal" || name == "RMSEInterior" || name == "MAETotal" || name == "MAEInterior" || name == "PSNR" ||
+      name == "SSIM")
+    return RealObjectType::New().GetPointer();
+  return Superclass::MakeOutput(name);
+}
 
 template<typename TImage, typename TMaskImage>
 bool
@@ -53,13 +81,14 @@ void
 RevGANErrorMetricsImageFilter<TImage, TMaskImage>::ThreadedStreamedGenerateData(const RegionType & region)
 {
   using Access = RevGANPixelAccess<typename TImage::PixelType>;
-  const TImage *                   prediction = this->GetInput();
-  const TImage *                   reference = this->GetReferenceImage();
-  const unsigned int               components = prediction->GetNumberOfComponentsPerPixel();
-  Sums                             sums;
-  ImageRegionConstIterator<TImage> p(prediction, region);
-  ImageRegionConstIterator<TImage> r(reference, region);
-  for (; !p.IsAtEnd(); ++p, ++r)
+  const TImage *                           prediction = this->GetInput();
+  const TImage *                           reference = this->GetReferenceImage();
+  const unsigned int                       components = prediction->GetNumberOfComponentsPerPixel();
+  Sums                                     sums;
+  ImageRegionConstIterator<TImage>         p(prediction, region);
+  ImageRegionConstIterator<TImage>         r(reference, region);
+  typename Superclass::VoxelRegionIterator voxelRegion(*this, region);
+  for (; !p.IsAtEnd(); ++p, ++r, ++voxelRegion)
   {
     double squared = 0.0, absolute = 0.0;
     for (unsigned int c = 0; c < components; ++c)
@@ -71,7 +100,7 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::ThreadedStreamedGenerateData(
     }
     sums.squaredAll += squared;
     ++sums.voxelsAll;
-    const auto where = this->GetVoxelRegion(p.GetIndex());
+    const auto where = voxelRegion.Get();
     if (where == Superclass::VoxelRegion::Outside)
       continue;
     sums.squaredTotal += squared;
@@ -86,9 +115,26 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::ThreadedStreamedGenerateData(
   }
   if (this->ComputesSSIM())
   {
-    const auto                 whole = prediction->GetLargestPossibleRegion();
+    // The windows that start in `region` reach Window − 1 pixels further: that block of both images
+    // is read once with region iterators, and each window takes its pixels from the copies.
+    const RegionType whole = prediction->GetLargestPossibleRegion();
+    RegionType       block = region;
+    for (unsigned int d = 0; d < ImageDimension; ++d)
+      block.SetSize(d, region.GetSize(d) + RevGANStructuralSimilarity::Window - 1);
+    block.Crop(whole);
+    const auto copyOf = [&block](const TImage * image)
+    {
+      std::vector<double> values;
+      values.reserve(block.GetNumberOfPixels());
+      for (ImageRegionConstIterator<TImage> pixel(image, block); !pixel.IsAtEnd(); ++pixel)
+        values.push_back(static_cast<double>(Access::Get(pixel.Get(), 0)));
+      return values;
+    };
+    const std::vector<double>  predicted = copyOf(prediction);
+    const std::vector<double>  referenced = copyOf(reference);
+    const IndexValueType       width = static_cast<IndexValueType>(block.GetSize(0));
     RevGANStructuralSimilarity ssim(m_DataRange);
-    for (ImageRegionConstIterator<TImage> start(prediction, region); !start.IsAtEnd(); ++start)
+    for (ImageRegionConstIteratorWithIndex<TImage> start(prediction, region); !start.IsAtEnd(); ++start)
     {
       const auto index = start.GetIndex();
       bool       fits = true;
@@ -97,13 +143,9 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::ThreadedStreamedGenerateData(
                          whole.GetIndex(d) + static_cast<IndexValueType>(whole.GetSize(d));
       if (!fits)
         continue;
-      sums.ssim += ssim.AtWindow(
-        [&](int x, int y) {
-          return static_cast<double>(Access::Get(prediction->GetPixel({ { index[0] + x, index[1] + y } }), 0));
-        },
-        [&](int x, int y) {
-          return static_cast<double>(Access::Get(reference->GetPixel({ { index[0] + x, index[1] + y } }), 0));
-        });
+      const IndexValueType corner = (index[0] - block.GetIndex(0)) + (index[1] - block.GetIndex(1)) * width;
+      sums.ssim += ssim.AtWindow([&](int x, int y) { return predicted[corner + y * width + x]; },
+                                 [&](int x, int y) { return referenced[corner + y * width + x]; });
       ++sums.windows;
     }
   }
@@ -133,15 +175,17 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::AfterStreamedGenerateData()
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double terms = static_cast<double>(m_Sums.voxelsTotal) * components;
   const double interiorTerms = static_cast<double>(m_Sums.voxelsInterior) * components;
-  m_VoxelsTotal = m_Sums.voxelsTotal;
-  m_VoxelsInterior = m_Sums.voxelsInterior;
-  m_RMSETotal = std::sqrt(m_Sums.squaredTotal / terms);
-  m_MAETotal = m_Sums.absoluteTotal / terms;
-  m_RMSEInterior = m_VoxelsInterior ? std::sqrt(m_Sums.squaredInterior / interiorTerms) : nan;
-  m_MAEInterior = m_VoxelsInterior ? m_Sums.absoluteInterior / interiorTerms : nan;
+  const bool   interior = m_Sums.voxelsInterior > 0;
+  this->SetVoxelsTotal(m_Sums.voxelsTotal);
+  this->SetVoxelsInterior(m_Sums.voxelsInterior);
+  this->SetRMSETotal(std::sqrt(m_Sums.squaredTotal / terms));
+  this->SetMAETotal(m_Sums.absoluteTotal / terms);
+  this->SetRMSEInterior(interior ? std::sqrt(m_Sums.squaredInterior / interiorTerms) : nan);
+  this->SetMAEInterior(interior ? m_Sums.absoluteInterior / interiorTerms : nan);
   const double mse = m_Sums.squaredAll / (static_cast<double>(m_Sums.voxelsAll) * components);
-  m_PSNR = mse > 0.0 ? 10.0 * std::log10(m_DataRange * m_DataRange / mse) : std::numeric_limits<double>::infinity();
-  m_SSIM = m_Sums.windows ? m_Sums.ssim / static_cast<double>(m_Sums.windows) : nan;
+  this->SetPSNR(mse > 0.0 ? 10.0 * std::log10(m_DataRange * m_DataRange / mse)
+                          : std::numeric_limits<double>::infinity());
+  this->SetSSIM(m_Sums.windows ? m_Sums.ssim / static_cast<double>(m_Sums.windows) : nan);
 }
 
 template<typename TImage, typename TMaskImage>
@@ -150,14 +194,14 @@ RevGANErrorMetricsImageFilter<TImage, TMaskImage>::PrintSelf(std::ostream & os, 
 {
   Superclass::PrintSelf(os, indent);
   os << indent << "DataRange: " << m_DataRange << '\n'
-     << indent << "RMSETotal: " << m_RMSETotal << '\n'
-     << indent << "RMSEInterior: " << m_RMSEInterior << '\n'
-     << indent << "MAETotal: " << m_MAETotal << '\n'
-     << indent << "MAEInterior: " << m_MAEInterior << '\n'
-     << indent << "PSNR: " << m_PSNR << '\n'
-     << indent << "SSIM: " << m_SSIM << '\n'
-     << indent << "VoxelsTotal: " << m_VoxelsTotal << '\n'
-     << indent << "VoxelsInterior: " << m_VoxelsInterior << std::endl;
+     << indent << "RMSETotal: " << this->GetRMSETotal() << '\n'
+     << indent << "RMSEInterior: " << this->GetRMSEInterior() << '\n'
+     << indent << "MAETotal: " << this->GetMAETotal() << '\n'
+     << indent << "MAEInterior: " << this->GetMAEInterior() << '\n'
+     << indent << "PSNR: " << this->GetPSNR() << '\n'
+     << indent << "SSIM: " << this->GetSSIM() << '\n'
+     << indent << "VoxelsTotal: " << this->GetVoxelsTotal() << '\n'
+     << indent << "VoxelsInterior: " << this->GetVoxelsInterior() << std::endl;
 }
 
 } // namespace itk

@@ -3,6 +3,7 @@
 #define itkRevGANMaskedComparisonSink_h
 
 #include "itkImage.h"
+#include "itkImageRegionConstIterator.h"
 #include "itkImageSink.h"
 
 namespace itk
@@ -88,9 +89,25 @@ protected:
   void
   AfterStreamedGenerateData() override;
 
-  /** Valid during ThreadedStreamedGenerateData. */
-  VoxelRegion
-  GetVoxelRegion(const IndexType & index) const;
+  /** Where the voxels of `region` lie, one after another in the order of ImageRegionConstIterator:
+   * advanced alongside the images' iterators during ThreadedStreamedGenerateData (the mask and its
+   * interior are walked with region iterators, not read voxel by voxel). */
+  class VoxelRegionIterator
+  {
+  public:
+    VoxelRegionIterator(const Self & sink, const RegionType & region);
+
+    VoxelRegion
+    Get() const;
+
+    VoxelRegionIterator &
+    operator++();
+
+  private:
+    bool                                                           m_HasMask{ false };
+    ImageRegionConstIterator<TMaskImage>                           m_Mask;
+    ImageRegionConstIterator<Image<unsigned char, ImageDimension>> m_Interior;
+  };
 
 private:
   unsigned int m_InteriorRadius{ 2 };

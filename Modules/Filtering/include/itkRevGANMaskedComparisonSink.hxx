@@ -87,15 +87,38 @@ RevGANMaskedComparisonSink<TImage, TMaskImage>::AfterStreamedGenerateData()
 }
 
 template<typename TImage, typename TMaskImage>
-auto
-RevGANMaskedComparisonSink<TImage, TMaskImage>::GetVoxelRegion(const IndexType & index) const -> VoxelRegion
+RevGANMaskedComparisonSink<TImage, TMaskImage>::VoxelRegionIterator::VoxelRegionIterator(const Self &       sink,
+                                                                                         const RegionType & region)
 {
-  const TMaskImage * mask = this->GetMaskImage();
-  if (!mask)
+  if (const TMaskImage * mask = sink.GetMaskImage())
+  {
+    m_HasMask = true;
+    m_Mask = ImageRegionConstIterator<TMaskImage>(mask, region);
+    m_Interior = ImageRegionConstIterator<Image<unsigned char, ImageDimension>>(sink.m_Interior, region);
+  }
+}
+
+template<typename TImage, typename TMaskImage>
+auto
+RevGANMaskedComparisonSink<TImage, TMaskImage>::VoxelRegionIterator::Get() const -> VoxelRegion
+{
+  if (!m_HasMask)
     return VoxelRegion::Interior;
-  if (mask->GetPixel(index) == 0)
+  if (m_Mask.Get() == 0)
     return VoxelRegion::Outside;
-  return m_Interior->GetPixel(index) != 0 ? VoxelRegion::Interior : VoxelRegion::MaskOnly;
+  return m_Interior.Get() != 0 ? VoxelRegion::Interior : VoxelRegion::MaskOnly;
+}
+
+template<typename TImage, typename TMaskImage>
+auto
+RevGANMaskedComparisonSink<TImage, TMaskImage>::VoxelRegionIterator::operator++() -> VoxelRegionIterator &
+{
+  if (m_HasMask)
+  {
+    ++m_Mask;
+    ++m_Interior;
+  }
+  return *this;
 }
 
 template<typename TImage, typename TMaskImage>

@@ -3,6 +3,7 @@
 #define itkRevGANTensorMetricsImageFilter_h
 
 #include "itkRevGANMaskedComparisonSink.h"
+#include "itkSimpleDataObjectDecorator.h"
 
 #include <mutex>
 
@@ -33,7 +34,34 @@ struct RevGANTensorErrors
   SizeValueType voxels{ 0 };
   SizeValueType voxelsAboveFAThreshold{ 0 };
   SizeValueType voxelsBothPositiveDefinite{ 0 };
+
+  /** Every figure the same (NaNs differ, as they do for doubles): what a decorated output compares. */
+  bool
+  operator==(const RevGANTensorErrors & other) const
+  {
+    return faRMSE == other.faRMSE && faMAE == other.faMAE && mdRMSE == other.mdRMSE && mdMAE == other.mdMAE &&
+           adRMSE == other.adRMSE && adMAE == other.adMAE && rdRMSE == other.rdRMSE && rdMAE == other.rdMAE &&
+           angularErrorMean == other.angularErrorMean && logEuclideanMean == other.logEuclideanMean &&
+           nonPositiveDefiniteFraction == other.nonPositiveDefiniteFraction && voxels == other.voxels &&
+           voxelsAboveFAThreshold == other.voxelsAboveFAThreshold &&
+           voxelsBothPositiveDefinite == other.voxelsBothPositiveDefinite;
+  }
+  bool
+  operator!=(const RevGANTensorErrors & other) const
+  {
+    return !(*this == other);
+  }
 };
+
+/** The figures in one line, as PrintSelf writes them. */
+inline std::ostream &
+operator<<(std::ostream & os, const RevGANTensorErrors & errors)
+{
+  return os << "FA RMSE " << errors.faRMSE << ", MD RMSE " << errors.mdRMSE << ", AD RMSE " << errors.adRMSE
+            << ", RD RMSE " << errors.rdRMSE << ", angular error " << errors.angularErrorMean << " deg, log-Euclidean "
+            << errors.logEuclideanMean << ", not positive definite " << errors.nonPositiveDefiniteFraction
+            << ", voxels " << errors.voxels;
+}
 
 /** \class RevGANTensorMetricsImageFilter
  * \brief What DTI users judge a tensor prediction by: errors of FA, MD, AD and RD, the angle of the
@@ -72,12 +100,23 @@ public:
   itkSetClampMacro(FAThreshold, double, 0.0, 1.0);
   itkGetConstMacro(FAThreshold, double);
 
-  itkGetConstReferenceMacro(Total, RevGANTensorErrors);
-  itkGetConstReferenceMacro(Interior, RevGANTensorErrors);
+  /** The figures over the mask and over its interior: GetTotal() after Update(), or GetTotalOutput(),
+   * a decorated output that a pipeline can hold and update (as StatisticsImageFilter's). */
+  using ErrorsObjectType = SimpleDataObjectDecorator<RevGANTensorErrors>;
+  itkGetDecoratedOutputMacro(Total, RevGANTensorErrors);
+  itkGetDecoratedOutputMacro(Interior, RevGANTensorErrors);
+
+  /** The decorated outputs by name ("Total", "Interior"). */
+  using Superclass::MakeOutput;
+  DataObject::Pointer
+  MakeOutput(const ProcessObject::DataObjectIdentifierType & name) override;
 
 protected:
-  RevGANTensorMetricsImageFilter() = default;
+  RevGANTensorMetricsImageFilter();
   ~RevGANTensorMetricsImageFilter() override = default;
+
+  itkSetDecoratedOutputMacro(Total, RevGANTensorErrors);
+  itkSetDecoratedOutputMacro(Interior, RevGANTensorErrors);
 
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
@@ -114,9 +153,6 @@ private:
   };
 
   double m_FAThreshold{ 0.2 };
-
-  RevGANTensorErrors m_Total;
-  RevGANTensorErrors m_Interior;
 
   Sums       m_TotalSums;
   Sums       m_InteriorSums;

@@ -4,6 +4,7 @@
 // Built and linked without LibTorch (target revgan_metrics_tests links RevGAN::Metrics alone).
 #include "itkCastImageFilter.h"
 #include "itkImage.h"
+#include "itkImageRegionConstIterator.h"
 #include "itkImageRegionIterator.h"
 #include "itkRevGANErrorMetricsImageFilter.h"
 #include "itkRevGANImageMetrics.h"
@@ -186,6 +187,42 @@ TEST(RevGANErrorMetricsImageFilter, RefusesAnEmptyMaskAndOtherGrids)
   EXPECT_THROW(measure(image.GetPointer(), image.GetPointer(), empty.GetPointer(), 1, 1), itk::ExceptionObject);
   const auto other = randomImage<Scalars>({ { 12, 13 } }, 1, 6, 1.0);
   EXPECT_THROW((measure<Scalars, Mask>(image.GetPointer(), other.GetPointer(), nullptr, 1, 1)), itk::ExceptionObject);
+}
+
+// As StatisticsImageFilter's: each figure is also a decorated output, which updates the pipeline
+// behind it when it is updated itself, and follows a change upstream.
+TEST(RevGANErrorMetricsImageFilter, FiguresAreDecoratedOutputsOfThePipeline)
+{
+  using Scalars = itk::Image<float, 2>;
+  const auto prediction = randomImage<Scalars>({ { 24, 20 } }, 1, 11, 1.0);
+  const auto reference = randomImage<Scalars>({ { 24, 20 } }, 1, 12, 1.0);
+  auto       upstream = itk::CastImageFilter<Scalars, Scalars>::New();
+  upstream->SetInput(prediction);
+  auto metrics = itk::RevGANErrorMetricsImageFilter<Scalars>::New();
+  metrics->SetInput(upstream->GetOutput());
+  metrics->SetReferenceImage(reference);
+  metrics->SetMaskImage(ballMask<itk::Image<unsigned char, 2>>({ { 24, 20 } }));
+  using RealObject = itk::RevGANErrorMetricsImageFilter<Scalars>::RealObjectType;
+  const RealObject::ConstPointer rmse = metrics->GetRMSETotalOutput();
+  const RealObject::ConstPointer ssim = metrics->GetSSIMOutput();
+  ASSERT_NE(rmse, nullptr);
+  EXPECT_EQ(rmse->Get(), 0.0) << "before the first update";
+  const_cast<RealObject *>(rmse.GetPointer())->Update(); // the output, not the filter
+  const double first = rmse->Get();
+  EXPECT_GT(first, 0.0);
+  EXPECT_EQ(first, metrics->GetRMSETotal());
+  EXPECT_EQ(ssim->Get(), metrics->GetSSIM());
+  EXPECT_EQ(metrics->GetVoxelsTotalOutput()->Get(), metrics->GetVoxelsTotal());
+  EXPECT_EQ(metrics->GetRMSEInteriorOutput()->Get(), metrics->GetRMSEInterior());
+
+  // Half the prediction's error: the output follows when updated again.
+  itk::ImageRegionIterator<Scalars> it(prediction, prediction->GetLargestPossibleRegion());
+  for (itk::ImageRegionConstIterator<Scalars> r(reference, reference->GetLargestPossibleRegion()); !it.IsAtEnd();
+       ++it, ++r)
+    it.Set(0.5f * (it.Get() + r.Get()));
+  prediction->Modified();
+  const_cast<RealObject *>(rmse.GetPointer())->Update();
+  EXPECT_NEAR(rmse->Get(), 0.5 * first, 1e-6 * first);
 }
 
 TEST(RevGANErrorMetricsImageFilter, InputsMustLieInOnePlaceUnlessTheCheckIsOff)

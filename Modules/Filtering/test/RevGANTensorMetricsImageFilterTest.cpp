@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cmath>
+#include <sstream>
 
 namespace
 {
@@ -153,6 +154,12 @@ TEST(RevGANTensorMetricsImageFilter, FiguresOfKnownErrors)
   // No mask: the interior is the whole image.
   EXPECT_EQ(metrics->GetInterior().voxels, 512u);
   EXPECT_DOUBLE_EQ(metrics->GetInterior().angularErrorMean, total.angularErrorMean);
+  // The same figures as decorated outputs (StatisticsImageFilter's way), which a pipeline can hold.
+  EXPECT_EQ(metrics->GetTotalOutput()->Get(), total);
+  EXPECT_EQ(metrics->GetInteriorOutput()->Get(), metrics->GetInterior());
+  std::ostringstream printed;
+  metrics->Print(printed);
+  EXPECT_NE(printed.str().find("Total: FA RMSE "), std::string::npos) << printed.str();
 }
 
 TEST(RevGANTensorMetricsImageFilter, MaskInteriorAndFAThreshold)

@@ -71,7 +71,13 @@ class _ToolkitNetwork(torch.nn.Module):
         return self._network.description
 
     def __deepcopy__(self, memo):
-        raise Error("a revgan.nn module is not copied: build another, and load_state_dict(state_dict()) into it")
+        # The C++ network's clone(): the same architecture with copies of its tensors.
+        copy = type(self).__new__(type(self))
+        _ToolkitNetwork.__init__(copy, self._network.clone())
+        memo[id(self)] = copy
+        for name, parameter in self.named_parameters():
+            copy.get_parameter(name).requires_grad_(parameter.requires_grad)
+        return copy.train(self.training)
 
     def __reduce__(self):
         raise Error("a revgan.nn module is not pickled: save its state_dict()")

@@ -147,6 +147,17 @@ bindNetworks(py::module_ & module)
       py::arg("downsamplings"),
       py::arg("residual"),
       py::arg("gradient_mode"))
+    .def("clone",
+         [](const Network & network)
+         {
+           // The toolkit's clone(): the same architecture with copies of every tensor.
+           const std::shared_ptr<torch::nn::Module> copy = network.module->clone();
+           if (auto generator = std::dynamic_pointer_cast<TranslationGenerator>(copy))
+             return networkOf(generator, [generator](GradientMode mode) { generator->setGradientMode(mode); });
+           if (auto sequence = std::dynamic_pointer_cast<ReversibleSequenceImpl>(copy))
+             return networkOf(sequence, [sequence](GradientMode mode) { sequence->setGradientMode(mode); });
+           return networkOf(std::dynamic_pointer_cast<AdditiveCouplingImpl>(copy), nullptr);
+         })
     .def("named_tensors",
          // The network's own tensors: Python makes the parameters nn.Parameters in place.
          [](const Network & network) { return namedTensors(*network.module); })

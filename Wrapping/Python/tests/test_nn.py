@@ -118,7 +118,26 @@ def test_bad_arguments_are_clear_errors():
         revgan.nn.generator("unet")
     with pytest.raises(revgan.InvalidArgumentError, match=r"takes a batch of shape \(N, 1, D, H, W\)"):
         revgan.nn.generator("srcnn", depth=2)(torch.zeros(1, 2, 8, 8, 8))
-    with pytest.raises(revgan.Error, match="not copied"):
-        import copy
-        copy.deepcopy(revgan.nn.AdditiveCoupling(2))
     assert "srcnn" in revgan.nn.generator_names() and "revgan" in revgan.nn.generator_names()
+
+
+def test_deep_copies_compute_the_same_with_parameters_of_their_own():
+    import copy
+    torch.manual_seed(3)
+    for net, x in ((revgan.nn.generator("srcnn", depth=2, width=4, residual=True), torch.randn(1, 1, 8, 8, 8)),
+                   (revgan.nn.ReversibleSequence(4, depth=2, dimensions=2), torch.randn(1, 4, 6, 6)),
+                   (revgan.nn.AdditiveCoupling(2, dimensions=2), torch.randn(1, 2, 5, 5))):
+        net.eval()
+        twin = copy.deepcopy(net)
+        assert type(twin) is type(net) and not twin.training
+        with torch.no_grad():
+            assert torch.equal(twin(x), net(x)) and torch.equal(twin.inverse(x), net.inverse(x))
+        assert [name for name, _ in twin.named_parameters()] == [name for name, _ in net.named_parameters()]
+        for mine, theirs in zip(twin.parameters(), net.parameters()):
+            assert torch.equal(mine, theirs) and mine.data_ptr() != theirs.data_ptr()
+        with torch.no_grad():
+            for parameter in twin.parameters():
+                parameter.add_(1.0)
+            assert not torch.equal(twin(x), net(x))
+        assert repr(twin) == repr(net)
+    assert "revgan::RevGANGenerator(kind=srcnn, dimensions=3" in repr(revgan.nn.generator("srcnn", depth=2))

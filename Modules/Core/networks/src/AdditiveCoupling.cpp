@@ -7,6 +7,7 @@
 #include <ATen/record_function.h>
 
 #include <torch/autograd.h>
+#include <torch/nn/modules/dropout.h>
 
 #include <stdexcept>
 #include <string>
@@ -18,10 +19,17 @@ namespace revgan
 void
 rejectDropout(const torch::nn::Module & module, const std::string & where)
 {
+  auto isDropout = [](const torch::nn::Module & layer)
+  {
+    return dynamic_cast<const torch::nn::DropoutImpl *>(&layer) != nullptr ||
+           dynamic_cast<const torch::nn::Dropout2dImpl *>(&layer) != nullptr ||
+           dynamic_cast<const torch::nn::Dropout3dImpl *>(&layer) != nullptr ||
+           dynamic_cast<const torch::nn::AlphaDropoutImpl *>(&layer) != nullptr ||
+           dynamic_cast<const torch::nn::FeatureAlphaDropoutImpl *>(&layer) != nullptr;
+  };
   auto check = [&](const torch::nn::Module & layer)
   {
-    // Matches Dropout, Dropout2d/3d, AlphaDropout and FeatureAlphaDropout of any LibTorch version.
-    if (layer.name().find("Dropout") != std::string::npos)
+    if (isDropout(layer))
     {
       throw std::invalid_argument(where + " contains " + layer.name() +
                                   ": dropout draws a new random mask on every call, so a reversible block "
@@ -70,6 +78,18 @@ AdditiveCouplingImpl::registerBranches()
   rejectDropout(*g_.ptr(), "coupling branch G");
   register_module("F", f_.ptr());
   register_module("G", g_.ptr());
+}
+
+std::shared_ptr<torch::nn::Module>
+AdditiveCouplingImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  return std::make_shared<AdditiveCouplingImpl>(f_.clone(device), g_.clone(device));
+}
+
+void
+AdditiveCouplingImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::AdditiveCoupling";
 }
 
 void

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "revgan/CouplingBranch.h"
 
+#include "ModuleCopy.h"
 #include "revgan/LayerFactory.h"
 
 #include <torch/nn/modules/activation.h>
 
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
@@ -13,6 +15,20 @@ namespace revgan
 
 CouplingBranchImpl::CouplingBranchImpl(AdditiveCouplingOptions options_)
   : options(std::move(options_))
+{
+  reset();
+}
+
+std::shared_ptr<torch::nn::Module>
+CouplingBranchImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  auto copy = std::make_shared<CouplingBranchImpl>(options);
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+CouplingBranchImpl::reset()
 {
   checkSpatialDimensions(options.dimensions());
   checkCouplingChannels(options.channels());
@@ -58,9 +74,6 @@ CouplingBranchImpl::CouplingBranchImpl(AdditiveCouplingOptions options_)
     addNormalization("norm2");
   }
   register_module("layers", layers_);
-
-  lastWeight_ = lastConv.ptr()->named_parameters(false)["weight"];
-  lastBias_ = lastConv.ptr()->named_parameters(false)["bias"];
   applyZeroInitialization();
 }
 
@@ -77,9 +90,20 @@ CouplingBranchImpl::applyZeroInitialization()
   {
     return;
   }
+  // Looked up on each call, not kept: a clone's layers are the copied ones, not those reset() made.
   torch::NoGradGuard noGrad;
-  lastWeight_.zero_();
-  lastBias_.zero_();
+  for (auto & parameter : layers_->named_children()["conv2"]->parameters())
+    parameter.zero_();
+}
+
+void
+CouplingBranchImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::CouplingBranch(channels=" << options.channels() / 2 << ", dimensions=" << options.dimensions()
+         << ", kernel_size=" << options.kernel_size() << ", padding=" << options.padding()
+         << ", normalization=" << options.normalization()
+         << ", pre_normalization=" << (options.pre_normalization() ? "true" : "false")
+         << ", zero_init_last=" << (options.zero_init_last() ? "true" : "false") << ")";
 }
 
 } // namespace revgan

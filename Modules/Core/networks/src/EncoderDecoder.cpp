@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "revgan/EncoderDecoder.h"
 
+#include "ModuleCopy.h"
 #include "revgan/LayerFactory.h"
 
 #include <torch/nn/modules/activation.h>
 
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
@@ -44,6 +46,20 @@ addNormalizedActivation(torch::nn::Sequential & layers,
 LiftingEncoderImpl::LiftingEncoderImpl(EncoderOptions options_)
   : options(std::move(options_))
 {
+  reset();
+}
+
+std::shared_ptr<torch::nn::Module>
+LiftingEncoderImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  auto copy = std::make_shared<LiftingEncoderImpl>(options);
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+LiftingEncoderImpl::reset()
+{
   checkSpatialDimensions(options.dimensions());
   checkPositive(options.in_channels(), "encoder input channels");
   checkPositive(options.width(), "encoder width");
@@ -77,6 +93,15 @@ LiftingEncoderImpl::LiftingEncoderImpl(EncoderOptions options_)
   register_module("layers", layers_);
 }
 
+void
+LiftingEncoderImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::LiftingEncoder(in_channels=" << options.in_channels() << ", width=" << options.width()
+         << ", dimensions=" << options.dimensions() << ", kernel_size=" << options.kernel_size()
+         << ", downsamplings=" << options.downsamplings() << ", padding=" << options.padding()
+         << ", normalization=" << options.normalization() << ")";
+}
+
 torch::Tensor
 LiftingEncoderImpl::forward(const torch::Tensor & input)
 {
@@ -91,6 +116,20 @@ LiftingEncoderImpl::outputChannels() const
 
 ProjectionDecoderImpl::ProjectionDecoderImpl(DecoderOptions options_)
   : options(std::move(options_))
+{
+  reset();
+}
+
+std::shared_ptr<torch::nn::Module>
+ProjectionDecoderImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  auto copy = std::make_shared<ProjectionDecoderImpl>(options);
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+ProjectionDecoderImpl::reset()
 {
   checkSpatialDimensions(options.dimensions());
   checkPositive(options.out_channels(), "decoder output channels");
@@ -125,6 +164,15 @@ ProjectionDecoderImpl::ProjectionDecoderImpl(DecoderOptions options_)
   if (options.tanh())
     layers_->push_back(torch::nn::Tanh());
   register_module("layers", layers_);
+}
+
+void
+ProjectionDecoderImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::ProjectionDecoder(width=" << options.width() << ", out_channels=" << options.out_channels()
+         << ", dimensions=" << options.dimensions() << ", kernel_size=" << options.kernel_size()
+         << ", upsamplings=" << options.upsamplings() << ", padding=" << options.padding()
+         << ", normalization=" << options.normalization() << ", tanh=" << (options.tanh() ? "true" : "false") << ")";
 }
 
 torch::Tensor

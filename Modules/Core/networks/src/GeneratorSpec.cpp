@@ -93,4 +93,13 @@ GeneratorSpec::operator==(const GeneratorSpec & other) const
          effectiveDownsamplings() == other.effectiveDownsamplings() && residual == other.residual;
 }
 
+std::ostream &
+operator<<(std::ostream & out, const GeneratorSpec & spec)
+{
+  return out << "kind=" << spec.kind << ", dimensions=" << spec.dimensions << ", channels_x=" << spec.channelsX
+             << ", channels_y=" << spec.channelsY << ", width=" << spec.width << ", depth=" << spec.depth
+             << ", downsamplings=" << spec.effectiveDownsamplings()
+             << ", residual=" << (spec.residual ? "true" : "false");
+}
+
 } // namespace revgan

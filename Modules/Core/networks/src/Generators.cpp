@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "revgan/Generators.h"
 
+#include "ModuleCopy.h"
 #include "revgan/Recomputation.h"
 #include "revgan/WeightInitialization.h"
 
@@ -64,10 +65,46 @@ RevGANGeneratorImpl::setGradientMode(GradientMode mode)
   gradientMode_ = mode;
 }
 
-ResidualBlockImpl::ResidualBlockImpl(int64_t channels, int64_t dimensions)
+std::shared_ptr<torch::nn::Module>
+RevGANGeneratorImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  // The same layers as one coupling branch, here on all channels (a branch serves half a block).
-  branch_ = register_module("branch", CouplingBranch(AdditiveCouplingOptions(2 * channels, dimensions)));
+  auto copy = std::make_shared<RevGANGeneratorImpl>(spec(), gradientMode_);
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+RevGANGeneratorImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::RevGANGenerator(" << spec() << ", gradient_mode=" << gradientMode_ << ")";
+}
+
+// The same layers as one coupling branch, here on all channels (a branch serves half a block).
+ResidualBlockImpl::ResidualBlockImpl(int64_t channels, int64_t dimensions)
+  : options(2 * channels, dimensions)
+{
+  reset();
+}
+
+std::shared_ptr<torch::nn::Module>
+ResidualBlockImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  auto copy = std::make_shared<ResidualBlockImpl>(options.channels() / 2, options.dimensions());
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+ResidualBlockImpl::reset()
+{
+  branch_ = register_module("branch", CouplingBranch(options));
+}
+
+void
+ResidualBlockImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::ResidualBlock(channels=" << options.channels() / 2 << ", dimensions=" << options.dimensions()
+         << ")";
 }
 
 torch::Tensor
@@ -77,14 +114,38 @@ ResidualBlockImpl::forward(const torch::Tensor & x)
 }
 
 ResnetGeneratorImpl::ResnetGeneratorImpl(const GeneratorSpec & spec, int64_t inChannels, int64_t outChannels)
+  : spec_(spec)
+  , inChannels_(inChannels)
+  , outChannels_(outChannels)
 {
-  spec.validate();
+  reset();
+}
+
+std::shared_ptr<torch::nn::Module>
+ResnetGeneratorImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  auto copy = std::make_shared<ResnetGeneratorImpl>(spec_, inChannels_, outChannels_);
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+ResnetGeneratorImpl::reset()
+{
+  spec_.validate();
   layers_ = torch::nn::Sequential();
-  layers_->push_back("encoder", LiftingEncoder(spec.encoderOptions(inChannels)));
-  for (int64_t i = 0; i < spec.depth; ++i)
-    layers_->push_back("block" + std::to_string(i), ResidualBlock(spec.coreChannels(), spec.dimensions));
-  layers_->push_back("decoder", ProjectionDecoder(spec.decoderOptions(outChannels)));
+  layers_->push_back("encoder", LiftingEncoder(spec_.encoderOptions(inChannels_)));
+  for (int64_t i = 0; i < spec_.depth; ++i)
+    layers_->push_back("block" + std::to_string(i), ResidualBlock(spec_.coreChannels(), spec_.dimensions));
+  layers_->push_back("decoder", ProjectionDecoder(spec_.decoderOptions(outChannels_)));
   register_module("layers", layers_);
+}
+
+void
+ResnetGeneratorImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::ResnetGenerator(in_channels=" << inChannels_ << ", out_channels=" << outChannels_
+         << ", blocks=" << spec_.depth << ")";
 }
 
 torch::Tensor
@@ -110,6 +171,20 @@ torch::Tensor
 ResnetGeneratorPairImpl::inverse(const torch::Tensor & y)
 {
   return spec().residual ? y + yToX->forward(y) : yToX->forward(y);
+}
+
+std::shared_ptr<torch::nn::Module>
+ResnetGeneratorPairImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  auto copy = std::make_shared<ResnetGeneratorPairImpl>(spec());
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+ResnetGeneratorPairImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::ResnetGeneratorPair(" << spec() << ")";
 }
 
 std::shared_ptr<TranslationGenerator>

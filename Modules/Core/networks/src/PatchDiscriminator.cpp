@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "revgan/PatchDiscriminator.h"
 
+#include "ModuleCopy.h"
 #include "revgan/LayerFactory.h"
 #include "revgan/WeightInitialization.h"
 
 #include <torch/nn/modules/activation.h>
 
 #include <algorithm>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 
@@ -15,6 +17,21 @@ namespace revgan
 
 PatchDiscriminatorImpl::PatchDiscriminatorImpl(PatchDiscriminatorOptions options_)
   : options(std::move(options_))
+{
+  reset();
+  initializeWeights(*this);
+}
+
+std::shared_ptr<torch::nn::Module>
+PatchDiscriminatorImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  auto copy = std::make_shared<PatchDiscriminatorImpl>(options);
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+PatchDiscriminatorImpl::reset()
 {
   checkSpatialDimensions(options.dimensions());
   if (options.in_channels() < 1 || options.width() < 1 || options.strided_layers() < 1)
@@ -53,7 +70,14 @@ PatchDiscriminatorImpl::PatchDiscriminatorImpl(PatchDiscriminatorOptions options
   }
   addConv(channels, 1, 1);
   register_module("layers", layers_);
-  initializeWeights(*this);
+}
+
+void
+PatchDiscriminatorImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::PatchDiscriminator(in_channels=" << options.in_channels()
+         << ", dimensions=" << options.dimensions() << ", width=" << options.width()
+         << ", strided_layers=" << options.strided_layers() << ", normalization=" << options.normalization() << ")";
 }
 
 torch::Tensor

@@ -98,6 +98,23 @@ ReversibleSequenceImpl::registerBlocks()
   }
 }
 
+std::shared_ptr<torch::nn::Module>
+ReversibleSequenceImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  std::vector<AdditiveCoupling> copies;
+  for (const AdditiveCoupling & block : blocks_)
+    copies.emplace_back(std::dynamic_pointer_cast<AdditiveCouplingImpl>(block->clone(device)));
+  auto copy = std::make_shared<ReversibleSequenceImpl>(std::move(copies), gradientMode_);
+  copy->setMonitorReconstruction(monitorReconstruction_);
+  return copy;
+}
+
+void
+ReversibleSequenceImpl::pretty_print(std::ostream & stream) const
+{
+  stream << "revgan::ReversibleSequence(depth=" << blocks_.size() << ", gradient_mode=" << gradientMode_ << ")";
+}
+
 torch::Tensor
 ReversibleSequenceImpl::forward(const torch::Tensor & input)
 {

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "revgan/SubPixelConvTranspose2d.h"
 
+#include "ModuleCopy.h"
+
 #include <torch/nn/functional/conv.h>
 #include <torch/nn/functional/pixelshuffle.h>
+
+#include <sstream>
 
 namespace revgan
 {
@@ -53,6 +57,23 @@ SubPixelConvTranspose2dImpl::forward(const torch::Tensor & input)
   torch::Tensor       phases = F::conv2d(
     padded, subPixelWeight(weight), F::Conv2dFuncOptions().bias(bias.defined() ? bias.repeat_interleave(4) : bias));
   return F::pixel_shuffle(phases, F::PixelShuffleFuncOptions(2));
+}
+
+std::shared_ptr<torch::nn::Module>
+SubPixelConvTranspose2dImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  auto copy = std::make_shared<SubPixelConvTranspose2dImpl>(spec_);
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+SubPixelConvTranspose2dImpl::pretty_print(std::ostream & stream) const
+{
+  std::ostringstream layer;
+  torch::nn::ConvTranspose2dImpl::pretty_print(layer);
+  const std::string text = layer.str();
+  stream << "revgan::SubPixelConvTranspose2d" << text.substr(text.find('('));
 }
 
 } // namespace revgan

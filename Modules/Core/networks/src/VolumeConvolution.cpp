@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "revgan/VolumeConvolution.h"
 
+#include "ModuleCopy.h"
 #include "revgan/BorderPadding.h"
 
 #include <ATen/Context.h>
 #include <torch/nn/functional/conv.h>
+
+#include <sstream>
 
 namespace revgan
 {
@@ -81,6 +84,23 @@ VolumeConvolutionImpl::forward(const torch::Tensor & input)
 
   const torch::Tensor both = F::conv3d(torch::cat({ first, second }, 0), weight, F::Conv3dFuncOptions().bias(bias));
   return torch::cat({ both.narrow(0, 0, 1), both.narrow(0, 1, 1).narrow(2, 0, secondHalf) }, 2);
+}
+
+std::shared_ptr<torch::nn::Module>
+VolumeConvolutionImpl::clone(const c10::optional<torch::Device> & device) const
+{
+  auto copy = std::make_shared<VolumeConvolutionImpl>(spec_);
+  copyTensorsInto(*this, *copy, device);
+  return copy;
+}
+
+void
+VolumeConvolutionImpl::pretty_print(std::ostream & stream) const
+{
+  std::ostringstream layer;
+  torch::nn::Conv3dImpl::pretty_print(layer);
+  const std::string text = layer.str();
+  stream << "revgan::VolumeConvolution" << text.substr(text.find('('));
 }
 
 } // namespace revgan

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace revgan
 {
@@ -165,6 +166,54 @@ flipTensorsAlongX(const torch::Tensor & crop)
   return crop.flip({ -1 }) * sign;
 }
 
+/// A symmetry of a crop's grid: new image axis a is old axis `sourceAxis[a]`, reversed when
+/// `flipped[a]` (image axes 0 = x, 1 = y, 2 = z).
+struct GridSymmetry
+{
+  std::vector<int64_t> sourceAxis;
+  std::vector<bool>    flipped;
+};
+
+/// The channel of tensor component (a, b) of the six (xx, xy, xz, yy, yz, zz).
+int64_t
+componentChannel(int64_t a, int64_t b)
+{
+  static const int64_t channels[3][3]{ { 0, 1, 2 }, { 1, 3, 4 }, { 2, 4, 5 } };
+  return channels[a][b];
+}
+
+/// `crop` (C, spatial...) on the grid `symmetry` makes; a tensor crop (6, z, y, x) has each tensor
+/// turned too: D'(a, b) = s(a) s(b) D(π(a), π(b)), s the flips' signs and π the source axes.
+torch::Tensor
+applySymmetry(const torch::Tensor & crop, const GridSymmetry & symmetry, bool tensors)
+{
+  const int64_t        axes = crop.dim() - 1;
+  auto                 dimensionOf = [axes](int64_t axis) { return 1 + (axes - 1 - axis); }; // x is the last
+  std::vector<int64_t> order(static_cast<size_t>(crop.dim()), 0);
+  std::vector<int64_t> flips;
+  for (int64_t axis = 0; axis < axes; ++axis)
+  {
+    order[static_cast<size_t>(dimensionOf(axis))] = dimensionOf(symmetry.sourceAxis[static_cast<size_t>(axis)]);
+    if (symmetry.flipped[static_cast<size_t>(axis)])
+      flips.push_back(dimensionOf(axis));
+  }
+  torch::Tensor result = crop.permute(order);
+  if (!flips.empty())
+    result = result.flip(flips);
+  if (!tensors)
+    return result;
+  std::vector<torch::Tensor> components;
+  for (int64_t a = 0; a < 3; ++a)
+    for (int64_t b = a; b < 3; ++b)
+    {
+      const bool          sign = symmetry.flipped[static_cast<size_t>(a)] != symmetry.flipped[static_cast<size_t>(b)];
+      const torch::Tensor component = result[componentChannel(symmetry.sourceAxis[static_cast<size_t>(a)],
+                                                              symmetry.sourceAxis[static_cast<size_t>(b)])];
+      components.push_back(sign ? -component : component);
+    }
+  return torch::stack(components);
+}
+
 void
 requireTensorImages(const std::vector<torch::Tensor> & images, const char * domain)
 {
@@ -190,9 +239,49 @@ CropSource::setTensorDomains(bool xHoldsTensors, bool yHoldsTensors)
   tensorsY_ = yHoldsTensors;
 }
 
+void
+CropSource::setRandomSymmetries(const std::vector<std::vector<int64_t>> & exchangeableAxes)
+{
+  const int64_t     axes = static_cast<int64_t>(cropSize_.size());
+  std::vector<bool> grouped(cropSize_.size(), false);
+  for (const std::vector<int64_t> & group : exchangeableAxes)
+    for (const int64_t axis : group)
+    {
+      if (axis < 0 || axis >= axes)
+        throw std::invalid_argument("random symmetries: axis " + std::to_string(axis) + " of a " +
+                                    std::to_string(axes) + "D crop does not exist");
+      if (grouped[static_cast<size_t>(axis)])
+        throw std::invalid_argument("random symmetries: axis " + std::to_string(axis) + " is in two groups");
+      grouped[static_cast<size_t>(axis)] = true;
+      // cropSize_ is in tensor order (z, y, x for volumes): image axis a is entry axes − 1 − a.
+      if (cropSize_[static_cast<size_t>(axes - 1 - axis)] != cropSize_[static_cast<size_t>(axes - 1 - group.front())])
+        throw std::invalid_argument("random symmetries: axes " + std::to_string(group.front()) + " and " +
+                                    std::to_string(axis) + " cannot be exchanged: the crop extents differ");
+    }
+  exchangeableAxes_ = exchangeableAxes;
+  randomSymmetries_ = true;
+}
+
 TrainingBatch
 CropSource::nextBatch(int64_t batchSize)
 {
+  auto drawSymmetry = [this]()
+  {
+    GridSymmetry symmetry;
+    for (int64_t axis = 0; axis < static_cast<int64_t>(cropSize_.size()); ++axis)
+      symmetry.sourceAxis.push_back(axis);
+    for (const std::vector<int64_t> & group : exchangeableAxes_)
+    {
+      std::vector<int64_t> shuffled = group;
+      for (size_t i = shuffled.size(); i > 1; --i) // Fisher–Yates
+        std::swap(shuffled[i - 1], shuffled[static_cast<size_t>(randomBelow(static_cast<int64_t>(i)))]);
+      for (size_t i = 0; i < group.size(); ++i)
+        symmetry.sourceAxis[static_cast<size_t>(group[i])] = shuffled[i];
+    }
+    for (size_t axis = 0; axis < cropSize_.size(); ++axis)
+      symmetry.flipped.push_back(randomBelow(2) == 1);
+    return symmetry;
+  };
   std::vector<torch::Tensor> xs, ys;
   for (int64_t b = 0; b < batchSize; ++b)
   {
@@ -202,7 +291,13 @@ CropSource::nextBatch(int64_t batchSize)
     const auto    yCorner = paired_ ? xCorner : drawCorner(y_, masksY_, yi, "Y");
     torch::Tensor xCrop = crop(x_[xi], xCorner, cropSize_);
     torch::Tensor yCrop = crop(y_[yi], yCorner, cropSize_);
-    if (randomFlips_)
+    if (randomSymmetries_)
+    {
+      const GridSymmetry symmetry = drawSymmetry();
+      xCrop = applySymmetry(xCrop, symmetry, tensorsX_);
+      yCrop = applySymmetry(yCrop, paired_ ? symmetry : drawSymmetry(), tensorsY_);
+    }
+    else if (randomFlips_)
     {
       // Flip along the last axis (left-right), the same way for both images of a pair.
       const bool flipX = randomBelow(2) == 1;

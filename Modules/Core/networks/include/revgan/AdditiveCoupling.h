@@ -10,6 +10,7 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,13 @@ public:
 
   torch::Tensor
   inverse(const torch::Tensor & output) override;
+
+  /// A block with copies of F and G (their modules' own clone(), on `device` when given).
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
+  void
+  pretty_print(std::ostream & stream) const override;
 
   /// One step of the memory-saving backward pass (Gomez et al. 2017, Algorithm 1).
   ///
@@ -74,7 +82,8 @@ private:
 };
 TORCH_MODULE(AdditiveCoupling);
 
-/// Throws std::invalid_argument if `module` or any of its descendants is a dropout layer.
+/// Throws std::invalid_argument if `module` or any of its descendants is one of LibTorch's dropout
+/// layers (Dropout, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout).
 void
 rejectDropout(const torch::nn::Module & module, const std::string & where);
 

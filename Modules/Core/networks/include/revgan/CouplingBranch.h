@@ -3,10 +3,12 @@
 
 #include "revgan/CouplingOptions.h"
 
-#include <torch/nn/module.h>
+#include <torch/nn/cloneable.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
+
+#include <memory>
 
 namespace revgan
 {
@@ -16,14 +18,27 @@ namespace revgan
 ///
 /// Works on half of the coupling block's channels; channel count and spatial size are preserved,
 /// so the branch's output can be added to the other half of the block's input.
-class CouplingBranchImpl : public torch::nn::Module
+class CouplingBranchImpl : public torch::nn::Cloneable<CouplingBranchImpl>
 {
 public:
   /// A branch for a block with these options (on options.channels() / 2 channels).
   explicit CouplingBranchImpl(AdditiveCouplingOptions options);
 
+  /// Builds the layers from `options`.
+  void
+  reset() override;
+
+  /// A copy with parameters of its own: this module built anew from its options, the tensors copied
+  /// by name. (Cloneable's own clone() would copy the layers through Sequential::clone, which drops
+  /// their names, and with them the names of the parameters that model files store.)
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
   torch::Tensor
   forward(const torch::Tensor & input);
+
+  void
+  pretty_print(std::ostream & stream) const override;
 
   /// Zeroes the weight and bias of the last convolution when `options.zero_init_last()` is set;
   /// weight initialisers call it after drawing their random weights.
@@ -35,9 +50,6 @@ public:
 
 private:
   torch::nn::Sequential layers_{ nullptr };
-  /// The last convolution's parameters, kept to re-zero them after initialisation.
-  torch::Tensor lastWeight_;
-  torch::Tensor lastBias_;
 };
 TORCH_MODULE(CouplingBranch);
 

@@ -4,10 +4,12 @@
 #include "revgan/NetworkOptions.h"
 
 #include <torch/arg.h>
-#include <torch/nn/module.h>
+#include <torch/nn/cloneable.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
+
+#include <memory>
 
 namespace revgan
 {
@@ -55,10 +57,23 @@ struct DecoderOptions
 };
 
 /// \brief Maps an image of one domain into the feature space of a generator's core.
-class LiftingEncoderImpl : public torch::nn::Module
+class LiftingEncoderImpl : public torch::nn::Cloneable<LiftingEncoderImpl>
 {
 public:
   explicit LiftingEncoderImpl(EncoderOptions options);
+
+  /// Builds the layers from `options`.
+  void
+  reset() override;
+
+  /// A copy with parameters of its own: this module built anew from its options, the tensors copied
+  /// by name. (Cloneable's own clone() would copy the layers through Sequential::clone, which drops
+  /// their names, and with them the names of the parameters that model files store.)
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
+  void
+  pretty_print(std::ostream & stream) const override;
 
   torch::Tensor
   forward(const torch::Tensor & input);
@@ -75,10 +90,23 @@ private:
 TORCH_MODULE(LiftingEncoder);
 
 /// \brief Maps core features back to an image of one domain.
-class ProjectionDecoderImpl : public torch::nn::Module
+class ProjectionDecoderImpl : public torch::nn::Cloneable<ProjectionDecoderImpl>
 {
 public:
   explicit ProjectionDecoderImpl(DecoderOptions options);
+
+  /// Builds the layers from `options`.
+  void
+  reset() override;
+
+  /// A copy with parameters of its own: this module built anew from its options, the tensors copied
+  /// by name. (Cloneable's own clone() would copy the layers through Sequential::clone, which drops
+  /// their names, and with them the names of the parameters that model files store.)
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
+  void
+  pretty_print(std::ostream & stream) const override;
 
   torch::Tensor
   forward(const torch::Tensor & input);

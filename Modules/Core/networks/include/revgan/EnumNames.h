@@ -2,8 +2,11 @@
 #pragma once
 
 #include <cstddef>
+#include <ostream>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace revgan
@@ -61,6 +64,18 @@ enumName(const EnumName<E> (&table)[N], E value)
     if (entry.value == value)
       return entry.name;
   return "unknown";
+}
+
+/// Prints any of the toolkit's enumerations by its name, as its `toString` gives it from its table:
+/// `std::cout << GradientMode::Reversible` writes "reversible". (Found by argument-dependent lookup
+/// for the enumerations of namespace revgan that have a toString.)
+template<typename E,
+         typename = std::enable_if_t<std::is_enum_v<E>>,
+         typename = decltype(std::string(toString(std::declval<E>())))>
+std::ostream &
+operator<<(std::ostream & out, E value)
+{
+  return out << toString(value);
 }
 
 } // namespace revgan

@@ -6,6 +6,7 @@
 #include "revgan/GeneratorTable.h"
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 
 namespace revgan
@@ -54,5 +55,10 @@ struct GeneratorSpec
   bool
   operator==(const GeneratorSpec & other) const;
 };
+
+/// The fields as LibTorch prints options: "kind=srcnn, dimensions=3, channels_x=1, channels_y=1,
+/// width=32, depth=2, downsamplings=0, residual=true" (downsamplings as the kind has them).
+std::ostream &
+operator<<(std::ostream & out, const GeneratorSpec & spec);
 
 } // namespace revgan

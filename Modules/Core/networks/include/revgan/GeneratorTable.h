@@ -56,27 +56,25 @@ struct CoreBlockChoice
 /// Adding a generator is adding a row (and a class only for a new family): GeneratorSpec builds
 /// the layers from it, and revgan-train's `--generator` choices, its 3D Slicer enumeration and
 /// revgan-bench's models are read from it. The table needs no LibTorch, so that the option layer,
-/// which answers 3D Slicer's `--xml` at once, can read it too.
+/// which answers 3D Slicer's `--xml` at once, can read it too. Rows are written field by field
+/// (GeneratorTable.cpp), so each value is read with its name.
 struct GeneratorDefinition
 {
-  GeneratorKind kind;
+  GeneratorKind kind{ GeneratorKind::RevGAN };
   /// The name on command lines and in model files.
-  const char * name;
+  const char * name{ "" };
   /// One line for help texts.
-  const char *    summary;
-  GeneratorFamily family;
+  const char *    summary{ "" };
+  GeneratorFamily family{ GeneratorFamily::Invertible };
   /// Stride-2 layers of the encoder (transposed ones in the decoder) unless a spec sets its own;
   /// `fixedDownsamplings`: no other number is allowed.
-  int64_t          downsamplings;
-  bool             fixedDownsamplings;
-  OuterLayerChoice encoder;
-  OuterLayerChoice decoder;
-  CoreBlockChoice  coreBlock;
-  /// revgan-bench's defaults for the model: width, whether it is benchmarked on the paired task,
-  /// and the dimensions (2 or 3) whose table holds it when no --models are given (0: none).
-  int64_t      benchmarkWidth;
-  bool         benchmarkPaired;
-  unsigned int benchmarkedByDefaultIn;
+  int64_t downsamplings{ 2 };
+  bool    fixedDownsamplings{ false };
+  /// The layers; their defaults are the paper's (7×7 reflect-padded outer layers with instance
+  /// normalization and a tanh output; reflect-padded, instance-normalized blocks).
+  OuterLayerChoice encoder{};
+  OuterLayerChoice decoder{};
+  CoreBlockChoice  coreBlock{};
 };
 
 /// Every row, in the order of the choices offered to users.
@@ -93,8 +91,5 @@ GeneratorKind
 parseGeneratorKind(const std::string & name);
 std::string
 toString(GeneratorKind kind);
-/// The names of the rows revgan-bench measures in `dimensions` when no models are named.
-std::vector<std::string>
-defaultBenchmarkModels(unsigned int dimensions);
 
 } // namespace revgan

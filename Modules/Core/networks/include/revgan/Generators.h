@@ -7,11 +7,13 @@
 #include "revgan/GeneratorSpec.h"
 #include "revgan/ReversibleSequence.h"
 
+#include <torch/nn/cloneable.h>
 #include <torch/nn/module.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/pimpl.h>
 
 #include <memory>
+#include <ostream>
 
 namespace revgan
 {
@@ -62,6 +64,14 @@ public:
   void
   setGradientMode(GradientMode mode) override;
 
+  /// A generator of the same spec and gradient mode with copies of the weights (on `device` when
+  /// given).
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
+  void
+  pretty_print(std::ostream & stream) const override;
+
   LiftingEncoder     encoderX{ nullptr };
   LiftingEncoder     encoderY{ nullptr };
   ReversibleSequence core{ nullptr };
@@ -74,13 +84,29 @@ private:
 TORCH_MODULE(RevGANGenerator);
 
 /// \brief x + (pad, conv, norm, ReLU, pad, conv, norm)(x) — the CycleGAN ResNet block.
-class ResidualBlockImpl : public torch::nn::Module
+class ResidualBlockImpl : public torch::nn::Cloneable<ResidualBlockImpl>
 {
 public:
   ResidualBlockImpl(int64_t channels, int64_t dimensions);
 
+  /// Builds the branch.
+  void
+  reset() override;
+
+  /// A copy with parameters of its own: this module built anew from its options, the tensors copied
+  /// by name. (Cloneable's own clone() would copy the layers through Sequential::clone, which drops
+  /// their names, and with them the names of the parameters that model files store.)
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
   torch::Tensor
   forward(const torch::Tensor & x);
+
+  void
+  pretty_print(std::ostream & stream) const override;
+
+  /// The branch's options, on 2 · channels (a coupling branch works on half of its block's).
+  AdditiveCouplingOptions options;
 
 private:
   CouplingBranch branch_{ nullptr };
@@ -88,15 +114,31 @@ private:
 TORCH_MODULE(ResidualBlock);
 
 /// \brief One CycleGAN/Pix2pix ResNet generator: encoder, `depth` residual blocks, decoder.
-class ResnetGeneratorImpl : public torch::nn::Module
+class ResnetGeneratorImpl : public torch::nn::Cloneable<ResnetGeneratorImpl>
 {
 public:
   ResnetGeneratorImpl(const GeneratorSpec & spec, int64_t inChannels, int64_t outChannels);
 
+  /// Builds the layers.
+  void
+  reset() override;
+
+  /// A copy with parameters of its own: this module built anew from its options, the tensors copied
+  /// by name. (Cloneable's own clone() would copy the layers through Sequential::clone, which drops
+  /// their names, and with them the names of the parameters that model files store.)
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
   torch::Tensor
   forward(const torch::Tensor & x);
 
+  void
+  pretty_print(std::ostream & stream) const override;
+
 private:
+  GeneratorSpec         spec_;
+  int64_t               inChannels_;
+  int64_t               outChannels_;
   torch::nn::Sequential layers_{ nullptr };
 };
 TORCH_MODULE(ResnetGenerator);
@@ -115,6 +157,13 @@ public:
   setGradientMode(GradientMode) override
   {
   }
+
+  /// A pair of the same spec with copies of the weights (on `device` when given).
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
+  void
+  pretty_print(std::ostream & stream) const override;
 
   ResnetGenerator xToY{ nullptr };
   ResnetGenerator yToX{ nullptr };

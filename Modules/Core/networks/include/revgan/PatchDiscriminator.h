@@ -4,10 +4,12 @@
 #include "revgan/NetworkOptions.h"
 
 #include <torch/arg.h>
-#include <torch/nn/module.h>
+#include <torch/nn/cloneable.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
+
+#include <memory>
 
 namespace revgan
 {
@@ -33,10 +35,24 @@ struct PatchDiscriminatorOptions
 /// \brief PatchGAN discriminator: conv 4 stride 2 (in → ndf), LeakyReLU 0.2; conv 4 stride 2 with
 /// channels doubling (at most 8·ndf), norm, LeakyReLU, for each further strided layer; conv 4
 /// stride 1, norm, LeakyReLU; conv 4 stride 1 → 1 channel of per-patch logits. Padding 1.
-class PatchDiscriminatorImpl : public torch::nn::Module
+class PatchDiscriminatorImpl : public torch::nn::Cloneable<PatchDiscriminatorImpl>
 {
 public:
+  /// The layers of `options`, with N(0, 0.02) weights.
   explicit PatchDiscriminatorImpl(PatchDiscriminatorOptions options);
+
+  /// Builds the layers from `options`.
+  void
+  reset() override;
+
+  /// A copy with parameters of its own: this module built anew from its options, the tensors copied
+  /// by name. (Cloneable's own clone() would copy the layers through Sequential::clone, which drops
+  /// their names, and with them the names of the parameters that model files store.)
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
+  void
+  pretty_print(std::ostream & stream) const override;
 
   torch::Tensor
   forward(const torch::Tensor & input);

@@ -10,6 +10,7 @@
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -70,6 +71,13 @@ public:
   /// C⁻¹(y)
   torch::Tensor
   inverse(const torch::Tensor & output) override;
+
+  /// A sequence of copies of the blocks (on `device` when given), in the same gradient mode.
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
+  void
+  pretty_print(std::ostream & stream) const override;
 
   /// Runs the blocks without recording any graph (used by the reversible autograd node).
   torch::Tensor

@@ -6,6 +6,9 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
+#include <memory>
+#include <ostream>
+
 namespace revgan
 {
 
@@ -29,6 +32,15 @@ public:
 
   torch::Tensor
   forward(const torch::Tensor & input);
+
+  /// A copy of this layer, itself a SubPixelConvTranspose2d (LibTorch's ConvTranspose2d would clone a plain
+  /// ConvTranspose2d).
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
+  /// As ConvTranspose2d prints itself, named revgan::SubPixelConvTranspose2d.
+  void
+  pretty_print(std::ostream & stream) const override;
 
   /// Whether this configuration is computed as a sub-pixel convolution.
   bool

@@ -6,6 +6,9 @@
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/pimpl.h>
 
+#include <memory>
+#include <ostream>
+
 namespace revgan
 {
 
@@ -27,6 +30,14 @@ public:
 
   torch::Tensor
   forward(const torch::Tensor & input);
+
+  /// A copy of this layer, itself a VolumeConvolution (LibTorch's Conv3d would clone a plain Conv3d).
+  std::shared_ptr<torch::nn::Module>
+  clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
+
+  /// As Conv3d prints itself, named revgan::VolumeConvolution.
+  void
+  pretty_print(std::ostream & stream) const override;
 
   /// Whether `input` would go to LibTorch's single-threaded native kernel (and is split here).
   bool

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "revgan/EnumNames.h"
+
 #include <torch/types.h>
 
 #include <string>

@@ -93,6 +93,17 @@ public:
   void
   setTensorDomains(bool xHoldsTensors, bool yHoldsTensors);
 
+  /// Gives every crop a random symmetry of its grid (data augmentation): a flip along each axis
+  /// with probability ½, and a random order of the axes within each group of `exchangeableAxes`
+  /// (image axes 0 = x, 1 = y, 2 = z; put together axes of the same voxel spacing, whose exchange
+  /// shows structures as the scanner could have; an axis that is in no group is flipped only).
+  /// Both crops of a pair get the same symmetry, and the tensors of a tensor domain are turned
+  /// with the grid (D → P D Pᵀ, P the signed permutation). Replaces the left-right flips of
+  /// `randomFlips`. Throws std::invalid_argument for an axis out of range or in two groups, or a
+  /// group of axes whose crop extents differ.
+  void
+  setRandomSymmetries(const std::vector<std::vector<int64_t>> & exchangeableAxes);
+
   int64_t
   samplesPerEpoch() const override
   {
@@ -120,7 +131,10 @@ private:
   bool                       randomFlips_;
   bool                       tensorsX_{ false };
   bool                       tensorsY_{ false };
-  int64_t                    samplesPerEpoch_;
+  /// setRandomSymmetries: on, and the groups of exchangeable image axes.
+  bool                              randomSymmetries_{ false };
+  std::vector<std::vector<int64_t>> exchangeableAxes_;
+  int64_t                           samplesPerEpoch_;
 };
 
 } // namespace revgan
