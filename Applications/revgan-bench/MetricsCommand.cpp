@@ -15,6 +15,7 @@
 #include <iostream>
 #include <random>
 #include <stdexcept>
+#include <type_traits>
 
 namespace revgan
 {
@@ -126,35 +127,22 @@ runMetricsCommand(const std::vector<std::string> & arguments)
     double       seconds;
   };
   std::vector<Case> cases;
+  // Each sink on a random prediction and reference and a ball-shaped mask.
+  const auto timeSink = [&](const char * name, auto sink, const auto & extent, unsigned int components)
   {
-    auto metrics = itk::RevGANErrorMetricsImageFilter<itk::VectorImage<float, 3>>::New();
-    metrics->SetInput(randomImage<3>(volume, 1, seed));
-    metrics->SetReferenceImage(randomImage<3>(volume, 1, seed + 1));
-    metrics->SetMaskImage(ballMask<3>(volume));
-    metrics->SetNumberOfWorkUnits(static_cast<unsigned int>(threadCount));
-    cases.push_back({ "error-3d",
-                      static_cast<double>(volume[0] * volume[1] * volume[2]),
-                      timeUpdates(metrics.GetPointer(), repetitions) });
-  }
-  {
-    auto metrics = itk::RevGANErrorMetricsImageFilter<itk::VectorImage<float, 2>>::New();
-    metrics->SetInput(randomImage<2>(image, 1, seed + 2));
-    metrics->SetReferenceImage(randomImage<2>(image, 1, seed + 3));
-    metrics->SetMaskImage(ballMask<2>(image));
-    metrics->SetNumberOfWorkUnits(static_cast<unsigned int>(threadCount));
-    cases.push_back(
-      { "error-ssim-2d", static_cast<double>(image[0] * image[1]), timeUpdates(metrics.GetPointer(), repetitions) });
-  }
-  {
-    auto metrics = itk::RevGANTensorMetricsImageFilter<itk::VectorImage<float, 3>>::New();
-    metrics->SetInput(randomImage<3>(volume, 6, seed + 4));
-    metrics->SetReferenceImage(randomImage<3>(volume, 6, seed + 5));
-    metrics->SetMaskImage(ballMask<3>(volume));
-    metrics->SetNumberOfWorkUnits(static_cast<unsigned int>(threadCount));
-    cases.push_back({ "tensor-3d",
-                      static_cast<double>(volume[0] * volume[1] * volume[2]),
-                      timeUpdates(metrics.GetPointer(), repetitions) });
-  }
+    constexpr unsigned int D = std::remove_reference_t<decltype(*sink)>::ImageDimension;
+    sink->SetInput(randomImage<D>(extent, components, seed + 2 * cases.size()));
+    sink->SetReferenceImage(randomImage<D>(extent, components, seed + 2 * cases.size() + 1));
+    sink->SetMaskImage(ballMask<D>(extent));
+    sink->SetNumberOfWorkUnits(static_cast<unsigned int>(threadCount));
+    double voxels = 1.0;
+    for (const int64_t size : extent)
+      voxels *= static_cast<double>(size);
+    cases.push_back({ name, voxels, timeUpdates(sink.GetPointer(), repetitions) });
+  };
+  timeSink("error-3d", itk::RevGANErrorMetricsImageFilter<itk::VectorImage<float, 3>>::New(), volume, 1);
+  timeSink("error-ssim-2d", itk::RevGANErrorMetricsImageFilter<itk::VectorImage<float, 2>>::New(), image, 1);
+  timeSink("tensor-3d", itk::RevGANTensorMetricsImageFilter<itk::VectorImage<float, 3>>::New(), volume, 6);
 
   if (!machine.json)
     std::cout << "metrics benchmark: volume " << volume[0] << "x" << volume[1] << "x" << volume[2] << ", image "

@@ -22,9 +22,7 @@ CouplingBranchImpl::CouplingBranchImpl(AdditiveCouplingOptions options_)
 std::shared_ptr<torch::nn::Module>
 CouplingBranchImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<CouplingBranchImpl>(options);
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, options);
 }
 
 void

@@ -52,9 +52,7 @@ LiftingEncoderImpl::LiftingEncoderImpl(EncoderOptions options_)
 std::shared_ptr<torch::nn::Module>
 LiftingEncoderImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<LiftingEncoderImpl>(options);
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, options);
 }
 
 void
@@ -123,9 +121,7 @@ ProjectionDecoderImpl::ProjectionDecoderImpl(DecoderOptions options_)
 std::shared_ptr<torch::nn::Module>
 ProjectionDecoderImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<ProjectionDecoderImpl>(options);
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, options);
 }
 
 void

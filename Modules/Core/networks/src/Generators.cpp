@@ -68,9 +68,7 @@ RevGANGeneratorImpl::setGradientMode(GradientMode mode)
 std::shared_ptr<torch::nn::Module>
 RevGANGeneratorImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<RevGANGeneratorImpl>(spec(), gradientMode_);
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, spec(), gradientMode_);
 }
 
 void
@@ -89,9 +87,7 @@ ResidualBlockImpl::ResidualBlockImpl(int64_t channels, int64_t dimensions)
 std::shared_ptr<torch::nn::Module>
 ResidualBlockImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<ResidualBlockImpl>(options.channels() / 2, options.dimensions());
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, options.channels() / 2, options.dimensions());
 }
 
 void
@@ -124,9 +120,7 @@ ResnetGeneratorImpl::ResnetGeneratorImpl(const GeneratorSpec & spec, int64_t inC
 std::shared_ptr<torch::nn::Module>
 ResnetGeneratorImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<ResnetGeneratorImpl>(spec_, inChannels_, outChannels_);
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, spec_, inChannels_, outChannels_);
 }
 
 void
@@ -176,9 +170,7 @@ ResnetGeneratorPairImpl::inverse(const torch::Tensor & y)
 std::shared_ptr<torch::nn::Module>
 ResnetGeneratorPairImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<ResnetGeneratorPairImpl>(spec());
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, spec());
 }
 
 void

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
-// clone() of the toolkit's modules that torch::nn::Cloneable cannot serve (a subclass of a LibTorch
-// layer, a generator around a reversible core): the module is built anew from what it keeps, and
-// this copies the original's tensors into it. Private to revgan_core.
+// clone() of the toolkit's modules: the module is built anew from what it keeps (its options), and
+// the original's tensors are copied into it by name. (torch::nn::Cloneable's own clone() copies
+// layers through Sequential::clone, which renames them 0, 1, …; a LibTorch layer's subclass would be
+// cloned as the layer; a generator's core is no Cloneable.) Private to revgan_core.
 
 #include <torch/nn/module.h>
 #include <torch/types.h>
+
+#include <memory>
+#include <utility>
 
 namespace revgan
 {
@@ -18,5 +22,16 @@ void
 copyTensorsInto(const torch::nn::Module &            source,
                 torch::nn::Module &                  target,
                 const c10::optional<torch::Device> & device);
+
+/// clone() of `original`: a new `Impl` built from `arguments` (what `original` was built from),
+/// with copies of `original`'s tensors (copyTensorsInto).
+template<typename Impl, typename... Arguments>
+std::shared_ptr<torch::nn::Module>
+rebuiltCopy(const Impl & original, const c10::optional<torch::Device> & device, Arguments &&... arguments)
+{
+  auto copy = std::make_shared<Impl>(std::forward<Arguments>(arguments)...);
+  copyTensorsInto(original, *copy, device);
+  return copy;
+}
 
 } // namespace revgan

@@ -25,9 +25,7 @@ PatchDiscriminatorImpl::PatchDiscriminatorImpl(PatchDiscriminatorOptions options
 std::shared_ptr<torch::nn::Module>
 PatchDiscriminatorImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<PatchDiscriminatorImpl>(options);
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, options);
 }
 
 void

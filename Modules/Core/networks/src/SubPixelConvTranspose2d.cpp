@@ -62,9 +62,7 @@ SubPixelConvTranspose2dImpl::forward(const torch::Tensor & input)
 std::shared_ptr<torch::nn::Module>
 SubPixelConvTranspose2dImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<SubPixelConvTranspose2dImpl>(spec_);
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, spec_);
 }
 
 void

@@ -89,9 +89,7 @@ VolumeConvolutionImpl::forward(const torch::Tensor & input)
 std::shared_ptr<torch::nn::Module>
 VolumeConvolutionImpl::clone(const c10::optional<torch::Device> & device) const
 {
-  auto copy = std::make_shared<VolumeConvolutionImpl>(spec_);
-  copyTensorsInto(*this, *copy, device);
-  return copy;
+  return rebuiltCopy(*this, device, spec_);
 }
 
 void
