@@ -175,9 +175,10 @@ warnAboutLayout(const revgan::CommandLineModule & module,
   std::cerr << "revgan-translate: warning: '" << module.text("input")
             << "' is laid out otherwise than the images model '" << module.text("model") << "' was trained on: " << kind
             << (kind.empty() || axes.empty() ? "" : "; ") << axes << "."
-            << (axes.empty() ? ""
-                             : " A model trained without --flips has not seen such a layout; resampling the input "
-                               "onto the training images' axes avoids the question.")
+            << (axes.empty()
+                  ? ""
+                  : " A model trained without --flips or --symmetries has not seen such a layout; resampling the input "
+                    "onto the training images' axes avoids the question.")
             << std::endl;
 }
 
