@@ -17,8 +17,8 @@ namespace itk
  * inside; the whole image when absent) are named inputs. The interior is the mask eroded by a box
  * of radius InteriorRadius (RevGANInteriorMaskImageFilter; 2 gives the paper's 5×5×5
  * neighbourhood); it is made from the whole mask when the first piece arrives, so that streaming
- * does not change it. A subclass accumulates its sums in ThreadedStreamedGenerateData and asks
- * GetVoxelRegion() where a voxel lies.
+ * does not change it. A subclass accumulates its sums in ThreadedStreamedGenerateData and walks a
+ * VoxelRegionIterator beside its images' iterators to know where each voxel lies.
  *
  * \ingroup RevGAN
  */

@@ -156,16 +156,6 @@ CropSource::drawCorner(const std::vector<torch::Tensor> & images,
 namespace
 {
 
-/// `crop` (6, z, y, x) of symmetric tensors (xx, xy, xz, yy, yz, zz) flipped along x: the voxels,
-/// and each tensor's frame (xy and xz change sign).
-torch::Tensor
-flipTensorsAlongX(const torch::Tensor & crop)
-{
-  const torch::Tensor sign =
-    torch::tensor({ 1.0f, -1.0f, -1.0f, 1.0f, 1.0f, 1.0f }, crop.options()).view({ 6, 1, 1, 1 });
-  return crop.flip({ -1 }) * sign;
-}
-
 /// A symmetry of a crop's grid: new image axis a is old axis `sourceAxis[a]`, reversed when
 /// `flipped[a]` (image axes 0 = x, 1 = y, 2 = z).
 struct GridSymmetry
@@ -173,6 +163,17 @@ struct GridSymmetry
   std::vector<int64_t> sourceAxis;
   std::vector<bool>    flipped;
 };
+
+/// The grid as it is: every axis its own, none reversed.
+GridSymmetry
+identitySymmetry(size_t axes)
+{
+  GridSymmetry symmetry;
+  for (size_t axis = 0; axis < axes; ++axis)
+    symmetry.sourceAxis.push_back(static_cast<int64_t>(axis));
+  symmetry.flipped.assign(axes, false);
+  return symmetry;
+}
 
 /// The channel of tensor component (a, b) of the six (xx, xy, xz, yy, yz, zz).
 int64_t
@@ -267,9 +268,7 @@ CropSource::nextBatch(int64_t batchSize)
 {
   auto drawSymmetry = [this]()
   {
-    GridSymmetry symmetry;
-    for (int64_t axis = 0; axis < static_cast<int64_t>(cropSize_.size()); ++axis)
-      symmetry.sourceAxis.push_back(axis);
+    GridSymmetry symmetry = identitySymmetry(cropSize_.size());
     for (const std::vector<int64_t> & group : exchangeableAxes_)
     {
       std::vector<int64_t> shuffled = group;
@@ -279,9 +278,12 @@ CropSource::nextBatch(int64_t batchSize)
         symmetry.sourceAxis[static_cast<size_t>(group[i])] = shuffled[i];
     }
     for (size_t axis = 0; axis < cropSize_.size(); ++axis)
-      symmetry.flipped.push_back(randomBelow(2) == 1);
+      symmetry.flipped[axis] = randomBelow(2) == 1;
     return symmetry;
   };
+  // --flips: the left-right flip alone (a tensor's xy and xz change sign with the grid).
+  GridSymmetry leftRight = identitySymmetry(cropSize_.size());
+  leftRight.flipped[0] = true;
   std::vector<torch::Tensor> xs, ys;
   for (int64_t b = 0; b < batchSize; ++b)
   {
@@ -303,9 +305,9 @@ CropSource::nextBatch(int64_t batchSize)
       const bool flipX = randomBelow(2) == 1;
       const bool flipY = paired_ ? flipX : randomBelow(2) == 1;
       if (flipX)
-        xCrop = tensorsX_ ? flipTensorsAlongX(xCrop) : xCrop.flip({ -1 });
+        xCrop = applySymmetry(xCrop, leftRight, tensorsX_);
       if (flipY)
-        yCrop = tensorsY_ ? flipTensorsAlongX(yCrop) : yCrop.flip({ -1 });
+        yCrop = applySymmetry(yCrop, leftRight, tensorsY_);
     }
     xs.push_back(xCrop);
     ys.push_back(yCrop);
