@@ -386,6 +386,48 @@ checkNrrdKinds(const std::string & path, const TextImageHeader & header)
   }
 }
 
+/// Refuses the NRRD headers teem refuses on paths that leak what it parsed so far (found by
+/// Testing/Fuzz): a field teem copies before it checks that the dimension is known ("kinds",
+/// "centers", a numbered or LIST "data file" before "dimension"), and a quoted string without its
+/// closing quote in "labels", "units" or "space units" (a quote after a backslash is part of the
+/// string, as teem reads it).
+void
+checkNrrdFieldsTeemLeaksOn(const std::string & path, const TextImageHeader & header)
+{
+  // teem reads a data file as numbered files ("slice%03d.raw 1 10 1") when its first % that is
+  // not "%%" starts a %d conversion.
+  auto numbered = [](const std::string & value)
+  {
+    size_t percent = value.find('%');
+    while (percent != std::string::npos && percent + 1 < value.size() && value[percent + 1] == '%')
+      percent = value.find('%', percent + 2);
+    if (percent == std::string::npos)
+      return false;
+    const size_t conversion = value.find_first_not_of("0123456789", percent + 1);
+    return conversion != std::string::npos && value[conversion] == 'd';
+  };
+  bool dimension = false;
+  for (const auto & [key, value] : header.fields)
+  {
+    dimension = dimension || key == "dimension";
+    const bool perAxis = key == "kinds" || key == "centers" || key == "centerings";
+    const bool dataFiles =
+      (key == "data file" || key == "datafile") && (value.rfind("LIST", 0) == 0 || numbered(value));
+    if (!dimension && (perAxis || dataFiles))
+      throw std::runtime_error(inQuotes(path) + ": its NRRD field \"" + key +
+                               "\" comes before \"dimension\", which teem, which reads NRRD, needs first");
+    if (key == "labels" || key == "units" || key == "space units" || key == "spaceunits")
+    {
+      size_t quotes = 0;
+      for (size_t at = 0; at < value.size(); ++at)
+        quotes += value[at] == '"' && (at == 0 || value[at - 1] != '\\');
+      if (quotes % 2 != 0)
+        throw std::runtime_error(inQuotes(path) + ": its NRRD field \"" + key + "\" has a quoted string without its " +
+                                 "closing quote");
+    }
+  }
+}
+
 StoredPixelData
 findNrrdPixelData(const std::string & path)
 {
@@ -394,6 +436,7 @@ findNrrdPixelData(const std::string & path)
   if (!header.complete)
     return stored; // teem refuses a header without an end
   checkNrrdKinds(path, header);
+  checkNrrdFieldsTeemLeaksOn(path, header);
   // teem writes the value of a field it cannot parse into a fixed buffer of about 1,000 bytes:
   // a longer line overflowed it (glibc's fortify abort; found by Testing/Fuzz).
   if (header.longestLineLength > kLongestNrrdFieldLine)

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -229,6 +230,37 @@ TEST(NrrdKinds, AnAxisOfAFixedSizeKindWithAnotherSizeIsRefusedBeforeTeemReadsIt)
                std::string(5 * 8 * 4, '\0'));
   EXPECT_EQ(refusal(path),
             "'" + path + "': its axis 0 is of kind 3d-symmetric-matrix, which has 6 values, but its size is 5");
+}
+
+TEST(NrrdHeader, FieldsTeemLeaksOnAreRefusedBeforeTeemReadsThem)
+{
+  // teem refuses these headers as well, but leaked what it had parsed (found by Testing/Fuzz).
+  revgan::test::TemporaryFolder folder("revgan-nrrd-fields");
+  const std::string             path = folder.path("image.nrrd"), data(24, '\0');
+  auto                          header = [](const std::string & before, const std::string & after)
+  { return "NRRD0004\ntype: uchar\n" + before + "dimension: 3\nsizes: 4 3 2\n" + after + "encoding: raw\n\n"; };
+  for (const char * field : { "kinds: domain domain domain", "centers: cell cell cell", "data file: s%02d.raw 1 2 1" })
+  {
+    writeBytes(path, header(std::string(field) + "\n", "") + data);
+    const std::string key(field, std::strchr(field, ':'));
+    EXPECT_EQ(refusal(path),
+              "'" + path + "': its NRRD field \"" + key +
+                "\" comes before \"dimension\", which teem, which reads NRRD, needs first");
+    // After the dimension, the same fields are read (the numbered files exist).
+    writeBytes(path, header("", std::string(field) + "\n") + data);
+    writeBytes(folder.path("s01.raw"), std::string(12, '\1'));
+    writeBytes(folder.path("s02.raw"), std::string(12, '\2'));
+    EXPECT_EQ(refusal(path), "") << field;
+  }
+  for (const char * field : { "labels", "units", "space units" })
+  {
+    const std::string space = std::string(field) == "space units" ? "space: left-posterior-superior\n" : "";
+    writeBytes(path, header(space, std::string(field) + ": \"x\" \"y\" \"z\n") + data);
+    EXPECT_EQ(refusal(path),
+              "'" + path + "': its NRRD field \"" + field + "\" has a quoted string without its closing quote");
+    writeBytes(path, header(space, std::string(field) + ": \"x\" \"say \\\"y\\\"\" \"z\"\n") + data);
+    EXPECT_EQ(refusal(path), "") << field;
+  }
 }
 
 TEST(MetaImageHeader, ALineWithoutEqualsOrNoDataFileLineIsRefusedBeforeMetaIOReadsIt)
