@@ -15,6 +15,7 @@
 #include "revgan/ThreadConfiguration.h"
 #include "revgan/Trainer.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -278,7 +279,9 @@ axisGroupNames(const std::vector<std::vector<int64_t>> & groups)
 }
 
 /// The values of `parts` in one flat tensor, or 4 million of them drawn at random when there are
-/// more (torch::quantile's input is bounded, and percentiles need no more).
+/// more (torch::quantile's input is bounded, and percentiles need no more). The draw has a
+/// generator of its own with a fixed seed: the normalization is a function of the data alone, the
+/// same in every run (the global generator is not seeded yet when it is fitted).
 torch::Tensor
 sampledValues(const std::vector<torch::Tensor> & parts)
 {
@@ -288,7 +291,8 @@ sampledValues(const std::vector<torch::Tensor> & parts)
   const torch::Tensor all = torch::cat(flat);
   if (all.numel() <= 4'000'000)
     return all;
-  return all.index_select(0, torch::randperm(all.numel()).narrow(0, 0, 4'000'000));
+  const at::Generator draw = at::detail::createCPUGenerator(20190616);
+  return all.index_select(0, torch::randperm(all.numel(), draw, torch::kLong).narrow(0, 0, 4'000'000));
 }
 
 /// The 99.9th percentile of |value| over the images.

@@ -50,6 +50,15 @@ grep -q "memory budget: reversible (reversible [0-9.]* MiB) does not fit 0.0 MiB
   --patch-size 16 --samples-per-epoch 8 --epochs 1 --gan-weight 0 --memory-budget 1024 --threads 1 > srcnn-train.out
 grep -Eq '^revgan-train: memory budget: naive \(reversible [0-9.]+ MiB; reversible-core [0-9.]+ MiB; naive [0-9.]+ MiB\) fits 1024.0 MiB$' \
   srcnn-train.out || fail "no memory budget choice: $(grep -v progress srcnn-train.out)"
+# Training is a function of its data and seed: on a volume of more than 4 million values (whose
+# normalization percentiles come from a random draw of them) two runs write the same model file.
+"$bin/revgan-prepare" --task phantom --t1 "$data/KmeansTest_T1UCharRaw.nii.gz" \
+  --mask "$data/KmeansTest_T1RawSkullStrip.nii.gz" --size 96,96,80 --output large.nii.gz > /dev/null
+for run in 1 2; do
+  "$bin/revgan-train" --x large.nii.gz --y large.nii.gz --output large-$run.pt --generator srcnn --width 4 --depth 2 \
+    --patch-size 8 --samples-per-epoch 2 --batch-size 2 --epochs 1 --gan-weight 0 --seed 3 --threads 1 > /dev/null
+done
+cmp -s large-1.pt large-2.pt || fail "two runs with the same data and seed wrote different model files"
 "$bin/revgan-translate" --input lowres.nii.gz --model srcnn.pt --output sr.nii.gz --patch-size 16 --overlap 4 \
   --threads 1 > /dev/null 2> sr-warnings.txt
 [[ ! -s sr-warnings.txt ]] || fail "an input laid out as the training images was warned about: $(cat sr-warnings.txt)"
