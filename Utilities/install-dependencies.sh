@@ -19,6 +19,7 @@ packages=(
   libjpeg-dev                   # JPEG files decoded with an error handler before ITK reads them
   clang libclang-rt-14-dev      # the sanitizer and fuzzing build (Testing/run-sanitized-tests.sh)
   clang-format                  # the style.clang-format test
+  doxygen                       # the API reference (target doc) and its test documentation.api
   dpkg-dev file                 # cpack -G DEB: dpkg-shlibdeps finds the package's dependencies
   python3-dev pybind11-dev      # the Python package revgan (Wrapping/Python)
   python3-torch python3-numpy   # … whose torch shares the system LibTorch

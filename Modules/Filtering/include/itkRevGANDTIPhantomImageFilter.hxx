@@ -98,7 +98,7 @@ RevGANDTIPhantomImageFilter<TScalarImage, TMaskImage>::BeforeThreadedGenerateDat
   m_HighIntensity = std::max(percentile(0.98), m_LowIntensity + 1e-6);
   m_T1Interpolator = LinearInterpolateImageFunction<TScalarImage>::New();
   m_T1Interpolator->SetInputImage(t1);
-  // The mask as a fraction, smoothed like the T1 volume.
+  // The mask as a fraction, smoothed (the brain fraction b).
   m_BrainFraction = TScalarImage::New();
   m_BrainFraction->CopyInformation(mask);
   m_BrainFraction->SetRegions(mask->GetLargestPossibleRegion());

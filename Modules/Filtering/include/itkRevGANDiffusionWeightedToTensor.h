@@ -27,7 +27,9 @@ namespace itk
 /** b-values and unit gradient directions of a diffusion-weighted scan (one per volume). */
 struct RevGANDiffusionScheme
 {
-  std::vector<double>                bValues;
+  /// The b-value of each volume, in the file's units (usually s/mm²).
+  std::vector<double> bValues;
+  /// The unit gradient direction of each volume; a zero vector where none is given (b = 0 volumes).
   std::vector<std::array<double, 3>> directions;
 };
 

@@ -37,9 +37,13 @@ public:
   using Superclass = RevGANMaskedComparisonSink<TImage, TMaskImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
+  /// The image type of the prediction and the reference.
   using ImageType = TImage;
+  /// The image type of the mask (nonzero inside).
   using MaskImageType = TMaskImage;
+  /// A region of the compared images.
   using RegionType = typename TImage::RegionType;
+  /// The dimension of the compared images.
   static constexpr unsigned int ImageDimension = TImage::ImageDimension;
 
   itkNewMacro(Self);
@@ -47,11 +51,13 @@ public:
 
   /** Intensity range for PSNR and SSIM (255 for 8-bit images). */
   itkSetMacro(DataRange, double);
+  /// Intensity range for PSNR and SSIM (default 255).
   itkGetConstMacro(DataRange, double);
 
   /** The figures, as StatisticsImageFilter gives its own: GetRMSETotal() after Update(), or
    * GetRMSETotalOutput(), a decorated output that a pipeline can hold and update. */
   using RealObjectType = SimpleDataObjectDecorator<double>;
+  /// The decorated output type of the voxel counts.
   using CountObjectType = SimpleDataObjectDecorator<SizeValueType>;
   itkGetDecoratedOutputMacro(RMSETotal, double);
   itkGetDecoratedOutputMacro(RMSEInterior, double);
@@ -64,6 +70,8 @@ public:
 
   /** The decorated outputs by name ("RMSETotal", …, "VoxelsInterior"). */
   using Superclass::MakeOutput;
+  /// Makes the decorated output `name`: a count for "VoxelsTotal" and "VoxelsInterior", a real number for
+  /// the other figures; any other name goes to the superclass.
   DataObject::Pointer
   MakeOutput(const ProcessObject::DataObjectIdentifierType & name) override;
 
@@ -83,15 +91,22 @@ protected:
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
 
+  /// The superclass's requests, with the prediction and reference regions extended by the SSIM window
+  /// (Window − 1 pixels along each axis, cropped to the image) when SSIM is computed.
   void
   GenerateNthInputRequestedRegion(unsigned int piece) override;
 
+  /// Clears the sums before the first piece.
   void
   BeforeStreamedGenerateData() override;
 
+  /// Adds the squared and absolute differences of `region` (and the SSIM of the windows that start in it)
+  /// to the sums, under a lock.
   void
   ThreadedStreamedGenerateData(const RegionType & region) override;
 
+  /// Turns the sums into the figures; RMSE and MAE of the interior and SSIM are NaN where they have no
+  /// voxels or windows, PSNR is infinite for identical images. Throws if the mask is empty.
   void
   AfterStreamedGenerateData() override;
 

@@ -65,20 +65,30 @@ public:
   itkNewMacro(Self);
   itkTypeMacro(RevGANImageFilter, ImageToImageFilter);
 
+  /// The dimension of the images, which must match the model's (2 or 3).
   static constexpr unsigned int ImageDimension = TInputImage::ImageDimension;
 
+  /// The image type of the input.
   using InputImageType = TInputImage;
+  /// The image type of the output.
   using OutputImageType = TOutputImage;
+  /// The pixel type of the input: a scalar, vector or tensor of the model's input channels.
   using InputPixelType = typename InputImageType::PixelType;
+  /// The pixel type of the output: a scalar, vector or tensor of the model's output channels.
   using OutputPixelType = typename OutputImageType::PixelType;
+  /// A region of the output image.
   using OutputImageRegionType = typename OutputImageType::RegionType;
+  /// Pixels per axis: the type of the patch size and the overlap.
   using SizeType = Size<ImageDimension>;
+  /// A shared handle on the predictor that runs batches of patches through the network.
   using ModelPointer = std::shared_ptr<revgan::PatchPredictor>;
 
   /** The model to apply (it replaces a model file name); one loaded model can be shared between
    * filters. */
   void
   SetModel(ModelPointer model);
+  /// The model applied: the one set with SetModel, or the one loaded from the model file by the last
+  /// update; null before either.
   ModelPointer
   GetModel() const
   {
@@ -90,28 +100,37 @@ public:
    * itk::ExceptionObject from Update(), naming the file. */
   void
   SetModelFileName(const std::string & fileName);
+  /// The model file to load; empty when the model was given with SetModel.
   itkGetStringMacro(ModelFileName);
 
+  /// Sets the direction the model runs in: Forward (X→Y, the default) or Inverse (Y→X, same weights).
   itkSetMacro(Direction, revgan::Direction);
+  /// The direction the model runs in: Forward (X→Y) or Inverse (Y→X).
   itkGetConstMacro(Direction, revgan::Direction);
 
   /** "cpu", "cuda" or "cuda:N" for a model loaded from a file. */
   itkSetStringMacro(Device);
+  /// The device a model file is loaded on (default "cpu").
   itkGetStringMacro(Device);
 
   /** Patch size per dimension; must be a multiple of the model's size multiple (2^downsamplings). */
   itkSetMacro(PatchSize, SizeType);
+  /// Patch size per dimension, in pixels (default 256 in 2D, 64 in 3D).
   itkGetConstMacro(PatchSize, SizeType);
 
   /** Overlap of neighbouring patches per dimension, in pixels (less than the patch size). */
   itkSetMacro(Overlap, SizeType);
+  /// Overlap of neighbouring patches per dimension, in pixels (default 32 in 2D, 16 in 3D).
   itkGetConstMacro(Overlap, SizeType);
 
+  /// Sets how overlapping predictions are weighted where they are blended (default Gaussian).
   itkSetMacro(Blending, RevGANBlending);
+  /// How overlapping predictions are weighted where they are blended.
   itkGetConstMacro(Blending, RevGANBlending);
 
   /** Patches sent to the network in one call. */
   itkSetClampMacro(PatchesPerBatch, unsigned int, 1, 4096);
+  /// Patches sent to the network in one call (default 4; clamped to [1, 4096]).
   itkGetConstMacro(PatchesPerBatch, unsigned int);
 
   /** Wall-clock seconds the last update spent inside the network; the rest of its time went to
@@ -131,9 +150,14 @@ protected:
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
 
+  /// Checks that a model is set, that it has the image's dimension, and that each patch size is a positive
+  /// multiple of the model's size multiple and larger than the overlap.
   void
   VerifyPreconditions() ITKv5_CONST override;
 
+  /// Checks that the input's components match the model's input channels for the direction, and sets the
+  /// output's components from the model; for a model that takes its input on a coarser grid, the output
+  /// lies on the fine grid (RevGANFineGrid).
   void
   GenerateOutputInformation() override;
 

@@ -20,11 +20,17 @@ namespace itk
  * the root of the mean squared component difference, MAE the mean absolute component difference. */
 struct RevGANErrorStatistics
 {
+  /// RMSE over the mask, in the images' intensity units.
   double rmseTotal{ 0.0 };
+  /// RMSE over the mask's interior; NaN when the interior is empty.
   double rmseInterior{ 0.0 };
+  /// MAE over the mask, in the images' intensity units.
   double maeTotal{ 0.0 };
+  /// MAE over the mask's interior; NaN when the interior is empty.
   double maeInterior{ 0.0 };
+  /// Voxels in the mask.
   size_t voxelsTotal{ 0 };
+  /// Voxels in the mask's interior.
   size_t voxelsInterior{ 0 };
 };
 
@@ -117,6 +123,7 @@ ComputeRevGANSSIM(const TImage * prediction, const TImage * reference, double da
 /** Agreement of two label maps with labels 0 … classes−1. */
 struct RevGANSegmentationScores
 {
+  /// Fraction of all pixels whose predicted label equals the reference label.
   double pixelAccuracy{ 0.0 };
   /** Per class: correct / reference pixels of the class (NaN for a class absent from the reference). */
   std::vector<double> classAccuracy;
@@ -124,9 +131,13 @@ struct RevGANSegmentationScores
   std::vector<double> classIoU;
   /** Means over the classes that are defined. */
   double meanClassAccuracy{ 0.0 };
+  /// Mean of classIoU over the classes present in either map (NaN if none).
   double meanIoU{ 0.0 };
 };
 
+/// Pixel accuracy, per-class accuracy and IoU, and their means, of the label map `prediction` against
+/// `reference` (same size) with labels 0 … `classes`−1. Throws itk::ExceptionObject if the sizes differ or a
+/// label is out of range.
 template<typename TLabelImage>
 RevGANSegmentationScores
 ComputeRevGANSegmentationScores(const TLabelImage * prediction, const TLabelImage * reference, unsigned int classes)

@@ -23,6 +23,7 @@ template<unsigned int VDimension>
 class RevGANImportanceMap
 {
 public:
+  /// The weights of a patch of `patchSize` pixels for `blending`.
   RevGANImportanceMap(const Size<VDimension> & patchSize, RevGANBlending blending)
   {
     for (unsigned int d = 0; d < VDimension; ++d)
@@ -48,6 +49,7 @@ public:
     return weight;
   }
 
+  /// The weights along `axis` (one per position of the patch), whose product over axes is Weight().
   const std::vector<float> &
   GetAxisWeights(unsigned int axis) const
   {

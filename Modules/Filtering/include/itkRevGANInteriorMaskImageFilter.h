@@ -35,17 +35,21 @@ public:
   itkNewMacro(Self);
   itkTypeMacro(RevGANInteriorMaskImageFilter, ImageToImageFilter);
 
+  /// The dimension of the mask images.
   static constexpr unsigned int ImageDimension = TInputImage::ImageDimension;
+  /// The pixel type of the output mask (1 interior, 0 elsewhere).
   using OutputPixelType = typename TOutputImage::PixelType;
 
   /** Half-width of the box; 2 gives the paper's 5×5×5 neighbourhood. */
   itkSetMacro(Radius, unsigned int);
+  /// Half-width of the box in voxels (default 2).
   itkGetConstMacro(Radius, unsigned int);
 
 protected:
   RevGANInteriorMaskImageFilter() = default;
   ~RevGANInteriorMaskImageFilter() override = default;
 
+  /// Requests the whole input mask, since the erosion near any output region reads beyond it.
   void
   GenerateInputRequestedRegion() override
   {
@@ -55,6 +59,8 @@ protected:
       input->SetRequestedRegionToLargestPossibleRegion();
   }
 
+  /// Binarises the input (nonzero: 1) and erodes it by a box of radius Radius, with voxels beyond the
+  /// image border counting as background.
   void
   GenerateData() override
   {

@@ -32,10 +32,15 @@ public:
   using Superclass = ImageSink<TImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
+  /// The image type of the prediction and the reference.
   using ImageType = TImage;
+  /// The image type of the mask (nonzero inside).
   using MaskImageType = TMaskImage;
+  /// A region of the compared images.
   using RegionType = typename TImage::RegionType;
+  /// A voxel index of the compared images.
   using IndexType = typename TImage::IndexType;
+  /// The dimension of the compared images.
   static constexpr unsigned int ImageDimension = TImage::ImageDimension;
 
   itkTypeMacro(RevGANMaskedComparisonSink, ImageSink);
@@ -47,11 +52,14 @@ public:
   itkSetInputMacro(MaskImage, TMaskImage);
   itkGetInputMacro(MaskImage, TMaskImage);
 
+  /// Sets the radius in voxels of the box by which the mask is eroded into its interior (default 2: 5×5×5).
   itkSetMacro(InteriorRadius, unsigned int);
+  /// The radius in voxels of the box by which the mask is eroded into its interior.
   itkGetConstMacro(InteriorRadius, unsigned int);
   /** Whether the inputs must lie in the same place (origin, spacing, direction within ITK's
    * tolerances), as ITK's multi-input filters require; off compares voxel by voxel. On by default. */
   itkSetMacro(CheckGeometry, bool);
+  /// Whether the inputs must lie in the same place in space; see SetCheckGeometry.
   itkGetConstMacro(CheckGeometry, bool);
   itkBooleanMacro(CheckGeometry);
 
@@ -77,15 +85,20 @@ protected:
   void
   VerifyInputInformation() ITKv5_CONST override;
 
+  /// Requests the piece from the prediction and reference, and the whole mask: the interior of a piece
+  /// depends on the mask around it.
   void
   GenerateNthInputRequestedRegion(unsigned int piece) override;
 
+  /// Discards the interior mask of an earlier run, so that it is made afresh from the current mask.
   void
   BeforeStreamedGenerateData() override;
 
+  /// Makes the interior mask from the whole mask when the first piece arrives, then processes the piece.
   void
   StreamedGenerateData(unsigned int piece) override;
 
+  /// Releases the interior mask once all pieces are processed.
   void
   AfterStreamedGenerateData() override;
 
@@ -95,11 +108,15 @@ protected:
   class VoxelRegionIterator
   {
   public:
+    /// Starts at the first voxel of `region` of `sink`'s mask and interior (the whole image counts as
+    /// interior when `sink` has no mask).
     VoxelRegionIterator(const Self & sink, const RegionType & region);
 
+    /// Where the current voxel lies.
     VoxelRegion
     Get() const;
 
+    /// Moves to the next voxel of the region.
     VoxelRegionIterator &
     operator++();
 

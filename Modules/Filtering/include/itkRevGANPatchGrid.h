@@ -28,14 +28,19 @@ namespace itk
 class RevGANPatchAxis
 {
 public:
+  /// One patch along the axis, in positions relative to the image's first index.
   struct Patch
   {
+    /// The first position the patch reads.
     IndexValueType start;
     /// The part [validBegin, validEnd) of the axis this patch contributes to.
     IndexValueType validBegin;
+    /// The end (exclusive) of the part this patch contributes to.
     IndexValueType validEnd;
   };
 
+  /// The patches of `patchSize` positions, neighbours overlapping by `overlap` (< patchSize) positions, along an
+  /// axis of `extent` positions.
   RevGANPatchAxis(SizeValueType extent, SizeValueType patchSize, SizeValueType overlap)
   {
     const auto                  extentValue = static_cast<IndexValueType>(extent);
@@ -58,6 +63,7 @@ public:
     }
   }
 
+  /// All patches along the axis, in increasing order; their valid parts cover [0, extent).
   const std::vector<Patch> &
   GetPatches() const
   {
@@ -94,7 +100,9 @@ template<unsigned int VDimension>
 class RevGANPatchGrid
 {
 public:
+  /// One patch of the grid: its patch along each axis.
   using Patch = std::array<RevGANPatchAxis::Patch, VDimension>;
+  /// A region of the image.
   using RegionType = ImageRegion<VDimension>;
 
   /** The patches of size `patchSize` (overlap `overlap`) over `image` whose valid parts meet `region`. */
@@ -127,6 +135,7 @@ public:
     }
   }
 
+  /// The patches whose valid parts meet the region given to the constructor, axis 0 varying fastest.
   const std::vector<Patch> &
   GetPatches() const
   {

@@ -17,8 +17,11 @@ namespace itk
 class RevGANStructuralSimilarity
 {
 public:
+  /// Side of the square window in pixels.
   static constexpr int Window = 11;
 
+  /// The window weights and the stabilising constants C1 = (K1·dataRange)², C2 = (K2·dataRange)² for
+  /// intensities spanning `dataRange` (255 for 8-bit images).
   explicit RevGANStructuralSimilarity(double dataRange)
     : m_C1(std::pow(0.01 * dataRange, 2))
     , m_C2(std::pow(0.03 * dataRange, 2))

@@ -25,16 +25,23 @@ namespace itk
  */
 struct RevGANTensorMeasures
 {
+  /// The tensor type the measures are computed in (double precision).
   using TensorType = DiffusionTensor3D<double>;
 
+  /// The three eigenvalues, ascending, in the tensor's units (e.g. mm²/s).
   TensorType::EigenValuesArrayType eigenvalues{};
   /** Unit eigenvector of the largest eigenvalue (its sign is arbitrary). */
   double principalDirection[3]{};
+  /// Fractional anisotropy, dimensionless in [0, 1] for a positive semi-definite tensor.
   double fractionalAnisotropy{ 0.0 };
+  /// Mean diffusivity: trace / 3, in the tensor's units.
   double meanDiffusivity{ 0.0 };
+  /// Axial diffusivity: the largest eigenvalue.
   double axialDiffusivity{ 0.0 };
+  /// Radial diffusivity: the mean of the two smaller eigenvalues.
   double radialDiffusivity{ 0.0 };
-  bool   positiveDefinite{ false };
+  /// Whether all eigenvalues are > 0, so that `logarithm` is defined.
+  bool positiveDefinite{ false };
   /** log D (only when positiveDefinite). */
   TensorType logarithm{};
 

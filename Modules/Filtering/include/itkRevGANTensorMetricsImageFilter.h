@@ -15,13 +15,21 @@ namespace itk
  * in degrees. */
 struct RevGANTensorErrors
 {
+  /// RMSE of the fractional anisotropy (dimensionless).
   double faRMSE{ 0.0 };
+  /// MAE of the fractional anisotropy (dimensionless).
   double faMAE{ 0.0 };
+  /// RMSE of the mean diffusivity.
   double mdRMSE{ 0.0 };
+  /// MAE of the mean diffusivity.
   double mdMAE{ 0.0 };
+  /// RMSE of the axial diffusivity (largest eigenvalue).
   double adRMSE{ 0.0 };
+  /// MAE of the axial diffusivity (largest eigenvalue).
   double adMAE{ 0.0 };
+  /// RMSE of the radial diffusivity (mean of the two smaller eigenvalues).
   double rdRMSE{ 0.0 };
+  /// MAE of the radial diffusivity (mean of the two smaller eigenvalues).
   double rdMAE{ 0.0 };
   /** Mean angle between the principal eigenvectors, over the voxels whose reference FA exceeds the
    * threshold (NaN when there are none). */
@@ -30,9 +38,12 @@ struct RevGANTensorErrors
    * positive definite (NaN when there are none). */
   double logEuclideanMean{ 0.0 };
   /** Fraction of the voxels whose predicted tensor has an eigenvalue ≤ 0. */
-  double        nonPositiveDefiniteFraction{ 0.0 };
+  double nonPositiveDefiniteFraction{ 0.0 };
+  /// Voxels in the region; where there are none, every other figure is NaN.
   SizeValueType voxels{ 0 };
+  /// Voxels whose reference FA exceeds the threshold: those of angularErrorMean.
   SizeValueType voxelsAboveFAThreshold{ 0 };
+  /// Voxels where both tensors are positive definite: those of logEuclideanMean.
   SizeValueType voxelsBothPositiveDefinite{ 0 };
 
   /** Every figure the same (NaNs differ, as they do for doubles): what a decorated output compares. */
@@ -46,6 +57,7 @@ struct RevGANTensorErrors
            voxelsAboveFAThreshold == other.voxelsAboveFAThreshold &&
            voxelsBothPositiveDefinite == other.voxelsBothPositiveDefinite;
   }
+  /// Some figure differs (always so where a figure is NaN).
   bool
   operator!=(const RevGANTensorErrors & other) const
   {
@@ -90,6 +102,7 @@ public:
   using Superclass = RevGANMaskedComparisonSink<TImage, TMaskImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
+  /// A region of the compared images.
   using RegionType = typename TImage::RegionType;
   static_assert(TImage::ImageDimension == 3, "diffusion tensors are 3D");
 
@@ -98,6 +111,7 @@ public:
 
   /** Reference FA above which a voxel's principal direction counts for the angular error. */
   itkSetClampMacro(FAThreshold, double, 0.0, 1.0);
+  /// Reference FA above which a voxel counts for the angular error (default 0.2, in [0, 1]).
   itkGetConstMacro(FAThreshold, double);
 
   /** The figures over the mask and over its interior: GetTotal() after Update(), or GetTotalOutput(),
@@ -108,6 +122,7 @@ public:
 
   /** The decorated outputs by name ("Total", "Interior"). */
   using Superclass::MakeOutput;
+  /// Makes the decorated output `name` ("Total" or "Interior"); any other name goes to the superclass.
   DataObject::Pointer
   MakeOutput(const ProcessObject::DataObjectIdentifierType & name) override;
 
@@ -121,15 +136,20 @@ protected:
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
 
+  /// The superclass's checks, and that the pixels have 6 components (a symmetric 3×3 tensor).
   void
   VerifyInputInformation() ITKv5_CONST override;
 
+  /// Clears the sums before the first piece.
   void
   BeforeStreamedGenerateData() override;
 
+  /// Measures the predicted and reference tensor of each voxel of `region` in the mask and adds their
+  /// differences to the sums of the mask and of its interior, under a lock.
   void
   ThreadedStreamedGenerateData(const RegionType & region) override;
 
+  /// Turns the sums into the Total and Interior figures. Throws if the mask is empty.
   void
   AfterStreamedGenerateData() override;
 

@@ -16,13 +16,16 @@ namespace itk
 template<typename TPixel, bool IsScalar = std::is_arithmetic<TPixel>::value>
 struct RevGANPixelAccess
 {
+  /// The type of one component of the pixel.
   using ComponentType = typename NumericTraits<TPixel>::ValueType;
 
+  /// Component `component` of `pixel` (not bounds-checked), converted to float.
   static float
   Get(const TPixel & pixel, unsigned int component)
   {
     return static_cast<float>(pixel[component]);
   }
+  /// Sets component `component` of `pixel` (not bounds-checked) to `value`, converted to the component type.
   static void
   Set(TPixel & pixel, unsigned int component, float value)
   {
@@ -36,19 +39,23 @@ struct RevGANPixelAccess
   }
 };
 
+/// RevGANPixelAccess for scalar pixels: the pixel is its one component, whatever index is asked for.
 template<typename TPixel>
 struct RevGANPixelAccess<TPixel, true>
 {
+  /// The pixel's value, converted to float; the component index is ignored.
   static float
   Get(const TPixel & pixel, unsigned int)
   {
     return static_cast<float>(pixel);
   }
+  /// Sets the pixel to `value`, converted to the pixel type; the component index is ignored.
   static void
   Set(TPixel & pixel, unsigned int, float value)
   {
     pixel = static_cast<TPixel>(value);
   }
+  /// Does nothing: a scalar always has one component.
   static void
   SetLength(TPixel &, unsigned int)
   {

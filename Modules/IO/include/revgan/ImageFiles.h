@@ -27,6 +27,7 @@ namespace revgan
 /// What a file holds, read from its header alone.
 struct ImageFileInfo
 {
+  /// Number of image axes, as the header gives them.
   unsigned int dimensions{ 0 };
   /// Values per pixel as the toolkit sees them (6 for every kind of tensor file).
   unsigned int components{ 0 };
@@ -38,7 +39,8 @@ struct ImageFileInfo
   /// A NRRD file; `metadata` then holds its header fields and key/value pairs as ITK reads them
   /// (space directions in LPS, the measurement frame converted alike), to be written again with
   /// outputs of the same kind.
-  bool                    nrrd{ false };
+  bool nrrd{ false };
+  /// The NRRD header fields and key/value pairs (see `nrrd`); empty for other formats.
   itk::MetaDataDictionary metadata;
   /// Voxels per axis.
   std::vector<size_t> size;

@@ -17,11 +17,15 @@ namespace revgan
 /// tensors (which have no geometry) so that paired images and masks can still be compared.
 struct ImageGeometry
 {
+  /// Voxels per axis.
   std::vector<uint64_t> size;
-  std::vector<double>   origin;
-  std::vector<double>   spacing;
-  std::vector<double>   direction; ///< row-major D×D
+  /// Physical position of the first voxel's centre, in ITK's LPS coordinates (usually mm).
+  std::vector<double> origin;
+  /// Distance between voxel centres per axis (usually mm).
+  std::vector<double> spacing;
+  std::vector<double> direction; ///< row-major D×D
 
+  /// The geometry of `image` (its largest possible region).
   template<unsigned int D>
   static ImageGeometry
   of(const itk::ImageBase<D> * image)
@@ -49,6 +53,7 @@ requireSameGeometry(const std::string &   path,
                     const ImageGeometry & reference,
                     const std::string &   referenceName);
 
+/// requireSameGeometry for two ITK images.
 template<unsigned int D>
 void
 requireSameGeometry(const std::string &       path,

@@ -22,8 +22,10 @@ checkNiftiHeaderValues(const std::string & path);
 /// vox_offset on.
 struct NiftiPixelData
 {
+  /// Path of the file that holds the pixels.
   std::string file;
-  double      offset{ 0.0 };
+  /// Byte offset of the pixels in `file`: the header's vox_offset (stored as a float).
+  double offset{ 0.0 };
 };
 
 /// The pixel data of `path` as its NIfTI-1 header places them; none when `path` is no NIfTI file

@@ -20,7 +20,8 @@ struct StoredPixelData
   /// teem does not read), and PNG and JPEG, whose structure findPixelData checks instead (every
   /// chunk, and the end marker, present).
   double bytes{ -1.0 };
-  bool   compressed{ false };
+  /// Whether the pixel data are stored compressed (gzip/zlib), so that `bytes` is their inflated size.
+  bool compressed{ false };
 };
 
 /// Finds and measures the pixel data of `path` before any reader runs, in every format the

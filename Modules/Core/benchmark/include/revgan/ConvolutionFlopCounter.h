@@ -25,6 +25,7 @@ public:
   /// Operations counted since construction or the last reset().
   double
   operations() const;
+  /// Sets the count back to zero.
   void
   reset();
 

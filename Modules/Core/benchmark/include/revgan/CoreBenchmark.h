@@ -38,23 +38,33 @@ measureSequenceStep(ReversibleSequence &  sequence,
 /// padding, N(0, 0.02) weights) on a (batch, channels, size^dimensions) input.
 struct CoreBenchmarkSettings
 {
-  std::vector<int64_t>      depths{ 6, 9, 12, 18, 30 };
+  /// Numbers of coupling blocks of the sequences measured (one row per depth and mode).
+  std::vector<int64_t> depths{ 6, 9, 12, 18, 30 };
+  /// Gradient modes each depth is measured in.
   std::vector<GradientMode> modes{ GradientMode::Naive, GradientMode::Reversible };
-  int64_t                   dimensions{ 2 };
+  /// Spatial dimensions of the blocks and the input: 2 or 3.
+  int64_t dimensions{ 2 };
   /// 224 = 4 × width 56: the core of the unpaired RevGAN of the paper's Table 5.
   int64_t channels{ 224 };
   /// 64 = a 256 × 256 image after the encoder's two downsamplings.
-  int64_t       size{ 64 };
-  int64_t       batch{ 1 };
-  int           repetitions{ 3 };
+  int64_t size{ 64 };
+  /// Samples per input (at least 1).
+  int64_t batch{ 1 };
+  /// Measured steps per row after the warm-up step (at least 1).
+  int repetitions{ 3 };
+  /// Device the sequences and inputs are placed on.
   torch::Device device{ torch::kCPU };
-  uint64_t      seed{ 1 };
+  /// LibTorch seed set before each row's weights and input are drawn.
+  uint64_t seed{ 1 };
 };
 
+/// The measurement of one depth and gradient mode of runCoreBenchmark.
 struct CoreBenchmarkRow
 {
+  /// Gradient mode the sequence ran in.
   GradientMode mode{ GradientMode::Naive };
-  int64_t      depth{ 0 };
+  /// Number of coupling blocks of the sequence.
+  int64_t depth{ 0 };
   /// Median over the repetitions (after one warm-up step).
   StepMeasurement measurement;
 };

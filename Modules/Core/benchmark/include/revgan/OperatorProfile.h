@@ -33,14 +33,16 @@ public:
   /// The time of one category (and, for convolutions, one kernel and pass).
   struct Entry
   {
-    /// convolution, normalization, padding, element-wise, tensor creation, reduction,
-    /// data movement, autograd node, or "other operators".
+    /// "convolution", "normalization", "padding", "element-wise", "tensor creation",
+    /// "copies and concatenation", "views", "reductions and losses", "autograd node" or "other operators".
     std::string category;
     /// For convolutions e.g. "3x3x3 16->16 forward"; otherwise the most expensive operator names.
     std::string detail;
-    double      seconds{ 0.0 };
+    /// Self time in seconds, summed over all threads and calls.
+    double seconds{ 0.0 };
     /// Of `seconds`, those inside the toolkit's recomputations.
-    double  recomputationSeconds{ 0.0 };
+    double recomputationSeconds{ 0.0 };
+    /// Number of calls; an operator called by a categorised one adds its time here but not a call.
     int64_t calls{ 0 };
   };
 
@@ -50,6 +52,7 @@ public:
   /// Self time of all operators since construction or the last reset().
   double
   operatorSeconds() const;
+  /// Discards all entries counted so far.
   void
   reset();
 

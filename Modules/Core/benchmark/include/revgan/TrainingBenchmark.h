@@ -18,8 +18,10 @@ namespace revgan
 struct TrainingBenchmarkCase
 {
   /// Name in reports: the generator table's name of the model (revgan, resnet, srcnn, edsr-f).
-  std::string    model;
-  GeneratorSpec  spec;
+  std::string model;
+  /// Architecture of the generator to train.
+  GeneratorSpec spec;
+  /// Objective, batch size, device, gradient mode and the other training settings.
   TrainerOptions options;
   /// Spatial extent of the (square or cubic) training samples, per axis.
   int64_t size{ 256 };
@@ -41,8 +43,9 @@ struct TrainingStepFigures
   double seconds{ 0.0 };
   /// Convolution floating-point operations of one step (forward, backward, recomputation).
   double convolutionOperations{ 0.0 };
-  /// The gradient mode the steps ran in, and with a memory budget what choosing it measured.
-  GradientMode                      mode{ GradientMode::Reversible };
+  /// The gradient mode the steps ran in.
+  GradientMode mode{ GradientMode::Reversible };
+  /// With a memory budget (memoryBudgetBytes > 0), what choosing the gradient mode measured; otherwise empty.
   std::optional<GradientModeChoice> budgetChoice;
 };
 

@@ -19,6 +19,7 @@ namespace revgan
 struct DomainFrame
 {
   DomainFrame() = default;
+  /// A frame with `holdsTensors` as `tensors` and `directionCosines` as `direction`; no grid factors.
   DomainFrame(bool holdsTensors, std::vector<double> directionCosines)
     : tensors(holdsTensors)
     , direction(std::move(directionCosines))
@@ -36,14 +37,17 @@ struct DomainFrame
   /// input on its coarse grid and does the same. Both empty: the images were given on the
   /// network's grid.
   std::vector<int64_t> gridFactors;
-  std::string          interpolation;
+  /// The interpolation onto the network's grid when gridFactors is not empty (see gridFactors).
+  std::string interpolation;
 
+  /// Whether inference interpolates the input from a coarser grid (gridFactors is not empty).
   bool
   resamplesInput() const
   {
     return !gridFactors.empty();
   }
 
+  /// Whether every field is equal.
   bool
   operator==(const DomainFrame & other) const
   {

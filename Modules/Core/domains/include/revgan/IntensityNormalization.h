@@ -14,14 +14,27 @@ namespace revgan
 /// same mapping and its inverse.
 struct IntensityNormalization
 {
-  /// One entry per channel, or one entry for all channels; empty means identity.
+  /// Offsets of domain X. Like the scales: one entry per channel, or one entry for all channels;
+  /// empty (offsets and scales both) means identity.
   std::vector<double> offsetX, scaleX, offsetY, scaleY;
+  /// \var scaleX
+  /// Scales of domain X: network value = (value − offsetX) / scaleX.
+  /// \var offsetY
+  /// Offsets of domain Y, as offsetX.
+  /// \var scaleY
+  /// Scales of domain Y: network value = (value − offsetY) / scaleY.
 
   /// Whether a domain holds DTI tensors that the network sees as log D (revgan::tensorLogarithm,
   /// eigenvalues raised to the floor first) and gives back as exp: its outputs are then always
   /// positive definite.
-  bool   logTensorsX{ false }, logTensorsY{ false };
+  bool logTensorsX{ false }, logTensorsY{ false };
+  /// \var logTensorsY
+  /// Whether domain Y holds DTI tensors that the network sees as log D (see logTensorsX).
+
+  /// Eigenvalue floor (> 0, in the tensors' units) of domain X's tensor logarithm; used only with logTensorsX.
   double tensorFloorX{ 0.0 }, tensorFloorY{ 0.0 };
+  /// \var tensorFloorY
+  /// Eigenvalue floor (> 0) of domain Y's tensor logarithm; used only with logTensorsY.
 
   /// Maps raw intensities of a batch (N, C, H, W) or (N, C, D, H, W) to network values: mapTensors,
   /// then mapIntensities. Pass batches only: an unbatched (C, D, H, W) volume cannot be told from a
@@ -49,6 +62,7 @@ struct IntensityNormalization
     return logTensorsX || logTensorsY;
   }
 
+  /// Whether all offsets, scales, log-tensor flags and floors are equal.
   bool
   operator==(const IntensityNormalization & other) const;
 };

@@ -45,6 +45,7 @@ public:
   /// Channels the network reads when run in `direction` (X for forward, Y for inverse).
   int64_t
   inputChannels(Direction direction) const override;
+  /// Channels the network writes when run in `direction` (Y for forward, X for inverse).
   int64_t
   outputChannels(Direction direction) const override;
   /// The frame of the training images the network reads when run in `direction` (see

@@ -28,6 +28,7 @@ public:
   /// Channels the network reads when run in `direction` (X for forward, Y for inverse).
   virtual int64_t
   inputChannels(Direction direction) const = 0;
+  /// Channels the network writes when run in `direction` (Y for forward, X for inverse).
   virtual int64_t
   outputChannels(Direction direction) const = 0;
   /// The frame of the images the network read in training when run in `direction` (see

@@ -24,6 +24,7 @@ constexpr int64_t kModelFormatVersion = 3;
 class ModelFileError : public std::runtime_error
 {
 public:
+  /// An error whose message is "model file '<path>': <problem>".
   ModelFileError(const std::string & path, const std::string & problem)
     : std::runtime_error("model file '" + path + "': " + problem)
   {
@@ -33,10 +34,16 @@ public:
 /// A trained generator with everything needed to use it.
 struct Model
 {
-  GeneratorSpec          spec;
+  /// The generator's architecture.
+  GeneratorSpec spec;
+  /// The mapping between raw intensities and network values of both domains.
   IntensityNormalization normalization;
-  /// The frames of the X and Y training images (not recorded by earlier builds: empty).
-  DomainFrame                           frameX, frameY;
+  /// The frame of the X training images (not recorded by earlier builds: empty).
+  DomainFrame frameX, frameY;
+  /// \var frameY
+  /// The frame of the Y training images (not recorded by earlier builds: empty).
+
+  /// The generator with the file's weights, built for `spec` (X → Y forward, Y → X inverse).
   std::shared_ptr<TranslationGenerator> generator;
 };
 

@@ -34,9 +34,11 @@ public:
   /// A block with user-supplied branches (any module with Tensor forward(Tensor)).
   AdditiveCouplingImpl(torch::nn::AnyModule f, torch::nn::AnyModule g);
 
+  /// (y1, y2) = (x1 + F(x2), x2 + G(y1)) for `input` (N, C, spatial...) split into channel halves (x1, x2).
   torch::Tensor
   forward(const torch::Tensor & input) override;
 
+  /// (x1, x2) = (y1 − F(x2), y2 − G(y1)) for `output` split into channel halves (y1, y2).
   torch::Tensor
   inverse(const torch::Tensor & output) override;
 
@@ -58,11 +60,13 @@ public:
   std::pair<torch::Tensor, torch::Tensor>
   reconstructAndBackpropagate(const torch::Tensor & output, const torch::Tensor & outputGradient, Direction direction);
 
+  /// The branch F, registered as submodule "F".
   torch::nn::AnyModule &
   f()
   {
     return f_;
   }
+  /// The branch G, registered as submodule "G".
   torch::nn::AnyModule &
   g()
   {

@@ -17,9 +17,11 @@ class BidirectionalModule
 public:
   virtual ~BidirectionalModule() = default;
 
+  /// Y = F(X): translates a batch `input` of domain X, (N, C, H, W) or (N, C, D, H, W), to domain Y.
   virtual torch::Tensor
   forward(const torch::Tensor & input) = 0;
 
+  /// X = F⁻¹(Y): translates a batch `output` of domain Y back to domain X.
   virtual torch::Tensor
   inverse(const torch::Tensor & output) = 0;
 

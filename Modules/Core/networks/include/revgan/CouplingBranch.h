@@ -34,6 +34,7 @@ public:
   std::shared_ptr<torch::nn::Module>
   clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
 
+  /// Applies the layers to one half of the block's input, (N, channels / 2, spatial...); same shape out.
   torch::Tensor
   forward(const torch::Tensor & input);
 

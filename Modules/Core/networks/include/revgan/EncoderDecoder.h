@@ -20,18 +20,26 @@ namespace revgan
 /// 1 downsampling. SRCNN: k = 3, no downsampling, no norm.
 struct EncoderOptions
 {
+  /// Options for an encoder from `in_channels` image channels to `width` features, other fields at their defaults.
   EncoderOptions(int64_t in_channels, int64_t width, int64_t dimensions = 2)
     : in_channels_(in_channels)
     , width_(width)
     , dimensions_(dimensions)
   {
   }
+  /// Channels of the input image (positive).
   TORCH_ARG(int64_t, in_channels);
+  /// Channels after the first convolution (positive); each downsampling doubles them.
   TORCH_ARG(int64_t, width);
+  /// 2 for images, 3 for volumes.
   TORCH_ARG(int64_t, dimensions);
+  /// Side k of the first convolution's kernel (odd, so that the padding of k / 2 keeps the size).
   TORCH_ARG(int64_t, kernel_size) = 7;
+  /// Stride-2 convolutions after the first (0 to 6); each halves every spatial extent.
   TORCH_ARG(int64_t, downsamplings) = 2;
+  /// How the first convolution fills the border; the downsamplings pad with zeros.
   TORCH_ARG(PaddingMode, padding) = PaddingMode::Reflect;
+  /// Normalization layer after each convolution (None: ReLU alone).
   TORCH_ARG(Normalization, normalization) = Normalization::Instance;
 };
 
@@ -40,19 +48,29 @@ struct EncoderOptions
 /// upsampling, no tanh.
 struct DecoderOptions
 {
+  /// Options for a decoder from `width` features (after the upsamplings) to `out_channels` image channels, other
+  /// fields at their defaults.
   DecoderOptions(int64_t width, int64_t out_channels, int64_t dimensions = 2)
     : width_(width)
     , out_channels_(out_channels)
     , dimensions_(dimensions)
   {
   }
+  /// Channels entering the last convolution (positive); the decoder's input has width · 2^upsamplings.
   TORCH_ARG(int64_t, width);
+  /// Channels of the output image (positive).
   TORCH_ARG(int64_t, out_channels);
+  /// 2 for images, 3 for volumes.
   TORCH_ARG(int64_t, dimensions);
+  /// Side k of the last convolution's kernel (odd, so that the padding of k / 2 keeps the size).
   TORCH_ARG(int64_t, kernel_size) = 7;
+  /// Transposed stride-2 convolutions before the last (0 to 6); each doubles every spatial extent.
   TORCH_ARG(int64_t, upsamplings) = 2;
+  /// How the last convolution fills the border; the upsamplings pad with zeros.
   TORCH_ARG(PaddingMode, padding) = PaddingMode::Reflect;
+  /// Normalization layer after each upsampling (None: ReLU alone); the last convolution has none.
   TORCH_ARG(Normalization, normalization) = Normalization::Instance;
+  /// Whether a tanh maps the output to (−1, 1).
   TORCH_ARG(bool, tanh) = true;
 };
 
@@ -60,6 +78,8 @@ struct DecoderOptions
 class LiftingEncoderImpl : public torch::nn::Cloneable<LiftingEncoderImpl>
 {
 public:
+  /// An encoder with the layers `options` describe (see EncoderOptions); throws std::invalid_argument for
+  /// invalid options.
   explicit LiftingEncoderImpl(EncoderOptions options);
 
   /// Builds the layers from `options`.
@@ -75,6 +95,7 @@ public:
   void
   pretty_print(std::ostream & stream) const override;
 
+  /// Maps an image batch (N, in_channels, spatial...) to features (N, outputChannels(), spatial / 2^downsamplings).
   torch::Tensor
   forward(const torch::Tensor & input);
 
@@ -82,6 +103,7 @@ public:
   int64_t
   outputChannels() const;
 
+  /// The options the layers were built from (reset() rebuilds them).
   EncoderOptions options;
 
 private:
@@ -93,6 +115,8 @@ TORCH_MODULE(LiftingEncoder);
 class ProjectionDecoderImpl : public torch::nn::Cloneable<ProjectionDecoderImpl>
 {
 public:
+  /// A decoder with the layers `options` describe (see DecoderOptions); throws std::invalid_argument for
+  /// invalid options.
   explicit ProjectionDecoderImpl(DecoderOptions options);
 
   /// Builds the layers from `options`.
@@ -108,6 +132,7 @@ public:
   void
   pretty_print(std::ostream & stream) const override;
 
+  /// Maps features (N, inputChannels(), spatial...) to an image batch (N, out_channels, spatial · 2^upsamplings).
   torch::Tensor
   forward(const torch::Tensor & input);
 
@@ -115,6 +140,7 @@ public:
   int64_t
   inputChannels() const;
 
+  /// The options the layers were built from (reset() rebuilds them).
   DecoderOptions options;
 
 private:

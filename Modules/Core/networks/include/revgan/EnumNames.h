@@ -18,7 +18,9 @@ namespace revgan
 template<typename E>
 struct EnumName
 {
-  E            value;
+  /// The enumerator.
+  E value;
+  /// Its lower-case name, e.g. "reflect" or "reversible".
   const char * name;
 };
 

@@ -15,10 +15,13 @@ namespace revgan
 /// \brief Complete description of a generator: enough to rebuild it (model files store it).
 struct GeneratorSpec
 {
+  /// The architecture: which row of the generator table (GeneratorTable.h) the layers follow.
   GeneratorKind kind{ GeneratorKind::RevGAN };
-  int64_t       dimensions{ 2 };
-  /// Channels of domain X (input of forward) and domain Y (its output).
+  /// 2 for images, 3 for volumes.
+  int64_t dimensions{ 2 };
+  /// Channels of domain X (input of forward, output of inverse).
   int64_t channelsX{ 3 };
+  /// Channels of domain Y (output of forward, input of inverse).
   int64_t channelsY{ 3 };
   /// ngf: channels after the first encoder convolution.
   int64_t width{ 64 };
@@ -35,8 +38,12 @@ struct GeneratorSpec
   void
   validate() const;
 
+  /// Options of an encoder from `inChannels` image channels: this spec's width, dimensions and
+  /// effective downsamplings with the kind's encoder layer (GeneratorDefinition::encoder).
   EncoderOptions
   encoderOptions(int64_t inChannels) const;
+  /// Options of a decoder to `outChannels` image channels: this spec's width, dimensions and
+  /// effective downsamplings (as upsamplings) with the kind's decoder layer (GeneratorDefinition::decoder).
   DecoderOptions
   decoderOptions(int64_t outChannels) const;
   /// Options of the core's blocks (or, for ResNet, of the layers inside a residual block).
@@ -52,6 +59,8 @@ struct GeneratorSpec
   int64_t
   effectiveDownsamplings() const;
 
+  /// Whether both describe the same generator: all fields equal, downsamplings compared as
+  /// effectiveDownsamplings() (so −1 equals the kind's own number).
   bool
   operator==(const GeneratorSpec & other) const;
 };

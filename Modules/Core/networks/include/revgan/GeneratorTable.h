@@ -32,7 +32,9 @@ enum class GeneratorFamily
 /// The convolution of an encoder's first layer or a decoder's last one.
 struct OuterLayerChoice
 {
-  int64_t     kernelSize{ 7 };
+  /// Side of the convolution's (square or cubic) kernel; odd, so that the size is kept.
+  int64_t kernelSize{ 7 };
+  /// How the convolution fills its border of kernelSize / 2 voxels.
   PaddingMode padding{ PaddingMode::Reflect };
   /// Normalization of the encoder's layers and of the decoder's upsampling layers.
   Normalization normalization{ Normalization::Instance };
@@ -43,7 +45,9 @@ struct OuterLayerChoice
 /// The layers inside a reversible block's coupling branches (3×3 convolutions).
 struct CoreBlockChoice
 {
-  PaddingMode   padding{ PaddingMode::Reflect };
+  /// How the branches' convolutions fill the border.
+  PaddingMode padding{ PaddingMode::Reflect };
+  /// Normalization layer of the branches (None: no layer).
   Normalization normalization{ Normalization::Instance };
   /// Normalize before each convolution instead of after it (EDSR-F).
   bool preNormalization{ false };
@@ -60,21 +64,27 @@ struct CoreBlockChoice
 /// (GeneratorTable.cpp), so each value is read with its name.
 struct GeneratorDefinition
 {
+  /// The kind this row describes.
   GeneratorKind kind{ GeneratorKind::RevGAN };
   /// The name on command lines and in model files.
   const char * name{ "" };
   /// One line for help texts.
-  const char *    summary{ "" };
+  const char * summary{ "" };
+  /// Whether the kind is one invertible network or a pair of one-way networks (which classes build it).
   GeneratorFamily family{ GeneratorFamily::Invertible };
   /// Stride-2 layers of the encoder (transposed ones in the decoder) unless a spec sets its own;
   /// `fixedDownsamplings`: no other number is allowed.
   int64_t downsamplings{ 2 };
-  bool    fixedDownsamplings{ false };
-  /// The layers; their defaults are the paper's (7×7 reflect-padded outer layers with instance
-  /// normalization and a tanh output; reflect-padded, instance-normalized blocks).
+  /// Whether `downsamplings` is the only number a spec may set (GeneratorSpec::validate refuses others).
+  bool fixedDownsamplings{ false };
+  /// The encoder's first layer. The defaults of this and the two layer choices below are the paper's
+  /// (7×7 reflect-padded outer layers with instance normalization and a tanh output; reflect-padded,
+  /// instance-normalized blocks).
   OuterLayerChoice encoder{};
+  /// The decoder's last layer, the normalization of its upsamplings and its tanh.
   OuterLayerChoice decoder{};
-  CoreBlockChoice  coreBlock{};
+  /// The coupling branches of the core's reversible blocks.
+  CoreBlockChoice coreBlock{};
 };
 
 /// Every row, in the order of the choices offered to users.

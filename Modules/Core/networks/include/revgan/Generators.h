@@ -24,11 +24,13 @@ class TranslationGenerator
   , public BidirectionalModule
 {
 public:
+  /// Records `spec`; the subclass builds the layers.
   explicit TranslationGenerator(GeneratorSpec spec)
     : spec_(std::move(spec))
   {
   }
 
+  /// The description this generator was built from (what model files store).
   const GeneratorSpec &
   spec() const
   {
@@ -55,12 +57,17 @@ private:
 class RevGANGeneratorImpl : public TranslationGenerator
 {
 public:
+  /// Builds the encoders, core and decoders of a validated `spec` (throws std::invalid_argument otherwise),
+  /// with LibTorch's default weights (makeGenerator draws the paper's), in gradient mode `mode`.
   explicit RevGANGeneratorImpl(const GeneratorSpec & spec, GradientMode mode = GradientMode::Reversible);
 
+  /// Y = Dec_Y(C(Enc_X(x))) for a batch `x` (N, channelsX, spatial...), plus `x` for a residual spec.
   torch::Tensor
   forward(const torch::Tensor & x) override;
+  /// X = Dec_X(C⁻¹(Enc_Y(y))) for a batch `y` (N, channelsY, spatial...), plus `y` for a residual spec.
   torch::Tensor
   inverse(const torch::Tensor & y) override;
+  /// Sets what backward recomputes: in the core, and in Reversible mode also in the encoders and decoders.
   void
   setGradientMode(GradientMode mode) override;
 
@@ -72,11 +79,16 @@ public:
   void
   pretty_print(std::ostream & stream) const override;
 
-  LiftingEncoder     encoderX{ nullptr };
-  LiftingEncoder     encoderY{ nullptr };
+  /// Enc_X: domain X images to core features (used by forward).
+  LiftingEncoder encoderX{ nullptr };
+  /// Enc_Y: domain Y images to core features (used by inverse).
+  LiftingEncoder encoderY{ nullptr };
+  /// C: the shared reversible core of spec().depth coupling blocks on spec().coreChannels() channels.
   ReversibleSequence core{ nullptr };
-  ProjectionDecoder  decoderX{ nullptr };
-  ProjectionDecoder  decoderY{ nullptr };
+  /// Dec_X: core features to domain X images (used by inverse).
+  ProjectionDecoder decoderX{ nullptr };
+  /// Dec_Y: core features to domain Y images (used by forward).
+  ProjectionDecoder decoderY{ nullptr };
 
 private:
   GradientMode gradientMode_{ GradientMode::Reversible };
@@ -87,6 +99,8 @@ TORCH_MODULE(RevGANGenerator);
 class ResidualBlockImpl : public torch::nn::Cloneable<ResidualBlockImpl>
 {
 public:
+  /// A block on `channels` channels in `dimensions` (2 or 3) spatial dimensions, with the paper's
+  /// branch layers (3×3 convolutions, reflect padding, instance normalization).
   ResidualBlockImpl(int64_t channels, int64_t dimensions);
 
   /// Builds the branch.
@@ -99,6 +113,7 @@ public:
   std::shared_ptr<torch::nn::Module>
   clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
 
+  /// x + branch(x) for `x` (N, channels, spatial...); same shape out.
   torch::Tensor
   forward(const torch::Tensor & x);
 
@@ -117,6 +132,8 @@ TORCH_MODULE(ResidualBlock);
 class ResnetGeneratorImpl : public torch::nn::Cloneable<ResnetGeneratorImpl>
 {
 public:
+  /// A network from `inChannels` to `outChannels` image channels with the encoder, depth and decoder of `spec`
+  /// (validated: throws std::invalid_argument).
   ResnetGeneratorImpl(const GeneratorSpec & spec, int64_t inChannels, int64_t outChannels);
 
   /// Builds the layers.
@@ -129,6 +146,7 @@ public:
   std::shared_ptr<torch::nn::Module>
   clone(const c10::optional<torch::Device> & device = c10::nullopt) const override;
 
+  /// Maps a batch `x` (N, inChannels, spatial...) to (N, outChannels, spatial...).
   torch::Tensor
   forward(const torch::Tensor & x);
 
@@ -147,10 +165,13 @@ TORCH_MODULE(ResnetGenerator);
 class ResnetGeneratorPairImpl : public TranslationGenerator
 {
 public:
+  /// Builds both networks of `spec` (throws std::invalid_argument for an invalid spec).
   explicit ResnetGeneratorPairImpl(const GeneratorSpec & spec);
 
+  /// Y = xToY(x) for a batch `x` (N, channelsX, spatial...), plus `x` for a residual spec.
   torch::Tensor
   forward(const torch::Tensor & x) override;
+  /// X = yToX(y) for a batch `y` (N, channelsY, spatial...), plus `y` for a residual spec.
   torch::Tensor
   inverse(const torch::Tensor & y) override;
   void
@@ -165,7 +186,9 @@ public:
   void
   pretty_print(std::ostream & stream) const override;
 
+  /// The X→Y network (forward).
   ResnetGenerator xToY{ nullptr };
+  /// The Y→X network (inverse), with weights of its own.
   ResnetGenerator yToX{ nullptr };
 };
 TORCH_MODULE(ResnetGeneratorPair);

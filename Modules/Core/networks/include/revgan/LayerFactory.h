@@ -14,16 +14,25 @@ namespace revgan
 /// one network description serves both.
 struct ConvolutionSpec
 {
-  int64_t     dimensions{ 2 };
-  int64_t     inChannels{ 0 };
-  int64_t     outChannels{ 0 };
-  int64_t     kernelSize{ 3 };
-  int64_t     stride{ 1 };
-  int64_t     padding{ 0 };
+  /// 2 (Conv2d) or 3 (Conv3d).
+  int64_t dimensions{ 2 };
+  /// Channels of the input.
+  int64_t inChannels{ 0 };
+  /// Channels of the output.
+  int64_t outChannels{ 0 };
+  /// Side of the (square or cubic) kernel.
+  int64_t kernelSize{ 3 };
+  /// Stride along every spatial axis.
+  int64_t stride{ 1 };
+  /// Voxels of border added on each side of every spatial axis.
+  int64_t padding{ 0 };
+  /// How the border is filled (ignored when padding is 0); must be Zero for a transposed convolution.
   PaddingMode paddingMode{ PaddingMode::Zero };
-  bool        bias{ true };
+  /// Whether the layer adds a learnt bias per output channel.
+  bool bias{ true };
   /// A transposed convolution (ConvTranspose2d/3d); only zero padding applies then.
-  bool    transposed{ false };
+  bool transposed{ false };
+  /// Transposed convolutions only: extra output voxels on one side of each spatial axis (1 for an exact 2× upsampling).
   int64_t outputPadding{ 0 };
 };
 

@@ -14,8 +14,11 @@
 namespace revgan
 {
 
+/// Options of a PatchGAN discriminator (PatchDiscriminatorImpl).
 struct PatchDiscriminatorOptions
 {
+  /// Options for a discriminator of `in_channels` channels in `dimensions` spatial dimensions, other fields at
+  /// their defaults.
   PatchDiscriminatorOptions(int64_t in_channels, int64_t dimensions = 2)
     : in_channels_(in_channels)
     , dimensions_(dimensions)
@@ -24,11 +27,13 @@ struct PatchDiscriminatorOptions
   /// Channels of what is judged; a conditional (paired) discriminator sees input and output
   /// concatenated, e.g. 6 for RGB pairs.
   TORCH_ARG(int64_t, in_channels);
+  /// 2 for images, 3 for volumes.
   TORCH_ARG(int64_t, dimensions);
   /// ndf: channels of the first layer.
   TORCH_ARG(int64_t, width) = 64;
   /// Stride-2 layers: 3 gives the 2D "70×70" PatchGAN; the 3D default is 2.
   TORCH_ARG(int64_t, strided_layers) = 3;
+  /// Normalization layer after every convolution but the first and the last (None: LeakyReLU alone).
   TORCH_ARG(Normalization, normalization) = Normalization::Instance;
 };
 
@@ -54,9 +59,12 @@ public:
   void
   pretty_print(std::ostream & stream) const override;
 
+  /// Judges a batch `input` (N, in_channels, spatial...): (N, 1, patches...) scores, one per overlapping
+  /// patch, which the adversarial loss compares with the label real (1) or fake (0).
   torch::Tensor
   forward(const torch::Tensor & input);
 
+  /// The options the layers were built from (reset() rebuilds them).
   PatchDiscriminatorOptions options;
 
 private:

@@ -27,8 +27,10 @@ struct ReconstructionError
   double inputMagnitude{ 0.0 };
 };
 
+/// Options of a reversible sequence (ReversibleSequenceImpl).
 struct ReversibleSequenceOptions
 {
+  /// Options for `depth` blocks, each built from `block`, in GradientMode::Reversible.
   ReversibleSequenceOptions(int64_t depth, AdditiveCouplingOptions block)
     : depth_(depth)
     , block_(std::move(block))
@@ -38,6 +40,7 @@ struct ReversibleSequenceOptions
   TORCH_ARG(int64_t, depth);
   /// Options of every block.
   TORCH_ARG(AdditiveCouplingOptions, block);
+  /// How backward obtains the blocks' activations: Naive stores them; ReversibleCore and Reversible reconstruct them.
   TORCH_ARG(GradientMode, gradient_mode) = GradientMode::Reversible;
 };
 
@@ -59,6 +62,7 @@ class ReversibleSequenceImpl
   , public BidirectionalModule
 {
 public:
+  /// `options.depth()` blocks, each with weights of its own; throws std::invalid_argument for a negative depth.
   explicit ReversibleSequenceImpl(const ReversibleSequenceOptions & options);
 
   /// A sequence of user-built blocks.
@@ -93,11 +97,13 @@ public:
                           Direction             direction,
                           const torch::Tensor & input = {});
 
+  /// Sets how later calls record autograd (see ReversibleSequenceOptions::gradient_mode).
   void
   setGradientMode(GradientMode mode)
   {
     gradientMode_ = mode;
   }
+  /// How calls record autograd: Naive stores every activation; any other mode reconstructs them.
   GradientMode
   gradientMode() const
   {
@@ -113,6 +119,7 @@ public:
   {
     monitorReconstruction_ = monitor;
   }
+  /// Whether the reconstruction monitor is on (setMonitorReconstruction).
   bool
   monitorsReconstruction() const
   {
@@ -126,11 +133,13 @@ public:
     return std::exchange(maxReconstructionError_, std::nullopt);
   }
 
+  /// Number of coupling blocks.
   size_t
   depth() const
   {
     return blocks_.size();
   }
+  /// Block `index` in call order of forward (0 is applied first); throws std::out_of_range past depth().
   AdditiveCoupling
   block(size_t index) const
   {

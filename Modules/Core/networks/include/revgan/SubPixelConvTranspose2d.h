@@ -30,6 +30,7 @@ public:
   /// A transposed convolution of `spec` (2D, zero padding).
   explicit SubPixelConvTranspose2dImpl(const ConvolutionSpec & spec);
 
+  /// Upsamples `input` (N, C, H, W) as ConvTranspose2d does: to (N, out_channels, 2H, 2W) when isSubPixel().
   torch::Tensor
   forward(const torch::Tensor & input);
 

@@ -26,8 +26,10 @@ namespace revgan
 class VolumeConvolutionImpl : public torch::nn::Conv3dImpl
 {
 public:
+  /// A Conv3d with the channels, kernel, stride, padding, border mode and bias of `spec`.
   explicit VolumeConvolutionImpl(const ConvolutionSpec & spec);
 
+  /// Convolves `input` (N, C, D, H, W) as Conv3d does, split into two halves along depth when splitsAsBatch().
   torch::Tensor
   forward(const torch::Tensor & input);
 

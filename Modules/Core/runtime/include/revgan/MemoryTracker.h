@@ -24,12 +24,17 @@ public:
   static void
   installTracking();
 
+  /// Whether installTracking() has run in this process.
   static bool
   trackingInstalled();
 
+  /// Bytes of tensor storage now allocated on `device`. Throws std::logic_error for the CPU before
+  /// installTracking(), std::invalid_argument for a device other than the CPU or (in CUDA builds) a CUDA device.
   static int64_t
   currentBytes(const c10::Device & device = c10::Device(c10::DeviceType::CPU));
 
+  /// Highest currentBytes() of `device` since installation (CPU), process start (CUDA) or the last
+  /// resetPeak(); throws as currentBytes() does.
   static int64_t
   peakBytes(const c10::Device & device = c10::Device(c10::DeviceType::CPU));
 

@@ -20,14 +20,18 @@ namespace revgan
 /// rendezvous (a c10d TCPStore) at MASTER_ADDR:MASTER_PORT.
 struct DataParallelOptions
 {
+  /// This process's index in the job (RANK), in [0, worldSize); rank 0 hosts the rendezvous.
   int rank{ 0 };
+  /// Number of processes in the job (WORLD_SIZE), at least 1; 1 trains alone, without c10d.
   int worldSize{ 1 };
   /// The process's index on its machine; with CUDA it selects the GPU (cuda:LOCAL_RANK).
   int localRank{ 0 };
   /// Processes of the job on this machine (LOCAL_WORLD_SIZE): they share its cores.
-  int         processesOnMachine{ 1 };
+  int processesOnMachine{ 1 };
+  /// Host name or address of rank 0's rendezvous store (MASTER_ADDR); must not be empty with several processes.
   std::string masterAddress{ "127.0.0.1" };
-  int         masterPort{ 29500 };
+  /// TCP port of the rendezvous store (MASTER_PORT), in [1, 65535].
+  int masterPort{ 29500 };
   /// How long joining and each collective may wait for the other processes before this process
   /// gives up with a DataParallelError: the bound on how long a lost process can stall the others.
   std::chrono::seconds timeout{ 300 };
@@ -76,8 +80,10 @@ public:
   DataParallelGroup &
   operator=(const DataParallelGroup &) = delete;
 
+  /// This process's index in the job, in [0, worldSize()).
   int
   rank() const;
+  /// Number of processes in the job.
   int
   worldSize() const;
   /// "gloo" or "nccl".

@@ -31,8 +31,11 @@ public:
   /// its value.
   static constexpr int kMostRecoveries = 4;
 
+  /// A guard with spike threshold `factor` (0: off), a median over the last `window` losses (at
+  /// least 10) and a snapshot due every `snapshotInterval` updates (at least 1).
   explicit DivergenceGuard(double factor = 0.0, int64_t window = 50, int64_t snapshotInterval = 20);
 
+  /// Whether the guard is on (factor > 0); isSpike() is meaningful only then.
   bool
   enabled() const
   {
@@ -59,6 +62,7 @@ public:
   double
   median() const;
 
+  /// Number of most recent losses the median is taken over.
   int64_t
   window() const
   {
@@ -70,6 +74,7 @@ public:
   void
   recover(const std::string & what);
 
+  /// Returns to a snapshot so far (at most kMostRecoveries).
   int
   recoveries() const
   {

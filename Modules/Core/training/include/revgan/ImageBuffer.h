@@ -14,9 +14,12 @@ namespace revgan
 /// The exchange format between ITK images and the core; it needs neither ITK nor LibTorch.
 struct ImageBuffer
 {
+  /// (C, spatial...): channels, then the spatial extents from the slowest axis to the fastest.
   std::vector<int64_t> shape;
-  std::vector<float>   data;
+  /// The values, C × Π spatial of them, in the layout above.
+  std::vector<float> data;
 
+  /// C, the first entry of `shape` (0 for an empty shape).
   int64_t
   channels() const
   {

@@ -19,25 +19,31 @@ namespace revgan
 class ImagePool
 {
 public:
+  /// An empty pool of at most `capacity` samples (0: no pool, query returns its input); throws
+  /// std::invalid_argument for a negative capacity.
   explicit ImagePool(int64_t capacity = 50);
 
   /// `samples` is a batch (N, C, spatial...); returns a batch of the same shape, detached.
   torch::Tensor
   query(const torch::Tensor & samples);
 
+  /// The most samples the pool holds.
   int64_t
   capacity() const
   {
     return capacity_;
   }
+  /// The samples held now (at most capacity()).
   size_t
   size() const
   {
     return images_.size();
   }
 
+  /// Writes the capacity and the samples held into `archive` (records "capacity", "count", "images").
   void
   save(torch::serialize::OutputArchive & archive) const;
+  /// Replaces capacity and samples by those save() wrote into `archive`.
   void
   load(torch::serialize::InputArchive & archive);
 

@@ -26,6 +26,8 @@ public:
   /// after its last checkpoint, so that each iteration appears once in the log.
   LossLog(const std::string & path, int64_t epoch, int64_t iterationInEpoch);
 
+  /// Appends the row of `progress` (with the header before the first row). Throws std::runtime_error naming the
+  /// file if it cannot be written, or if a continued log has other columns than this run writes.
   void
   write(const TrainingProgress & progress);
 

@@ -43,24 +43,36 @@ using LossValues = std::vector<std::pair<std::string, double>>;
 /// iterations of 0-based `epoch`; 0, 0: the weights training started from).
 struct ValidationRecord
 {
-  double  rmse{ 0.0 };
+  /// The generator's forward RMSE on the validation set, in the units of the Y images (ValidationSet::rmse).
+  double rmse{ 0.0 };
+  /// The 0-based epoch the validation was made in.
   int64_t epoch{ 0 };
+  /// Iterations of `epoch` completed when it was made.
   int64_t iteration{ 0 };
 };
 
+/// What Trainer::train reports after each iteration (and LossLog writes as one row).
 struct TrainingProgress
 {
-  int64_t    epoch{ 0 };
-  int64_t    iteration{ 0 };
-  int64_t    iterationsPerEpoch{ 0 };
-  int64_t    totalEpochs{ 0 };
-  double     learningRate{ 0.0 };
-  double     samplesPerSecond{ 0.0 };
+  /// The 0-based epoch of the iteration.
+  int64_t epoch{ 0 };
+  /// Iterations of `epoch` completed, this one included (1 … iterationsPerEpoch).
+  int64_t iteration{ 0 };
+  /// Iterations per epoch: the source's samples per epoch over the global batch size (at least 1).
+  int64_t iterationsPerEpoch{ 0 };
+  /// Epochs scheduled in all: epochs + decayEpochs of the options.
+  int64_t totalEpochs{ 0 };
+  /// The learning rate of the iteration's updates (schedule, warm-up and divergence recoveries applied).
+  double learningRate{ 0.0 };
+  /// Samples of the global batch per second of wall-clock time of the iteration (drawing and step).
+  double samplesPerSecond{ 0.0 };
+  /// The step's loss values (in a data-parallel job the job's).
   LossValues losses;
-  /// Whether the run validates at all, and the validation RMSE if it validated after this
-  /// iteration; the best validation so far.
-  bool                            validates{ false };
-  std::optional<double>           validationRmse;
+  /// Whether the run validates at all.
+  bool validates{ false };
+  /// The validation RMSE if the generator was validated after this iteration.
+  std::optional<double> validationRmse;
+  /// The best validation so far.
   std::optional<ValidationRecord> bestValidation;
   /// What the trainer did on its own during this iteration (a return to earlier weights after a
   /// divergence, with the new learning rate), in words; empty if nothing.
@@ -77,6 +89,10 @@ struct TrainingProgress
 class Trainer
 {
 public:
+  /// A run from the start: seeds LibTorch's default generator with options.seed, builds the generator of `spec`
+  /// and (unless ganWeight is 0) the two discriminators on options.device, and their Adam optimisers.
+  /// `normalization` is what model files and checkpoints record. Throws std::invalid_argument for invalid options
+  /// or spec.
   Trainer(const GeneratorSpec & spec, const TrainerOptions & options, IntensityNormalization normalization = {});
 
   /// Continues the run saved in `checkpointPath`; with `dataParallel`, as that process of a job of
@@ -121,6 +137,7 @@ public:
   {
     return skippedUpdates_;
   }
+  /// Sets TrainerOptions::skipNonFinite for the following updates.
   void
   setSkipNonFinite(bool skip)
   {
@@ -191,21 +208,26 @@ public:
     return guard_.recoveries();
   }
 
+  /// The 0-based epoch the next iteration belongs to (epochs + decayEpochs once all are done).
   int64_t
   epoch() const
   {
     return epoch_;
   }
+  /// Iterations of epoch() completed so far.
   int64_t
   iterationInEpoch() const
   {
     return iterationInEpoch_;
   }
+  /// The options the trainer runs with, including the later set* changes (gradient mode, skipNonFinite,
+  /// monitorReconstruction).
   const TrainerOptions &
   options() const
   {
     return options_;
   }
+  /// The generator being trained (shared: changes as training goes on).
   std::shared_ptr<TranslationGenerator>
   generator() const
   {
@@ -214,6 +236,7 @@ public:
   /// Bytes of the trained parameters: the generator's and the discriminators'.
   int64_t
   parameterBytes() const;
+  /// The intensity normalization the training data was mapped with, recorded in model files.
   const IntensityNormalization &
   normalization() const
   {
@@ -227,11 +250,13 @@ public:
     frameX_ = std::move(x);
     frameY_ = std::move(y);
   }
+  /// The frame of the X training images (see setDomainFrames).
   const DomainFrame &
   frameX() const
   {
     return frameX_;
   }
+  /// The frame of the Y training images (see setDomainFrames).
   const DomainFrame &
   frameY() const
   {

@@ -42,8 +42,10 @@ struct TrainerOptions
   static TrainerOptions
   forObjective(Objective objective);
 
+  /// Paired (L1 + conditional GAN, Eq. 12) or unpaired (GAN + cycle consistency, Eq. 13) training.
   Objective objective{ Objective::Unpaired };
-  GanLoss   ganLoss{ GanLoss::LeastSquares };
+  /// Adversarial loss of generator and discriminators (forObjective sets the paper's for the objective).
+  GanLoss ganLoss{ GanLoss::LeastSquares };
   /// Weight of the L1 (paired) or cycle (unpaired) terms.
   double lambda{ 10.0 };
   /// Weight of the adversarial terms; 0 trains the generator alone (no discriminators), as the
@@ -54,11 +56,15 @@ struct TrainerOptions
   /// The paired objective's reconstruction term: mean absolute error (the paper's L1) or mean
   /// squared error (L2), which targets RMSE directly where sub-voxel detail is uncertain.
   ReconstructionLoss reconstructionLoss{ ReconstructionLoss::L1 };
-  double             learningRate{ 2e-4 };
-  double             beta1{ 0.5 };
-  double             beta2{ 0.999 };
-  /// Epochs at the initial learning rate, then epochs of linear decay to zero.
+  /// Initial learning rate of Adam, for generator and discriminators alike (> 0).
+  double learningRate{ 2e-4 };
+  /// Adam's β1, in [0, 1).
+  double beta1{ 0.5 };
+  /// Adam's β2, in [0, 1).
+  double beta2{ 0.999 };
+  /// Epochs at the initial learning rate, before the decayEpochs of linear decay towards zero.
   int64_t epochs{ 100 };
+  /// Epochs of linear decay after `epochs`: epoch k of them (1-based) runs at 1 − k / (decayEpochs + 1) of the rate.
   int64_t decayEpochs{ 100 };
   /// Iterations over which the learning rate rises linearly from 1/warmupIterations of its value
   /// to all of it at the start of training (0: none, as in the paper). Adam's first steps, taken
@@ -72,14 +78,21 @@ struct TrainerOptions
   /// finite) is a divergence: the update is not taken, the weights and optimiser state return to
   /// the last good snapshot and the learning rate is halved (see DivergenceGuard). 0: off, and a
   /// non-finite loss is then handled as skipNonFinite says.
-  double       spikeFactor{ 0.0 };
-  int64_t      batchSize{ 1 };
-  int64_t      poolSize{ 50 };
+  double spikeFactor{ 0.0 };
+  /// Samples per update (per process in a data-parallel job), at least 1.
+  int64_t batchSize{ 1 };
+  /// Capacity of each pool of generated samples the unpaired discriminators learn from (0: no pool).
+  int64_t poolSize{ 50 };
+  /// What the generator recomputes in backward instead of storing (see GradientMode).
   GradientMode gradientMode{ GradientMode::Reversible };
-  uint64_t     seed{ 0 };
-  int64_t      discriminatorWidth{ 64 };
+  /// Seed of LibTorch's default generator: decides the initial weights and, with the position in the schedule,
+  /// every sample drawn.
+  uint64_t seed{ 0 };
+  /// ndf: channels of the discriminators' first layer (PatchDiscriminatorOptions::width), at least 1.
+  int64_t discriminatorWidth{ 64 };
   /// 0: 3 strided layers in 2D, 2 in 3D.
-  int64_t       discriminatorLayers{ 0 };
+  int64_t discriminatorLayers{ 0 };
+  /// Device the networks and batches are placed on (cpu or cuda:N).
   torch::Device device{ torch::kCPU };
   /// Floating-point type of weights and data: float, or double for numerical verification.
   torch::ScalarType precision{ torch::kFloat };

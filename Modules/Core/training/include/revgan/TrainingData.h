@@ -15,7 +15,9 @@ namespace revgan
 /// training x[i] and y[i] show the same place; for unpaired training they are independent.
 struct TrainingBatch
 {
+  /// Samples of domain X, (N, channelsX, spatial...).
   torch::Tensor x;
+  /// Samples of domain Y, (N, channelsY, spatial...).
   torch::Tensor y;
 };
 
@@ -31,6 +33,7 @@ public:
   virtual int64_t
   samplesPerEpoch() const = 0;
 
+  /// Draws `batchSize` samples of each domain.
   virtual TrainingBatch
   nextBatch(int64_t batchSize) = 0;
 };
@@ -45,11 +48,15 @@ public:
 /// the schedule decides the patches, so a resumed run draws what the uninterrupted run drew.
 struct SampleShare
 {
+  /// The run's seed (TrainerOptions::seed).
   uint64_t seed{ 0 };
-  int64_t  epoch{ 0 };
-  int64_t  iteration{ 0 };
+  /// The 0-based epoch of the iteration.
+  int64_t epoch{ 0 };
+  /// The 0-based iteration within the epoch.
+  int64_t iteration{ 0 };
   /// Index of the first sample of this process's share in the global batch, and the share's size.
   int64_t first{ 0 };
+  /// Number of samples in this process's share (at least 1).
   int64_t count{ 1 };
 };
 
@@ -74,6 +81,10 @@ tensorFromBuffer(const ImageBuffer & buffer);
 class CropSource : public TrainingSource
 {
 public:
+  /// Crops of `cropSize` (2 or 3 extents, in tensor order: slowest axis first) from the images `x` and `y`,
+  /// paired or not; `randomFlips` flips each crop left-right with probability ½ (both crops of a pair alike);
+  /// `samplesPerEpoch` ≤ 0 means as many as the larger domain has images. Throws std::invalid_argument for
+  /// missing images, images smaller than the crop or of the wrong dimension, or pairs that differ in size.
   CropSource(std::vector<torch::Tensor> x,
              std::vector<torch::Tensor> y,
              std::vector<int64_t>       cropSize,
@@ -110,6 +121,8 @@ public:
     return samplesPerEpoch_;
   }
 
+  /// Draws `batchSize` crops of each domain: images at random (paired: the same image of both domains), crops
+  /// at random positions that satisfy the masks, with the flips or symmetries set.
   TrainingBatch
   nextBatch(int64_t batchSize) override;
 

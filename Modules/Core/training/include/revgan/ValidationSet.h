@@ -29,6 +29,7 @@ public:
   /// Throws std::invalid_argument if the counts or sizes do not match or an image is too small.
   ValidationSet(std::vector<torch::Tensor> x, std::vector<torch::Tensor> y, std::vector<torch::Tensor> masks = {});
 
+  /// Whether the set has no images (a Trainer given an empty set does not validate).
   bool
   empty() const
   {
@@ -64,7 +65,9 @@ private:
 /// to train on, the last `fraction` of them (at least one, and one left to train on) held out.
 struct SliceSplit
 {
+  /// The first slices of each image, to train on.
   std::vector<torch::Tensor> kept;
+  /// The last slices of each image, held out for validation.
   std::vector<torch::Tensor> heldOut;
 };
 
