@@ -126,5 +126,31 @@ TEST_F(AtomicFileWriterTest, ResumedLossLogDropsRowsAfterTheCheckpoint)
   EXPECT_EQ(contents(path("cut.csv")), "epoch,iteration,learning_rate,samples_per_second,generator\n0,1,0.1,5,0.5\n");
 }
 
+TEST_F(AtomicFileWriterTest, LossLogKeepsItsColumnsWhenAnIterationLacksALoss)
+{
+  // A skipped generator update reports no discriminator losses: the row leaves their fields empty
+  // rather than moving the validation RMSE into them; a loss without a column is refused.
+  TrainingProgress progress;
+  progress.learningRate = 0.1;
+  progress.samplesPerSecond = 5;
+  progress.validates = true;
+  {
+    LossLog log(path("gan.csv"));
+    progress.iteration = 1;
+    progress.losses = { { "generator", 0.5 }, { "discriminator_x", 0.7 }, { "discriminator_y", 0.6 } };
+    log.write(progress);
+    progress.iteration = 2;
+    progress.losses = { { "generator", 0.4 } };
+    progress.validationRmse = 3.0;
+    log.write(progress);
+    progress.losses = { { "generator", 0.4 }, { "cycle", 0.1 } };
+    EXPECT_THROW(log.write(progress), std::runtime_error);
+  }
+  EXPECT_EQ(
+    contents(path("gan.csv")),
+    "epoch,iteration,learning_rate,samples_per_second,generator,discriminator_x,discriminator_y,validation_rmse\n"
+    "0,1,0.1,5,0.5,0.7,0.6,\n0,2,0.1,5,0.4,,,3\n");
+}
+
 } // namespace
 } // namespace revgan

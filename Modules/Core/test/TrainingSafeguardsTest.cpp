@@ -99,6 +99,11 @@ TEST(TrainingSafeguards, TheGuardJudgesLossesByTheMedianOfTheRecentOnes)
   EXPECT_DOUBLE_EQ(guard.median(), 3.0);
   EXPECT_FALSE(guard.isSpike(15.0));
   EXPECT_TRUE(guard.isSpike(15.1));
+  DivergenceGuard off;
+  for (int i = 0; i < 12; ++i)
+    off.record(1.0);
+  EXPECT_FALSE(off.isSpike(1e9)) << "a guard that is off judges no finite loss a spike";
+  EXPECT_TRUE(off.isSpike(std::numeric_limits<double>::infinity()));
   EXPECT_TRUE(guard.snapshotDue(6.0));
   EXPECT_FALSE(guard.snapshotDue(6.1)) << "no snapshot of a state whose loss is already high";
   for (int recovery = 1; recovery <= DivergenceGuard::kMostRecoveries; ++recovery)

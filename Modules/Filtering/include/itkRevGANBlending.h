@@ -19,7 +19,7 @@ namespace itk
 enum class RevGANBlending
 {
   Constant,
-  /** Weights fall off from each patch's centre (σ = patch size / 8), as in MONAI. */
+  /** Weights fall off from each patch's centre (σ = max(1, patch size / 8)), as in MONAI. */
   Gaussian
 };
 

@@ -143,6 +143,10 @@ RevGANSegmentationScores
 ComputeRevGANSegmentationScores(const TLabelImage * prediction, const TLabelImage * reference, unsigned int classes)
 {
   revgan_detail::CheckSameGrid(prediction, reference, "the reference");
+  if (classes == 0)
+  {
+    itkGenericExceptionMacro(<< "segmentation scores need at least one class, got 0");
+  }
   std::vector<size_t>                   truePositive(classes, 0), inReference(classes, 0), inPrediction(classes, 0);
   size_t                                correct = 0, total = 0;
   ImageRegionConstIterator<TLabelImage> p(prediction, prediction->GetLargestPossibleRegion());

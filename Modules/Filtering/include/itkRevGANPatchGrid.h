@@ -15,13 +15,14 @@ namespace itk
 /** \class RevGANPatchAxis
  * \brief Where the patches of a sliding-window pass lie along one image axis.
  *
- * Patches start at 0, stride − overlap apart, and the last one is moved back so that it ends at
+ * Patches start at 0, patch size − overlap apart, and the last one is moved back so that it ends at
  * the image's end; an image shorter than a patch gets a single patch that reaches beyond it (the
  * caller pads). The grid is anchored to the whole image, never to the region being computed, so
  * each pixel is computed the same way however the image is streamed.
  *
  * Each patch contributes only its central part ("overlap-tile"): half the overlap is trimmed
- * from each side that faces another patch, so the trimmed parts tile the axis. A network whose
+ * from each side that faces another patch, so the trimmed parts tile the axis (the last patch,
+ * moved back, shares part of its neighbour's, where both are blended). A network whose
  * receptive radius is at most overlap / 2 and that has no per-patch statistics then gives exactly
  * the result of a whole-image pass.
  */

@@ -190,6 +190,16 @@ TEST(RevGANSegmentationScores, MatchHandComputedValues)
   EXPECT_NEAR(scores.meanIoU, 0.5, 1e-12);
   EXPECT_THROW(itk::ComputeRevGANSegmentationScores(prediction.GetPointer(), reference.GetPointer(), 2),
                itk::ExceptionObject);
+  try
+  {
+    itk::ComputeRevGANSegmentationScores(prediction.GetPointer(), reference.GetPointer(), 0);
+    ADD_FAILURE() << "no classes were accepted";
+  }
+  catch (const itk::ExceptionObject & error)
+  {
+    EXPECT_NE(std::string(error.GetDescription()).find("at least one class, got 0"), std::string::npos)
+      << error.GetDescription();
+  }
 }
 
 } // namespace

@@ -37,7 +37,7 @@ DivergenceGuard::isSpike(double loss) const
 {
   if (!std::isfinite(loss))
     return true;
-  return losses_.size() >= kFewestLosses && loss > factor_ * median();
+  return factor_ > 0.0 && losses_.size() >= kFewestLosses && loss > factor_ * median();
 }
 
 bool

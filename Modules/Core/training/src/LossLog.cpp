@@ -81,10 +81,24 @@ LossLog::write(const TrainingProgress & progress)
                                header +
                                "' (another --monitor-reconstruction or validation choice?); log to another file");
   }
+  // Values by column: an iteration may lack some (a skipped generator update leaves the
+  // discriminators' losses out), and its row keeps the columns with an empty field there.
+  for (const auto & loss : progress.losses)
+  {
+    if (std::find(columns_.begin(), columns_.end(), loss.first) == columns_.end())
+      throw std::runtime_error("loss log '" + path_ + "': iteration " + std::to_string(progress.iteration) +
+                               " reports the loss '" + loss.first + "', which is not one of its columns");
+  }
   stream_ << progress.epoch << ',' << progress.iteration << ',' << progress.learningRate << ','
           << progress.samplesPerSecond;
-  for (const auto & loss : progress.losses)
-    stream_ << ',' << loss.second;
+  for (const auto & column : columns_)
+  {
+    stream_ << ',';
+    const auto value = std::find_if(
+      progress.losses.begin(), progress.losses.end(), [&](const auto & loss) { return loss.first == column; });
+    if (value != progress.losses.end())
+      stream_ << value->second;
+  }
   if (progress.validates)
   {
     stream_ << ',';

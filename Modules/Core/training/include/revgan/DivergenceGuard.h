@@ -35,14 +35,15 @@ public:
   /// least 10) and a snapshot due every `snapshotInterval` updates (at least 1).
   explicit DivergenceGuard(double factor = 0.0, int64_t window = 50, int64_t snapshotInterval = 20);
 
-  /// Whether the guard is on (factor > 0); isSpike() is meaningful only then.
+  /// Whether the guard is on (factor > 0).
   bool
   enabled() const
   {
     return factor_ > 0.0;
   }
 
-  /// Whether `loss` is a spike. Fewer than 10 recorded losses: only a non-finite one is.
+  /// Whether `loss` is a spike: non-finite, or (the guard on, at least 10 losses recorded) above
+  /// factor times their median.
   bool
   isSpike(double loss) const;
 

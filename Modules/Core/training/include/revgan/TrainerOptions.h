@@ -104,7 +104,8 @@ struct TrainerOptions
   /// generator reconstructed its inputs in backward: per sequence, e.g. the core, the values
   /// "reconstruction_error_core" (max absolute error) and "reconstruction_relative_error_core"
   /// (that over max |input|); see ReversibleSequenceImpl::setMonitorReconstruction.
-  /// Reversible gradient mode only. A choice of the run: checkpoints do not store it.
+  /// Not in the naive gradient mode (nothing is reconstructed there). A choice of the run:
+  /// checkpoints do not store it.
   bool monitorReconstruction{ false };
 
   /// The fields' names in checkpoints, in their order: revgan-train's option names with
